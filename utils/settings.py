@@ -1,0 +1,79 @@
+"""Configuration: built-in defaults, overridden by a TOML file.
+
+The file is named by the ``LTM_CONFIG`` environment variable, else ``ltm.toml`` at the top
+of the project if it exists. Each top-level table of the file overrides one section, e.g.::
+
+    [app]
+    require_login = true
+    tile_url = "https://tiles.internal.example/{z}/{x}/{y}.png"
+
+    [early_warning]
+    large_increase_ratio = 2.0
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "app": {
+        # Viewing the dashboards needs a log-in; uploading and undoing always do.
+        "require_login": False,
+        # Largest upload accepted by the data page, in megabytes.
+        "max_upload_mb": 200,
+        # Optional internal tile server; None draws the map on a plain background.
+        "tile_url": None,
+        "tile_attribution": "",
+        "session_max_age_minutes": 480,
+    },
+    "auth": {
+        "lockout_attempts": 5,
+        "lockout_minutes": 15,
+        "min_password_length": 10,
+    },
+    "early_warning": {},
+    "tension_weights": {},
+}
+
+
+def config_path() -> Path | None:
+    """Return the configuration file in force, or None when only defaults apply."""
+    named = os.environ.get("LTM_CONFIG")
+    if named:
+        return Path(named)
+    default = PROJECT_DIR / "ltm.toml"
+    return default if default.exists() else None
+
+
+def _file_settings() -> dict[str, Any]:
+    path = config_path()
+    if path is None:
+        return {}
+    if not path.exists():
+        raise FileNotFoundError(f"Configuration file {path} named by LTM_CONFIG does not exist")
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def get(section: str) -> dict[str, Any]:
+    """Return the settings of ``section``: defaults updated with the configuration file.
+
+    Raises
+    ------
+    KeyError
+        If ``section`` is not a known section; the message lists the valid ones.
+    """
+    if section not in DEFAULTS:
+        valid = ", ".join(sorted(DEFAULTS))
+        raise KeyError(
+            f"Invalid settings section: {section!r}. Section must be in the set: {valid}"
+        )
+    merged = copy.deepcopy(DEFAULTS[section])
+    merged.update(_file_settings().get(section, {}))
+    return merged
