@@ -1,0 +1,150 @@
+"""The state of one view of the dashboard, and its round trip through the URL query string.
+
+A link must reopen exactly the same view, so every choice a user makes (language, indicator,
+period, normalisation, filters, drill-down, presentation mode) lives here and nowhere else.
+Unknown or malformed values in a URL fall back to the defaults instead of failing: links get
+pasted, truncated and edited by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
+
+LANGUAGES = ("ru", "kk", "en")
+NORMALISATIONS = ("absolute", "per_100k", "per_1k_employed")
+SCHEMES = ("quantiles", "natural_breaks", "equal_interval")
+MODES = ("value", "change")
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_REGION = re.compile(r"^KZ-\d{2}$")
+_BIN = re.compile(r"^\d{12}$")
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """What the user is looking at; the defaults are the view a first visit opens."""
+
+    lang: str = "ru"
+    indicator: str = "appeals"
+    normalisation: str = "absolute"
+    mode: str = "value"
+    scheme: str = "quantiles"
+    start: str | None = None
+    end: str | None = None
+    categories: tuple[str, ...] = field(default_factory=tuple)
+    industries: tuple[str, ...] = field(default_factory=tuple)
+    region: str | None = None
+    enterprise: str | None = None
+    present: bool = False
+    step: int = 0
+
+    def filters(self) -> dict[str, tuple[str, ...]]:
+        """Return the filters in the shape the metrics functions take."""
+        filters: dict[str, tuple[str, ...]] = {}
+        if self.categories:
+            filters["categories"] = self.categories
+        if self.industries:
+            filters["industries"] = self.industries
+        return filters
+
+    def with_changes(self, **changes: object) -> ViewState:
+        """Return a copy with some fields changed."""
+        return replace(self, **changes)
+
+    def to_query(self) -> dict[str, str]:
+        """Return the query-string parameters that differ from the defaults."""
+        default = asdict(ViewState())
+        query: dict[str, str] = {}
+        for name, value in asdict(self).items():
+            if value == default[name] or value is None:
+                continue
+            if isinstance(value, bool):
+                query[name] = "1" if value else "0"
+            elif isinstance(value, tuple):
+                query[name] = ",".join(value)
+            else:
+                query[name] = str(value)
+        return query
+
+
+def _choice(value: str | None, allowed: tuple[str, ...] | set[str], default: str) -> str:
+    return value if value in allowed else default
+
+
+def _pattern(value: str | None, pattern: re.Pattern[str]) -> str | None:
+    return value if value is not None and pattern.match(value) else None
+
+
+def _listed(value: str | None, allowed: set[str] | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    if allowed is not None:
+        items = [item for item in items if item in allowed]
+    return tuple(dict.fromkeys(items))
+
+
+def from_query(
+    params: Mapping[str, str],
+    *,
+    indicators: set[str] | None = None,
+    categories: set[str] | None = None,
+    industries: set[str] | None = None,
+) -> ViewState:
+    """Return the view a query string describes, ignoring what is unknown or malformed.
+
+    Parameters
+    ----------
+    params
+        The query parameters (``st.query_params`` or a parsed URL).
+    indicators, categories, industries
+        The valid keys; None accepts any value (the caller validates later).
+    """
+    default = ViewState()
+    indicator = params.get("indicator") or default.indicator
+    if indicators is not None and indicator not in indicators:
+        indicator = default.indicator
+    start = _pattern(params.get("start"), _MONTH)
+    end = _pattern(params.get("end"), _MONTH)
+    if start and end and start > end:
+        start, end = end, start
+    try:
+        step = max(0, int(params.get("step", "0")))
+    except ValueError:
+        step = 0
+    return ViewState(
+        lang=_choice(params.get("lang"), LANGUAGES, default.lang),
+        indicator=indicator,
+        normalisation=_choice(params.get("normalisation"), NORMALISATIONS, default.normalisation),
+        mode=_choice(params.get("mode"), MODES, default.mode),
+        scheme=_choice(params.get("scheme"), SCHEMES, default.scheme),
+        start=start,
+        end=end,
+        categories=_listed(params.get("categories"), categories),
+        industries=_listed(params.get("industries"), industries),
+        region=_pattern(params.get("region"), _REGION),
+        enterprise=_pattern(params.get("enterprise"), _BIN),
+        present=params.get("present") == "1",
+        step=step,
+    )
+
+
+def month_range(first: str, last: str) -> list[str]:
+    """Return every month from ``first`` to ``last`` inclusive, as 'YYYY-MM' strings."""
+    year, month = int(first[:4]), int(first[5:7])
+    months = []
+    while f"{year:04d}-{month:02d}" <= last:
+        months.append(f"{year:04d}-{month:02d}")
+        month += 1
+        if month == 13:
+            year, month = year + 1, 1
+    return months
+
+
+def default_period(first: str | None, last: str | None, months: int = 12) -> tuple[str, str] | None:
+    """Return the last ``months`` months of data (fewer when there are fewer), or None."""
+    if not first or not last:
+        return None
+    available = month_range(first, last)
+    return available[-months:][0], available[-1]
