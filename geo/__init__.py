@@ -1,5 +1,37 @@
-"""Regions and geometry of Kazakhstan: reference, boundaries, name resolution."""
+"""Regions and geometry of Kazakhstan: reference, boundaries, name resolution.
 
+Importing the package is cheap: boundaries, weights and settlements are built on first use.
+"""
+
+from geo.geometry import boundaries, browser_boundaries, browser_geojson
 from geo.reference import load_employed, load_regions, region_codes, region_name
+from geo.reform import place_pre_reform
+from geo.resolve import (
+    is_national_total,
+    resolve_region,
+    resolve_regions,
+    resolve_report,
+    suggest_regions,
+)
+from geo.settlements import point_regions, settlement_coords, settlements
+from geo.weights import region_weights
 
-__all__ = ["load_employed", "load_regions", "region_codes", "region_name"]
+__all__ = [
+    "boundaries",
+    "browser_boundaries",
+    "browser_geojson",
+    "place_pre_reform",
+    "point_regions",
+    "region_weights",
+    "settlement_coords",
+    "settlements",
+    "is_national_total",
+    "load_employed",
+    "load_regions",
+    "region_codes",
+    "region_name",
+    "resolve_region",
+    "resolve_regions",
+    "resolve_report",
+    "suggest_regions",
+]
