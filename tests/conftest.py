@@ -1,4 +1,6 @@
 """Shared fixtures: real databases (a SQLite file and a fresh PostgreSQL database)."""
+import os
+
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ import sqlalchemy as sa
 
 PG_ADMIN_URL = os.environ.get("LTM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# Every visible string must come from a catalog: a missing key fails the test that shows it.
+os.environ.setdefault("LTM_I18N_STRICT", "1")
 
 
 def _pg_available() -> str | None:
