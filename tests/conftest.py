@@ -1,7 +1,4 @@
 """Shared fixtures: real databases (a SQLite file and a fresh PostgreSQL database)."""
-import os
-
-
 from __future__ import annotations
 
 import os
