@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import sys
 
-sys.modules["streamlit"] = None  # the core must not need Streamlit
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import kendalltau
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from scipy.stats import kendalltau  # noqa: E402
-
-import geo  # noqa: E402
-from geo.settlements import point_regions  # noqa: E402
-from utils import ingest, store  # noqa: E402
-from utils.bins import valid_bin_mask  # noqa: E402
-from utils.contract import VOCABULARIES, get_kind  # noqa: E402
-from utils.demo import (  # noqa: E402
+import geo
+from geo.settlements import point_regions
+from utils import ingest, store
+from utils.bins import valid_bin_mask
+from utils.contract import VOCABULARIES, get_kind
+from utils.demo import (
     KINDS_IN_LOAD_ORDER,
     PLANTED_STORIES,
     default_end_month,
@@ -28,8 +25,8 @@ from utils.demo import (  # noqa: E402
     month_labels,
     planted_stories,
 )
-from utils.demo_places import region_settlements  # noqa: E402
-from utils.demo_stories import get_story  # noqa: E402
+from utils.demo_places import region_settlements
+from utils.demo_stories import get_story
 
 END = "2025-06"
 SMALL = 0.05

@@ -291,7 +291,7 @@ def status_label(status: str, lang: str) -> str:
 
 
 def indicator_label(indicator: str, lang: str) -> str:
-    """Return the label of a map indicator (``appeals``, ``arrears_kzt`` …)."""
+    """Return the label of a map indicator (``appeals``, ``arrears_outstanding_kzt`` …)."""
     return label("indicator", indicator, lang)
 
 
@@ -339,7 +339,7 @@ def kind_label(kind: str, lang: str) -> str:
 
 
 def kpi_label(kpi: str, lang: str) -> str:
-    """Return the label of a national KPI card (``appeals``, ``people``, ``arrears_kzt`` …)."""
+    """Return the label of a national KPI card (``appeals``, ``people``, ``arrears_outstanding_kzt`` …)."""
     return label("kpi", kpi, lang)
 
 

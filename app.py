@@ -1,0 +1,43 @@
+"""Labor Tension Map: the frame of the app (page config, navigation, shared sidebar)."""
+
+import streamlit as st
+
+from utils import assets, i18n
+from utils.ui import auth as auth_ui
+from utils.ui import components, data, sidebar, state
+
+st.set_page_config(
+    page_title="Labor Tension Map",
+    page_icon=":material/map:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+assets.ensure_static_assets()
+
+with components.page_guard("ru"):
+    view = state.current_view()
+    lang = view.lang
+    PAGES = [
+        st.Page("pages/map.py", title=i18n.t("map.title", lang), icon=":material/map:",
+                url_path="map", default=True),
+        st.Page("pages/trends.py", title=i18n.t("trends.title", lang),
+                icon=":material/show_chart:", url_path="trends"),
+        st.Page("pages/hotspots.py", title=i18n.t("hotspots.title", lang),
+                icon=":material/local_fire_department:", url_path="hotspots"),
+        st.Page("pages/region.py", title=i18n.t("region.title", lang),
+                icon=":material/location_city:", url_path="region"),
+        st.Page("pages/enterprise.py", title=i18n.t("enterprise.title", lang),
+                icon=":material/factory:", url_path="enterprise"),
+        st.Page("pages/data.py", title=i18n.t("data.title", lang),
+                icon=":material/upload_file:", url_path="data"),
+        st.Page("pages/briefing.py", title=i18n.t("briefing.title", lang),
+                icon=":material/co_present:", url_path="briefing"),
+    ]
+    navigation = st.navigation(PAGES, position="hidden" if view.present else "sidebar")
+    auth_ui.login_gate(lang)
+    if view.present:
+        components.presentation_style()
+    else:
+        sidebar.render(view)
+    components.synthetic_banner(lang, data.is_synthetic(data.version()))
+    navigation.run()

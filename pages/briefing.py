@@ -1,0 +1,5 @@
+"""briefing page: written next."""
+
+import streamlit as st
+
+st.write("…")

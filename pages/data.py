@@ -1,0 +1,5 @@
+"""data page: written next."""
+
+import streamlit as st
+
+st.write("…")

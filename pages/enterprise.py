@@ -1,0 +1,5 @@
+"""enterprise page: written next."""
+
+import streamlit as st
+
+st.write("…")

@@ -1,0 +1,5 @@
+"""hotspots page: written next."""
+
+import streamlit as st
+
+st.write("…")

@@ -1,0 +1,5 @@
+"""region page: written next."""
+
+import streamlit as st
+
+st.write("…")

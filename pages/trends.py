@@ -1,0 +1,5 @@
+"""trends page: written next."""
+
+import streamlit as st
+
+st.write("…")

@@ -1,0 +1,79 @@
+"""Reusable pieces of the pages: banner, KPI cards, legend, empty states, error guard."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import streamlit as st
+
+from utils import formatting, i18n
+from utils.store import StoreUnavailable
+
+
+def synthetic_banner(lang: str, synthetic: bool) -> None:
+    """Say plainly that the figures are synthetic while the demo data is loaded."""
+    if synthetic:
+        st.warning(i18n.t("common.synthetic_banner", lang), icon=":material/science:")
+
+
+def format_value(value: float | None, unit: str, lang: str, *, normalised: bool = False) -> str:
+    """Return a value with its unit, short enough for a card or a tooltip."""
+    if value is None:
+        return i18n.t("common.no_data", lang)
+    if normalised:
+        return formatting.format_number(value, lang, decimals=1)
+    if unit == "KZT":
+        return formatting.format_money_short(value, lang)
+    return formatting.format_number(value, lang)
+
+
+def kpi_cards(cards: dict[str, dict[str, Any]], lang: str, per_row: int = 5) -> None:
+    """Render the national KPI cards, each with its change against the previous period."""
+    keys = list(cards)
+    for offset in range(0, len(keys), per_row):
+        columns = st.columns(per_row)
+        for column, key in zip(columns, keys[offset : offset + per_row], strict=False):
+            card = cards[key]
+            change = card.get("change_pct")
+            delta = None
+            if change is not None:
+                delta = formatting.format_percent_change(change, lang)
+            column.metric(
+                i18n.kpi_label(key, lang),
+                format_value(card.get("value"), card.get("unit", ""), lang),
+                delta=delta,
+                delta_color="inverse",
+                border=True,
+            )
+
+
+def empty_state(message: str) -> None:
+    """Show a plain sentence where there is nothing to draw."""
+    st.info(message, icon=":material/info:")
+
+
+@contextmanager
+def page_guard(lang: str) -> Iterator[None]:
+    """Show a sentence instead of a traceback when the database or the input fails."""
+    try:
+        yield
+    except StoreUnavailable:
+        st.error(i18n.t("error.database", lang))
+        st.stop()
+
+
+def presentation_style() -> None:
+    """Hide the app's chrome and enlarge the type for a shared screen."""
+    st.html(
+        """<style>
+        [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+        [data-testid="stHeader"], [data-testid="stToolbar"] { display: none !important; }
+        .stMainBlockContainer, [data-testid="stMainBlockContainer"] {
+            padding-top: 1rem; max-width: 100%; font-size: 1.25rem; }
+        [data-testid="stMetricValue"] { font-size: 2.6rem; }
+        [data-testid="stMetricLabel"] p { font-size: 1.2rem; }
+        h1 { font-size: 2.6rem !important; }
+        </style>"""
+    )

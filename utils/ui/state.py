@@ -1,0 +1,58 @@
+"""The view state of a session, kept in the URL query string.
+
+Widgets never own the state: on each run the view is read from ``st.query_params``; a widget
+change writes the new view back to the URL. So a copied link reopens the same view, and the
+browser's back button steps between drill-downs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from utils import contract, metrics
+from utils.ui import data
+from utils.viewstate import ViewState, default_period, from_query
+
+OKED_SECTIONS = tuple("ABCDEFGHIJKLMNOPQRSTU")
+
+
+def _valid_indicators() -> set[str]:
+    keys = set(metrics.INDICATORS)
+    official = data.official_indicators(data.version())
+    if not official.empty:
+        keys |= {metrics.OFFICIAL_PREFIX + name for name in official["indicator"]}
+    return keys
+
+
+def _query() -> dict[str, str]:
+    return {key: st.query_params.get(key) for key in st.query_params}
+
+
+def current_view() -> ViewState:
+    """Return the view the URL describes, with the period filled in from the data."""
+    view = from_query(
+        _query(),
+        indicators=_valid_indicators(),
+        categories=set(contract.VOCABULARIES["appeal_category"]),
+        industries=set(OKED_SECTIONS),
+    )
+    if view.start is None or view.end is None:
+        first, last = data.month_bounds(data.version())
+        period = default_period(first, last)
+        if period is not None:
+            view = view.with_changes(start=view.start or period[0], end=view.end or period[1])
+    return view
+
+
+def set_view(view: ViewState) -> None:
+    """Write ``view`` to the URL (the defaults are left out, so links stay short)."""
+    wanted = view.to_query()
+    if wanted != _query():
+        st.query_params.from_dict(wanted)
+
+
+def page_params(view: ViewState, **changes: object) -> Mapping[str, str]:
+    """Return the query parameters for another page showing ``view`` with ``changes``."""
+    return view.with_changes(**changes).to_query()
