@@ -13,6 +13,7 @@ without a browser.
     python cli.py briefing --out FILE.pptx|FILE.pdf [--as-of YYYY-MM] [--lang ru|kk|en]
     python cli.py templates [--out DIR]
     python cli.py assets
+    python cli.py docs
 
 Exit codes: 0 done; 2 the input was refused as a whole (one sentence on stderr); 3 the
 database cannot be reached; 1 any other error.
@@ -218,6 +219,21 @@ def cmd_templates(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_docs(args: argparse.Namespace) -> int:
+    from utils import contract
+
+    readme = Path(__file__).resolve().parent / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    head, rest = text.split("<!-- contract:start -->")
+    _, tail = rest.split("<!-- contract:end -->")
+    block = contract.contract_markdown().strip()
+    readme.write_text(
+        f"{head}<!-- contract:start -->\n{block}\n<!-- contract:end -->{tail}", encoding="utf-8"
+    )
+    print(f"Data contract written into {readme.name}.")
+    return 0
+
+
 def cmd_assets(args: argparse.Namespace) -> int:
     from utils import assets
 
@@ -295,6 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
     templates.add_argument("--out", default="templates")
 
     add("assets", cmd_assets, "install the offline map assets for the app", db=False)
+    add("docs", cmd_docs, "write the data contract into README.md", db=False)
     return parser
 
 

@@ -1,0 +1,47 @@
+"""The README is the user's manual: every command, page and contract column must be in it."""
+
+import re
+from pathlib import Path
+
+from cli import build_parser
+from utils import contract
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _commands() -> list[str]:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    names = []
+    for name, command in sub.choices.items():
+        nested = [
+            a for a in command._actions if a.choices and a.dest.endswith("_command")
+        ]
+        if nested:
+            names += [f"{name} {child}" for child in nested[0].choices]
+        else:
+            names.append(name)
+    return names
+
+
+def test_every_cli_command_is_documented():
+    commands = _commands()
+    assert "regions resolve" in commands and "ingest" in commands
+    missing = [c for c in commands if f"cli.py {c}" not in README]
+    assert missing == []
+
+
+def test_every_page_is_documented():
+    app = (ROOT / "app.py").read_text(encoding="utf-8")
+    paths = re.findall(r'url_path="([a-z_]+)"', app)
+    assert len(paths) == len(list((ROOT / "pages").glob("*.py")))
+    missing = [p for p in paths if f"`/{p}`" not in README]
+    assert missing == []
+
+
+def test_contract_section_matches_the_code():
+    block = README.split("<!-- contract:start -->")[1].split("<!-- contract:end -->")[0]
+    assert block.strip() == contract.contract_markdown().strip(), (
+        "README's data contract is out of date: run `python cli.py docs`"
+    )
