@@ -447,3 +447,23 @@ def hotspots_report(
         region_panel, enterprise_panel, as_of=as_of, weights=weights, overrides=overrides,
         tension_weights=tension_weights,
     )
+
+
+def report_text(report: Mapping[str, Any], limit: int = 10) -> str:
+    """Return the report as plain text for a terminal: ranked regions, then enterprises."""
+    lines = [f"Early warning as of {report.get('as_of') or '—'}", "", "Regions:"]
+    for rank, region in enumerate(report.get("regions", [])[:limit], start=1):
+        reasons = "; ".join(region.get("reasons") or []) or "no rising signal"
+        lines.append(
+            f"{rank:>3}. {region['code']} {region['name_en']}: {region['level']}, "
+            f"index {region['tension_index']}, {region['emerging_category']} — {reasons}"
+        )
+    lines += ["", "Enterprises:"]
+    for rank, enterprise in enumerate(report.get("enterprises", [])[:limit], start=1):
+        new = " (new on the list)" if enterprise.get("new_on_list") else ""
+        lines.append(
+            f"{rank:>3}. {enterprise['bin']} {enterprise['name']} ({enterprise['region']}), "
+            f"score {enterprise['score']}{new} — {enterprise.get('reason_line') or ''}"
+        )
+    lines += [""] + [note.get("text", "") for note in report.get("notes", [])]
+    return "\n".join(lines)
