@@ -141,12 +141,6 @@ def test_frames_pass_ingest_validation_as_csv(small):
             frame = frame.drop(columns=["granularity", "period_start", "period_end"])
         if kind == "appeals":
             frame = frame.head(4000)
-        if kind == "arrears":
-            # ``workers`` is who is still owed at the month's end and ``workers_repaid`` who
-            # was paid during it, so a month that clears the debt has 0 owed and N repaid;
-            # ingest refuses workers_repaid > workers (a different reading, reported to the
-            # lead), so such rows are left out of this check until the two agree.
-            frame = frame[frame["workers_repaid"] <= frame["workers"]]
         data = frame.to_csv(index=False, date_format="%Y-%m-%d").encode("utf-8")
         prepared = ingest.prepare(kind, io.BytesIO(data), f"demo-{kind}.csv")
         assert prepared.errors.empty, (kind, prepared.errors.head(3).to_dict("records"))

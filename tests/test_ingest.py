@@ -1,0 +1,332 @@
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+import geo
+from tests import files
+from utils import ingest, store
+from utils.ingest import RefusedFile, commit, ingest_file, prepare
+from utils.parsing import AMOUNT_MULTIPLIER
+
+TODAY = "2025-12-31"
+
+
+def appeals_frame(appeals):
+    return pd.DataFrame(
+        {
+            "date": pd.to_datetime([a.date for a in appeals]),
+            "region": [a.region for a in appeals],
+            "category": [a.category for a in appeals],
+            "appeal_id": [a.appeal_id for a in appeals],
+            "enterprise_bin": [a.enterprise_bin for a in appeals],
+            "people": pd.array([a.people for a in appeals], dtype="Int64"),
+            "status": [a.status for a in appeals],
+        }
+    )
+
+
+# --------------------------------------------------------------------------------------
+# prepare(): real files, no database.
+# --------------------------------------------------------------------------------------
+
+
+def test_cp1251_appeals_load_whole(tmp_path):
+    appeals = files.sample_appeals(40)
+    path = files.appeals_cp1251_semicolon(tmp_path / "a.csv", appeals)
+    prepared = prepare("appeals", path, today=TODAY)
+    assert prepared.errors.empty
+    assert prepared.rows_read == 40 and prepared.rows_valid == 40
+    got = prepared.frame[["date", "region", "category", "appeal_id", "enterprise_bin", "people",
+                          "status"]]
+    pd.testing.assert_frame_equal(got, appeals_frame(appeals), check_dtype=False)
+    assert prepared.dropped_columns == ["ФИО заявителя", "Телефон"]
+    assert "Personal data dropped before storing: «ФИО заявителя», «Телефон»." in \
+        prepared.warnings
+    assert list(prepared.frame.columns) == ingest.get_kind("appeals").column_names
+
+
+@pytest.mark.parametrize("writer", [files.arrears_utf8_bom_comma, files.arrears_tab,
+                                    files.arrears_xlsx_with_titles])
+def test_arrears_in_every_file_type(tmp_path, writer):
+    records = files.sample_arrears(15)
+    suffix = ".xlsx" if writer is files.arrears_xlsx_with_titles else ".csv"
+    prepared = prepare("arrears", writer(tmp_path / f"arrears{suffix}", records), today=TODAY)
+    assert prepared.errors.empty, prepared.errors
+    frame = prepared.frame
+    assert frame["report_date"].tolist() == [pd.Timestamp(r.report_date) for r in records]
+    assert frame["region"].tolist() == [r.region for r in records]
+    assert frame["enterprise_bin"].tolist() == [r.enterprise_bin for r in records]
+    assert frame["amount_kzt"].tolist() == pytest.approx([r.amount_kzt for r in records])
+    assert frame["workers"].tolist() == [r.workers for r in records]
+
+
+def test_xlsx_drops_the_address_column(tmp_path):
+    path = files.arrears_xlsx_with_titles(tmp_path / "a.xlsx", files.sample_arrears(3))
+    prepared = prepare("arrears", path, today=TODAY)
+    assert prepared.dropped_columns == ["Адрес"]
+
+
+def _bad_rows_file(tmp_path):
+    """Appeals with one bad BIN, one unknown region, 31.02.2025 and one good row between."""
+    appeals = files.sample_appeals(8)
+    rows = files.appeals_ru_rows(appeals)
+    rows[1][4] = files.invalid_bin(5)
+    rows[3][1] = "Семипалатинская губерния"
+    rows[4][0] = "31.02.2025"
+    rows[6][6] = "-2"
+    path = files.write_csv(tmp_path / "bad.csv", files.APPEALS_RU_HEADER, rows,
+                           encoding="cp1251", delimiter=";")
+    return path, appeals, rows
+
+
+def test_bad_rows_are_rejected_with_row_column_value_reason(tmp_path):
+    path, appeals, rows = _bad_rows_file(tmp_path)
+    prepared = prepare("appeals", path, today=TODAY)
+    expected = [
+        {"row": 3, "column": "БИН", "value": rows[1][4],
+         "reason": "BIN check digit does not match"},
+        {"row": 5, "column": "Область", "value": "Семипалатинская губерния",
+         "reason": "unknown region"},
+        {"row": 6, "column": "Дата регистрации", "value": "31.02.2025",
+         "reason": "date does not exist"},
+        {"row": 8, "column": "Количество заявителей", "value": "-2",
+         "reason": "must be at least 1"},
+    ]
+    assert prepared.errors.to_dict("records") == expected
+    assert prepared.rows_rejected == 4
+    loaded = [a.appeal_id for i, a in enumerate(appeals) if i not in (1, 3, 4, 6)]
+    assert prepared.frame["appeal_id"].tolist() == loaded
+    assert prepared.unresolved_regions[0]["input"] == "Семипалатинская губерния"
+    assert any(w.startswith("Region «Семипалатинская губерния» is not recognised (1 row)")
+               for w in prepared.warnings)
+
+
+def test_negative_and_word_amounts_rejected_in_a_workbook(tmp_path):
+    records = files.sample_arrears(6)
+    rows = [[r.report_date, r.region_text, r.enterprise_bin, r.enterprise_name, r.amount_kzt,
+             r.workers] for r in records]
+    rows[2][4] = -15000.0
+    rows[4][4] = "1.2 млн"
+    path = files.write_xlsx(tmp_path / "a.xlsx", files.ARREARS_XLSX_HEADER[:6], rows,
+                            title_rows=files.ARREARS_XLSX_TITLES)
+    prepared = prepare("arrears", path, today=TODAY)
+    assert prepared.errors.to_dict("records") == [
+        {"row": 6, "column": "Сумма задолженности, тенге", "value": "-15000",
+         "reason": "negative amount"},
+        {"row": 8, "column": "Сумма задолженности, тенге", "value": "1.2 млн",
+         "reason": AMOUNT_MULTIPLIER},
+    ]
+    assert len(prepared.frame) == 4
+
+
+def test_statistics_office_table(tmp_path):
+    table = files.stats_office_arrears(tmp_path / "stat.xlsx")
+    prepared = prepare("region_stats", table.path, today=TODAY)
+    assert prepared.errors.empty, prepared.errors
+    frame = prepared.frame
+    assert "KZ" not in set(frame["region"]) and frame["region"].notna().all()
+    got = {(r.region, r.period): r.value for r in frame.itertuples()}
+    assert got == pytest.approx(table.values)
+    assert set(frame["indicator"]) == {"wage_arrears_kzt"}
+    assert set(frame["unit"]) == {"KZT"}
+    assert set(frame["granularity"]) == {"quarter"}
+    first = frame[frame["period"] == table.quarters[0]].iloc[0]
+    assert first["period_start"] <= first["period_end"]
+    assert "1 row for the whole country (row 4) was not loaded as a region." in prepared.warnings
+    assert prepared.rows_read == 22  # total + 20 regions + footnote
+
+
+def test_region_stats_long_form(tmp_path):
+    rows = [["II квартал 2025", "ВКО", "Задолженность по заработной плате", "1 500,5",
+             "тыс. тенге", "БНС АСПиР"],
+            ["2025-03", "г. Шымкент", "Количество обращений", "12", "ед.", "ЕРАП"],
+            ["I полугодие 2025", "г. Шымкент", "Количество обращений", "40", "ед.", "ЕРАП"]]
+    path = files.write_csv(tmp_path / "long.csv", ["Период", "Регион", "Показатель", "Значение",
+                                                   "Ед. изм.", "Источник"], rows)
+    prepared = prepare("region_stats", path, today=TODAY)
+    frame = prepared.frame
+    assert frame[["period", "region", "indicator", "value", "unit", "source"]].values.tolist() == [
+        ["2025-Q2", "KZ-63", "wage_arrears_kzt", 1_500_500.0, "KZT", "БНС АСПиР"],
+        ["2025-03", "KZ-79", "appeals", 12.0, "units", "ЕРАП"],
+    ]
+    assert prepared.errors["reason"].tolist() == [
+        "half-years and cumulative periods (I полугодие, январь-июнь, 9 месяцев) are not "
+        "supported: give a month, a quarter or a year"
+    ]
+
+
+def test_region_stats_wide_by_indicator(tmp_path):
+    rows = [["2025-Q1", "Абай", "250,5", "120"], ["2025-Q1", "Республика Казахстан", "9000", "10"]]
+    path = files.write_csv(
+        tmp_path / "wide.csv",
+        ["Период", "Регион", "Задолженность по заработной плате, млн тенге",
+         "Численность работников, перед которыми имеется задолженность, чел."],
+        rows, delimiter=";")
+    prepared = prepare("region_stats", path, today=TODAY)
+    got = prepared.frame[["region", "indicator", "value", "unit"]].values.tolist()
+    assert got == [["KZ-10", "wage_arrears_kzt", 250_500_000.0, "KZT"],
+                   ["KZ-10", "workers_owed", 120.0, "persons"]]
+
+
+@pytest.mark.parametrize(
+    ("kind", "header", "message"),
+    [
+        ("appeals", ["Область", "Категория"],
+         "«f.csv» has no column for date (expected a header such as «Дата регистрации», "
+         "«Registration date» or «date»); it cannot be loaded as appeals."),
+        ("arrears", ["Отчетная дата", "Область", "Сумма задолженности", "Количество работников"],
+         "«f.csv» names no enterprise: it needs a column «БИН» or «Наименование предприятия»; "
+         "it cannot be loaded as arrears."),
+        ("layoffs", ["Дата регистрации", "Область", "Категория обращения"],
+         "«f.csv» has no column for date, workers (expected a header such as «Дата», «Date» "
+         "or «date»); it cannot be loaded as layoffs — it looks like appeals."),
+    ],
+)
+def test_missing_required_columns_refuse_the_file(tmp_path, kind, header, message):
+    path = files.write_csv(tmp_path / "f.csv", header, [["x"] * len(header)])
+    with pytest.raises(RefusedFile) as refused:
+        prepare(kind, path)
+    assert str(refused.value) == message
+
+
+def test_points_outside_their_region_are_named(tmp_path):
+    almaty = geo.load_regions().set_index("code").loc["KZ-75"]
+    records = files.sample_arrears(2)
+    header = ["Отчетная дата", "Область", "БИН", "Сумма задолженности", "Количество работников",
+              "Широта", "Долгота"]
+    rows = [[r.report_date.isoformat(), "Акмолинская область", r.enterprise_bin, "1000", "3",
+             str(almaty.lat), str(almaty.lon)] for r in records]
+    prepared = prepare("arrears", files.write_csv(tmp_path / "p.csv", header, rows), today=TODAY)
+    assert len(prepared.frame) == 2
+    warning = [w for w in prepared.warnings if "not in the stated" in w]
+    assert warning == ["2 points (row 2, 3) lie in Almaty (KZ-75), not in the stated "
+                       f"{geo.region_name('KZ-11', 'en')} (KZ-11)."]
+
+
+def test_pre_reform_rows_are_placed_and_reported(tmp_path):
+    header = ["Дата регистрации", "Область", "Категория", "Населенный пункт"]
+    rows = [["15.03.2021", "Восточно-Казахстанская область", "Прочие", "Семей"],
+            ["15.03.2023", "Восточно-Казахстанская область", "Прочие", "Семей"]]
+    prepared = prepare("appeals", files.write_csv(tmp_path / "old.csv", header, rows),
+                       today=TODAY)
+    assert prepared.frame["region"].tolist() == ["KZ-10", "KZ-63"]
+    assert prepared.warnings, "the placement is reported"
+
+
+def test_duplicate_appeal_ids_within_a_file(tmp_path):
+    appeals = files.sample_appeals(6)
+    rows = files.appeals_ru_rows(appeals)
+    rows.append(list(rows[2]))
+    prepared = prepare("appeals", files.write_csv(tmp_path / "d.csv", files.APPEALS_RU_HEADER,
+                                                  rows, delimiter=";"), today=TODAY)
+    assert prepared.rows_duplicate == 1 and len(prepared.frame) == 6
+    assert prepared.warnings[-1] == ("1 row (row 8) repeat the appeal_id of an earlier row of "
+                                     "this file and were skipped as duplicates.")
+
+
+# --------------------------------------------------------------------------------------
+# commit(): real databases (SQLite file and PostgreSQL).
+# --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def engine(db_url):
+    engine = store.get_engine(db_url)
+    store.init_db(engine)
+    yield engine
+    engine.dispose()
+
+
+def snapshot(engine) -> dict[str, list[tuple]]:
+    """Every row of every table, sorted, so two snapshots compare the whole database."""
+    meta = sa.MetaData()
+    meta.reflect(engine)
+    with engine.connect() as conn:
+        return {
+            name: sorted(tuple(map(repr, row)) for row in conn.execute(sa.select(table)))
+            for name, table in meta.tables.items()
+        }
+
+
+def test_ingest_report_and_stored_rows(engine, tmp_path):
+    path, appeals, _ = _bad_rows_file(tmp_path)
+    report = ingest_file(engine, "appeals", path, user="analyst", today=TODAY)
+    as_dict = report.to_dict()
+    assert as_dict["rows_read"] == 8 and as_dict["rows_loaded"] == 4
+    assert as_dict["rows_rejected"] == 4 and as_dict["rows_duplicate"] == 0
+    assert [e["row"] for e in as_dict["errors"]] == [3, 5, 6, 8]
+    assert as_dict["dropped_columns"] == ["ФИО заявителя", "Телефон"]
+    with engine.connect() as conn:
+        stored = conn.execute(sa.text("select appeal_id from appeals order by appeal_id"))
+        assert [r[0] for r in stored] == sorted(
+            a.appeal_id for i, a in enumerate(appeals) if i not in (1, 3, 4, 6))
+
+
+def test_identical_upload_is_refused(engine, tmp_path):
+    path = files.appeals_cp1251_semicolon(tmp_path / "a.csv", files.sample_appeals(5))
+    first = ingest_file(engine, "appeals", path, today=TODAY)
+    before = snapshot(engine)
+    with pytest.raises(RefusedFile, match=rf"^This file is identical to batch {first.batch_id} "
+                                          r"loaded on \d{4}-\d\d-\d\d \d\d:\d\d \(a\.csv\)"):
+        ingest_file(engine, "appeals", path, today=TODAY)
+    prepared = prepare("appeals", path, today=TODAY)  # without an engine: no store check
+    with pytest.raises(RefusedFile, match="identical to batch"):
+        commit(engine, prepared, "analyst")
+    assert snapshot(engine) == before
+
+
+def test_same_appeals_in_another_file_are_duplicates(engine, tmp_path):
+    appeals = files.sample_appeals(10)
+    ingest_file(engine, "appeals", files.appeals_cp1251_semicolon(tmp_path / "a.csv", appeals),
+                today=TODAY)
+    newer = files.sample_appeals(4, seed=7)
+    again = files.write_csv(tmp_path / "b.csv", files.APPEALS_RU_HEADER,
+                            files.appeals_ru_rows(appeals[:6] + newer), delimiter=",")
+    report = ingest_file(engine, "appeals", again, today=TODAY)
+    assert (report.rows_read, report.rows_loaded, report.rows_duplicate) == (10, 4, 6)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("select count(*) from appeals")).scalar() == 14
+
+
+def test_personal_data_never_reaches_the_database(engine, tmp_path):
+    appeals = files.sample_appeals(6)
+    ingest_file(engine, "appeals", files.appeals_cp1251_semicolon(tmp_path / "a.csv", appeals),
+                today=TODAY)
+    records = files.sample_arrears(3)
+    ingest_file(engine, "arrears",
+                files.arrears_xlsx_with_titles(tmp_path / "a.xlsx", records), today=TODAY)
+    secrets = {a.full_name for a in appeals} | {a.phone for a in appeals} | {"ул. Улица"}
+    for table, rows in snapshot(engine).items():
+        for row in rows:
+            for value in row:
+                assert not any(secret in value for secret in secrets), (table, row)
+    meta = sa.MetaData()
+    meta.reflect(engine)
+    for table in meta.tables.values():
+        for column in table.columns:
+            assert not ingest.is_personal_data_header(column.name), (table.name, column.name)
+
+
+def test_a_load_failing_half_way_leaves_the_database_as_before(engine, tmp_path, monkeypatch):
+    ingest_file(engine, "appeals",
+                files.appeals_cp1251_semicolon(tmp_path / "a.csv", files.sample_appeals(5)),
+                today=TODAY)
+    before = snapshot(engine)
+    import utils.store_batches as batches
+
+    real_insert = batches.insert_frame
+    calls = []
+
+    def insert_then_fail(connection, table, frame):
+        calls.append(table.name)
+        if len(calls) == 2:  # the fact rows are in; the aggregates fail
+            raise RuntimeError("disk full")
+        return real_insert(connection, table, frame)
+
+    monkeypatch.setattr(batches, "insert_frame", insert_then_fail)
+    path = files.appeals_cp1251_semicolon(tmp_path / "b.csv", files.sample_appeals(7, seed=3))
+    with pytest.raises(RuntimeError, match="disk full"):
+        ingest_file(engine, "appeals", path, today=TODAY)
+    assert calls[0] == "appeals"
+    assert snapshot(engine) == before

@@ -1,0 +1,684 @@
+"""Read uploaded extracts (CSV or Excel) into a table of raw cells, or refuse the file.
+
+A CSV may be UTF-8 (with or without a byte-order mark) or Windows-1251, with commas,
+semicolons or tabs; an Excel workbook may carry title rows (often merged) above the header.
+The header row is found by matching the contract's header synonyms, and every data row
+keeps the row number the analyst sees in Excel or a text editor, so errors point at it.
+
+A file that cannot be read as a table as a whole raises :class:`RefusedFile` with one
+sentence that says why.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+import pandas as pd
+
+from utils.contract import KINDS, header_score, normalise_header
+from utils.parsing import cell_text, looks_like_period
+
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+OLD_EXCEL_SUFFIXES = (".xls",)
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+DELIMITERS = (";", ",", "\t")
+DELIMITER_NAMES = {";": "semicolon", ",": "comma", "\t": "tab"}
+
+#: Defaults for the guards against absurd files.
+MAX_UNPACKED_BYTES = 1_500_000_000
+MAX_COMPRESSION_RATIO = 400
+MAX_ROWS = 5_000_000
+HEADER_SEARCH_ROWS = 30
+
+
+class RefusedFile(Exception):
+    """A file refused as a whole: nothing of it is loaded; the message says why."""
+
+
+@dataclass
+class RawTable:
+    """The cells of one uploaded table, as text, with where each row sits in the file.
+
+    Attributes
+    ----------
+    frame
+        One column per header cell (headers as written, made unique), values ``str`` with
+        ``''`` or ``None`` for empty cells.
+    row_numbers
+        For each data row, its row number as the analyst sees it (the header row of a plain
+        CSV is 1, its first data row 2; in a workbook, the sheet row).
+    header_row
+        Row number of the header.
+    preamble
+        Texts of the rows above the header (titles, units, sources), in order.
+    blank_headers
+        Names given to columns whose header cell was empty (``Column 1`` …).
+    """
+
+    frame: pd.DataFrame
+    row_numbers: np.ndarray
+    header_row: int
+    file_name: str
+    file_format: str
+    sha256: str
+    size_bytes: int
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    preamble: list[str] = field(default_factory=list)
+    blank_headers: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def source_bytes(
+    source: bytes | str | Path | BinaryIO, file_name: str | None
+) -> tuple[bytes, str]:
+    """Return the bytes and the file name of a path, raw bytes or an uploaded file object."""
+    if isinstance(source, bytes | bytearray | memoryview):
+        return bytes(source), file_name or "upload"
+    if isinstance(source, str | Path):
+        path = Path(source)
+        if not path.is_file():
+            raise RefusedFile(f"«{path}» does not exist or is not a file.")
+        return path.read_bytes(), file_name or path.name
+    if hasattr(source, "getvalue"):
+        data = source.getvalue()
+    elif hasattr(source, "read"):
+        data = source.read()
+    else:
+        raise TypeError(
+            "source must be bytes, a path or a binary file object, "
+            f"got {type(source).__name__}"
+        )
+    return bytes(data), file_name or str(getattr(source, "name", "upload"))
+
+
+def read_table(
+    source: bytes | str | Path | BinaryIO,
+    file_name: str | None = None,
+    *,
+    kind: str | None = None,
+    max_unpacked_bytes: int = MAX_UNPACKED_BYTES,
+    max_rows: int = MAX_ROWS,
+    header_search_rows: int = HEADER_SEARCH_ROWS,
+) -> RawTable:
+    """Read a CSV or Excel file into a :class:`RawTable`, or raise :class:`RefusedFile`.
+
+    Parameters
+    ----------
+    source : bytes, str, Path or binary file object
+        The upload.
+    file_name : str, optional
+        The name the analyst gave the file (its suffix says what it should be).
+    kind : str, optional
+        Extract kind whose header synonyms locate the header row; all kinds when None.
+    max_unpacked_bytes : int
+        Largest total uncompressed size of a workbook's parts.
+    max_rows : int
+        Largest number of rows accepted.
+    header_search_rows : int
+        How many rows from the top may hold titles before the header.
+    """
+    if kind is not None and kind not in KINDS:
+        raise KeyError(f"Invalid kind: {kind!r}. Kind must be in the set: " + ", ".join(KINDS))
+    data, name = source_bytes(source, file_name)
+    if len(data) == 0:
+        raise RefusedFile(f"«{name}» is empty (0 bytes).")
+    file_format = _file_format(data, name)
+    digest = hashlib.sha256(data).hexdigest()
+    common = {"file_name": name, "sha256": digest, "size_bytes": len(data)}
+    if file_format == "csv":
+        return _read_csv(data, name, kind, max_rows, header_search_rows, common)
+    return _read_workbook(
+        data, name, file_format, kind, max_unpacked_bytes, max_rows, header_search_rows, common
+    )
+
+
+def _file_format(data: bytes, name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    is_zip = data.startswith(ZIP_MAGIC)
+    is_ole = data.startswith(OLE_MAGIC)
+    if suffix in EXCEL_SUFFIXES:
+        if not is_zip:
+            raise RefusedFile(f"«{name}» is not an Excel workbook: its content is not XLSX.")
+        return "xlsx"
+    if suffix in OLD_EXCEL_SUFFIXES:
+        if not (is_ole or is_zip):
+            raise RefusedFile(f"«{name}» is not an Excel workbook: its content is not XLS.")
+        return "xlsx" if is_zip else "xls"
+    if suffix in TEXT_SUFFIXES:
+        if is_zip or is_ole:
+            raise RefusedFile(
+                f"«{name}» is named as a CSV but is an Excel workbook: save it as .xlsx or "
+                "export it as CSV."
+            )
+        return "csv"
+    if suffix in ("", ".upload") or name == "upload":
+        return "xlsx" if is_zip else "xls" if is_ole else "csv"
+    raise RefusedFile(
+        f"«{name}» is not a CSV or Excel file: upload .csv, .tsv, .txt, .xlsx or .xls."
+    )
+
+
+# --------------------------------------------------------------------------------------
+# CSV.
+# --------------------------------------------------------------------------------------
+
+_CHUNK = 1 << 20
+
+
+def detect_encoding(data: bytes, name: str = "upload") -> str:
+    """Return ``utf-8-sig``, ``utf-8`` or ``cp1251`` for CSV bytes, or refuse them.
+
+    UTF-8 is tried strictly first (a Windows-1251 text of Cyrillic letters is practically
+    never valid UTF-8); a file that reads as UTF-8 with Cyrillic text and then breaks is
+    refused as mixing encodings rather than read as Windows-1251 mojibake.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+        body = data[len(codecs.BOM_UTF8):]
+    else:
+        encoding = "utf-8"
+        body = data
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    seen_non_ascii = False
+    for offset in range(0, len(body), _CHUNK):
+        chunk = body[offset:offset + _CHUNK]
+        try:
+            decoder.decode(chunk, final=offset + _CHUNK >= len(body))
+        except UnicodeDecodeError as exc:
+            bad = offset + max(exc.start, 0)
+            seen_non_ascii = seen_non_ascii or not chunk[: max(exc.start, 0)].isascii()
+            if encoding == "utf-8-sig" or seen_non_ascii:
+                line = body[:bad].count(b"\n") + 1
+                raise RefusedFile(
+                    f"«{name}» mixes text encodings: it reads as UTF-8 up to line {line} "
+                    "and breaks there; save the whole file again as UTF-8 or Windows-1251."
+                ) from None
+            break
+        else:
+            seen_non_ascii = seen_non_ascii or not chunk.isascii()
+    else:
+        return encoding
+    try:
+        for offset in range(0, len(body), _CHUNK):
+            body[offset:offset + _CHUNK].decode("cp1251")
+    except UnicodeDecodeError as exc:
+        raise RefusedFile(
+            f"«{name}» is neither UTF-8 nor Windows-1251 text (byte {offset + exc.start} "
+            "cannot be read); save it as CSV UTF-8."
+        ) from None
+    return "cp1251"
+
+
+def detect_delimiter(lines: list[str]) -> str:
+    """Return the delimiter (``;``, ``,`` or tab) that splits sample lines most consistently.
+
+    Each candidate splits the sample with the ``csv`` module (quotes respected); the one
+    giving the most rows with the most common field count above one wins, ties broken by
+    the larger field count and then by the order ``;``, ``,``, tab (a semicolon CSV often
+    holds decimal commas).
+    """
+    best: tuple[int, int, int] = (0, 0, 0)
+    choice = ","
+    sample = [line for line in lines if line.strip()]
+    for rank, delimiter in enumerate(DELIMITERS):
+        counts = [len(row) for row in csv.reader(sample, delimiter=delimiter)]
+        counts = [count for count in counts if count > 1]
+        if not counts:
+            continue
+        values, frequency = np.unique(counts, return_counts=True)
+        mode = int(values[frequency.argmax()])
+        score = (int(frequency.max()), mode, -rank)
+        if score > best:
+            best, choice = score, delimiter
+    return choice
+
+
+def _sample_text(data: bytes, encoding: str, size: int = 256 * 1024) -> str:
+    head = data[:size]
+    text = head.decode(encoding, errors="ignore")
+    if len(data) > size and "\n" in text:
+        text = text[: text.rindex("\n") + 1]
+    return text
+
+
+def _find_header(rows: list[list[object]], kind: str | None) -> int | None:
+    """Return the index of the row that names most contract columns, or None."""
+    best_index, best_score = None, 0
+    for index, cells in enumerate(rows):
+        score = header_score(list(cells), kind)
+        if kind in (None, "region_stats"):
+            score += sum(1 for cell in cells if looks_like_period(cell))
+        if score > best_score:
+            best_index, best_score = index, score
+    return best_index
+
+
+def _header_names(cells: Iterable[object]) -> tuple[list[str], list[str]]:
+    names: list[str] = []
+    blank: list[str] = []
+    seen: dict[str, int] = {}
+    for position, cell in enumerate(cells, start=1):
+        text = (cell_text(cell) or "").replace("\ufeff", "").strip()
+        text = " ".join(text.split())
+        if not text:
+            text = f"Column {position}"
+            blank.append(text)
+        if text in seen:
+            seen[text] += 1
+            text = f"{text} ({seen[text]})"
+        else:
+            seen[text] = 1
+        names.append(text)
+    return names, blank
+
+
+def _refuse_no_header(name: str, kind: str | None) -> RefusedFile:
+    if kind is None:
+        return RefusedFile(f"«{name}» has no header row that names any column of the contract.")
+    examples = ", ".join(
+        f"«{column.labels['ru']}»" for column in KINDS[kind].columns if column.required
+    )
+    return RefusedFile(
+        f"«{name}» has no header row naming a column of {kind} in its first "
+        f"{HEADER_SEARCH_ROWS} rows (expected headers such as {examples})."
+    )
+
+
+def _read_csv(
+    data: bytes,
+    name: str,
+    kind: str | None,
+    max_rows: int,
+    header_search_rows: int,
+    common: dict,
+) -> RawTable:
+    if b"\x00" in data[:65536]:
+        raise RefusedFile(f"«{name}» is not a text file (it contains binary data).")
+    encoding = detect_encoding(data, name)
+    sample = _sample_text(data, encoding).lstrip("\ufeff")
+    lines = sample.splitlines()
+    if not any(line.strip() for line in lines):
+        raise RefusedFile(f"«{name}» contains no table (only blank lines).")
+    delimiter = ","
+    if Path(name).suffix.lower() == ".tsv":
+        delimiter = "\t"
+    else:
+        delimiter = detect_delimiter(lines[: max(header_search_rows + 20, 50)])
+    head_rows = list(csv.reader(lines[:header_search_rows], delimiter=delimiter))
+    header_index = _find_header(head_rows, kind)
+    if header_index is None:
+        raise _refuse_no_header(name, kind)
+    header_cells = head_rows[header_index]
+    names, blank = _header_names(header_cells)
+    preamble = [" ".join(c for c in row if c.strip()) for row in head_rows[:header_index]]
+    # Physical line of the header (a title cell may span lines inside quotes).
+    header_line = _line_of_record(lines, delimiter, header_index)
+    frame = _read_csv_fast(data, encoding, delimiter, header_line, names, max_rows)
+    if frame is not None:
+        row_numbers = np.arange(len(frame), dtype=np.int64) + header_line + 2
+        if len(frame) > max_rows:
+            raise RefusedFile(
+                f"«{name}» has more than {max_rows:,} rows, the limit for one upload."
+            )
+        return _csv_table(frame, row_numbers, header_line, encoding, delimiter, preamble,
+                          blank, name, common)
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(data),
+            sep=delimiter,
+            header=None,
+            skiprows=header_line + 1,
+            names=names,
+            dtype=str,
+            na_filter=False,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            encoding=encoding,
+            engine="c",
+            quotechar='"',
+            index_col=False,
+            on_bad_lines="error",
+            nrows=max_rows + 1,
+        )
+    except pd.errors.ParserError as exc:
+        raise RefusedFile(
+            f"«{name}» is not a well-formed CSV: {_parser_message(exc, header_line)}"
+        ) from None
+    except UnicodeDecodeError:
+        raise RefusedFile(
+            f"«{name}» mixes text encodings; save the whole file again as UTF-8 or Windows-1251."
+        ) from None
+    if len(frame) > max_rows:
+        raise RefusedFile(f"«{name}» has more than {max_rows:,} rows, the limit for one upload.")
+    row_numbers = np.arange(len(frame), dtype=np.int64) + header_line + 2
+    return _csv_table(frame, row_numbers, header_line, encoding, delimiter, preamble, blank,
+                      name, common)
+
+
+def _csv_table(
+    frame: pd.DataFrame,
+    row_numbers: np.ndarray,
+    header_line: int,
+    encoding: str,
+    delimiter: str,
+    preamble: list[str],
+    blank: list[str],
+    name: str,
+    common: dict,
+) -> RawTable:
+    frame, row_numbers = _drop_blank(frame, row_numbers, blank)
+    if frame.empty:
+        raise RefusedFile(f"«{name}» has a header but no data rows.")
+    return RawTable(
+        frame=frame,
+        row_numbers=row_numbers,
+        header_row=header_line + 1,
+        file_format="csv",
+        encoding="utf-8" if encoding == "utf-8-sig" else encoding,
+        delimiter=delimiter,
+        preamble=[text for text in preamble if text],
+        blank_headers=[b for b in blank if b in frame.columns],
+        **common,
+    )
+
+
+def _read_csv_fast(
+    data: bytes,
+    encoding: str,
+    delimiter: str,
+    header_line: int,
+    names: list[str],
+    max_rows: int,
+) -> pd.DataFrame | None:
+    """Read the body with Arrow's multi-threaded reader, or return None to use pandas.
+
+    Arrow skips blank lines, which would shift row numbers, and joins quoted multi-line
+    values; it is used only when the count of line breaks proves one record per line.
+    Columns come back as Arrow-backed strings (empty cells as ``''``).
+    """
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    start = _offset_of_line(data, header_line + 1)
+    body = memoryview(data)[start:]
+    if encoding in ("utf-8", "utf-8-sig"):
+        stream: object = pa.BufferReader(pa.py_buffer(body))
+    else:
+        stream = _Utf8Stream(body, encoding)
+    columns = [f"c{i}" for i in range(len(names))]
+    try:
+        table = pacsv.read_csv(
+            stream,
+            read_options=pacsv.ReadOptions(column_names=columns, block_size=8 << 20),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(columns, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowException, UnicodeDecodeError, LookupError, ValueError):
+        return None
+    if table.num_rows > max_rows:
+        return table.slice(0, max_rows + 1).to_pandas()
+    lines = data.count(b"\n", start) + (0 if data.endswith(b"\n") or not len(body) else 1)
+    if lines != table.num_rows:
+        return None
+    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+    frame.columns = names
+    return frame
+
+
+class _Utf8Stream(io.RawIOBase):
+    """A read-only stream of UTF-8 bytes transcoded chunk by chunk from another encoding.
+
+    Arrow's CSV reader pulls blocks from it, so a large Windows-1251 file is never held
+    twice in memory.
+    """
+
+    def __init__(self, body: memoryview, encoding: str, chunk: int = 4 << 20) -> None:
+        super().__init__()
+        self._body = body
+        self._position = 0
+        self._chunk = chunk
+        self._decoder = codecs.getincrementaldecoder(encoding)("strict")
+        self._pending = bytearray()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # noqa: D102 - io.RawIOBase protocol
+        wanted = len(buffer)
+        while len(self._pending) < wanted and self._position < len(self._body):
+            piece = self._body[self._position:self._position + self._chunk]
+            self._position += len(piece)
+            final = self._position >= len(self._body)
+            self._pending += self._decoder.decode(bytes(piece), final).encode("utf-8")
+        size = min(wanted, len(self._pending))
+        buffer[:size] = self._pending[:size]
+        del self._pending[:size]
+        return size
+
+
+def _offset_of_line(data: bytes, line: int) -> int:
+    offset = 0
+    for _ in range(line):
+        found = data.find(b"\n", offset)
+        if found < 0:
+            return len(data)
+        offset = found + 1
+    return offset
+
+
+def _line_of_record(lines: list[str], delimiter: str, record_index: int) -> int:
+    """Return the 0-based physical line where CSV record ``record_index`` starts."""
+    if record_index == 0:
+        return 0
+    reader = csv.reader(lines, delimiter=delimiter)
+    for index, _ in enumerate(reader):
+        if index == record_index - 1:
+            return reader.line_num
+    return record_index
+
+
+def _parser_message(exc: Exception, header_line: int) -> str:
+    text = str(exc).strip().splitlines()[-1]
+    match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
+    if match:
+        expected, line, saw = (int(g) for g in match.groups())
+        return (
+            f"line {line + header_line} has {saw} fields where the header has {expected} "
+            "(a delimiter inside an unquoted value?)."
+        )
+    return text
+
+
+def _drop_blank(
+    frame: pd.DataFrame, row_numbers: np.ndarray, blank_headers: list[str]
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Drop rows with no value at all and unnamed columns with no value at all."""
+    if frame.empty:
+        return frame, row_numbers
+    first = frame.iloc[:, 0]
+    candidates = (first.isna() | first.eq("")).to_numpy()
+    if candidates.any():
+        sub = frame[candidates]
+        empty_sub = (sub.isna() | sub.apply(lambda col: col.astype(str).str.strip().eq(""))).all(
+            axis=1
+        )
+        drop = np.zeros(len(frame), dtype=bool)
+        drop[np.flatnonzero(candidates)[empty_sub.to_numpy()]] = True
+        if drop.any():
+            frame = frame[~drop]
+            row_numbers = row_numbers[~drop]
+    for column in blank_headers:
+        values = frame[column]
+        if (values.isna() | values.astype(str).str.strip().eq("")).all():
+            frame = frame.drop(columns=column)
+    return frame.reset_index(drop=True), row_numbers
+
+
+# --------------------------------------------------------------------------------------
+# Excel workbooks.
+# --------------------------------------------------------------------------------------
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
+
+
+def check_workbook_size(
+    data: bytes,
+    name: str,
+    max_unpacked_bytes: int = MAX_UNPACKED_BYTES,
+    max_rows: int = MAX_ROWS,
+) -> None:
+    """Refuse a workbook that is damaged, not a workbook, or absurdly large once unpacked.
+
+    Only the ZIP directory and the first bytes of each sheet are read, so a crafted file
+    that would unpack to gigabytes is refused before it is parsed.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise RefusedFile(f"«{name}» is damaged: it is not a readable XLSX (ZIP) file.") from None
+    with archive:
+        names = set(archive.namelist())
+        if "xl/workbook.xml" not in names:
+            raise RefusedFile(f"«{name}» is a ZIP archive but not an Excel workbook.")
+        infos = archive.infolist()
+        unpacked = sum(info.file_size for info in infos)
+        if unpacked > max_unpacked_bytes:
+            raise RefusedFile(
+                f"«{name}» unpacks to {unpacked / 1e6:,.0f} MB, more than the limit of "
+                f"{max_unpacked_bytes / 1e6:,.0f} MB for one upload."
+            )
+        for info in infos:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > 50_000_000 and ratio > MAX_COMPRESSION_RATIO:
+                raise RefusedFile(
+                    f"«{name}» looks like a ZIP bomb: {info.filename} is compressed "
+                    f"{ratio:,.0f} times."
+                )
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                try:
+                    with archive.open(info) as handle:
+                        head = handle.read(4096)
+                except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
+                    raise RefusedFile(f"«{name}» is damaged: {info.filename} cannot be "
+                                      f"unpacked ({exc}).") from None
+                match = _DIMENSION.search(head)
+                if match and match.group(1) and int(match.group(1)) > max_rows:
+                    raise RefusedFile(
+                        f"«{name}» declares {int(match.group(1)):,} rows, more than the "
+                        f"limit of {max_rows:,} for one upload."
+                    )
+
+
+def _read_workbook(
+    data: bytes,
+    name: str,
+    file_format: str,
+    kind: str | None,
+    max_unpacked_bytes: int,
+    max_rows: int,
+    header_search_rows: int,
+    common: dict,
+) -> RawTable:
+    import python_calamine as calamine
+
+    if file_format == "xlsx":
+        check_workbook_size(data, name, max_unpacked_bytes, max_rows)
+    try:
+        workbook = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = [
+            meta.name
+            for meta in workbook.sheets_metadata
+            if str(meta.typ).endswith("WorkSheet")
+        ] or list(workbook.sheet_names)
+        best: tuple[int, str, int] | None = None
+        found_in: list[str] = []
+        for sheet_name in sheets:
+            head = workbook.get_sheet_by_name(sheet_name).to_python(
+                skip_empty_area=False, nrows=header_search_rows
+            )
+            index = _find_header(head, kind)
+            if index is None:
+                continue
+            found_in.append(sheet_name)
+            score = header_score(head[index], kind)
+            if best is None or score > best[0]:
+                best = (score, sheet_name, index)
+        if best is None:
+            if not any(workbook.get_sheet_by_name(s).to_python(nrows=1) for s in sheets):
+                raise RefusedFile(f"«{name}» has no data: every sheet is empty.")
+            raise _refuse_no_header(name, kind)
+        _, sheet_name, header_index = best
+        rows = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+    except RefusedFile:
+        raise
+    except Exception as exc:  # calamine raises its own error types for damaged parts
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise RefusedFile(f"«{name}» is damaged and cannot be read ({reason}).") from None
+    if len(rows) - header_index - 1 > max_rows:
+        raise RefusedFile(f"«{name}» has more than {max_rows:,} rows, the limit for one upload.")
+    names, blank = _header_names(rows[header_index])
+    body = rows[header_index + 1:]
+    width = len(names)
+    frame = pd.DataFrame(body, columns=range(width) if body else None)
+    if frame.empty:
+        raise RefusedFile(f"«{name}» has a header but no data rows.")
+    frame = frame.iloc[:, :width]
+    frame.columns = names[: frame.shape[1]]
+    for column in frame.columns:
+        frame[column] = _cells_as_text(frame[column])
+    row_numbers = np.arange(len(frame), dtype=np.int64) + header_index + 2
+    frame, row_numbers = _drop_blank(frame, row_numbers, blank)
+    if frame.empty:
+        raise RefusedFile(f"«{name}» has a header but no data rows.")
+    preamble = [
+        " ".join(cell_text(c) or "" for c in row if cell_text(c)).strip()
+        for row in rows[:header_index]
+    ]
+    warnings = []
+    others = [s for s in found_in if s != sheet_name]
+    if others:
+        warnings.append(
+            f"Sheet «{sheet_name}» was read; sheet(s) " + ", ".join(f"«{s}»" for s in others)
+            + " also look like tables and were ignored: upload them separately."
+        )
+    return RawTable(
+        frame=frame,
+        row_numbers=row_numbers,
+        header_row=header_index + 1,
+        file_format=file_format,
+        sheet=sheet_name,
+        preamble=[text for text in preamble if text],
+        blank_headers=[b for b in blank if b in frame.columns],
+        warnings=warnings,
+        **common,
+    )
+
+
+def _cells_as_text(values: pd.Series) -> pd.Series:
+    """Return workbook cells as text (each distinct cell converted once)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    texts = np.array([cell_text(value) for value in uniques] + [None], dtype=object)
+    return pd.Series(texts[codes], index=values.index, dtype=object)
+
+
+def header_keys(table: RawTable) -> dict[str, str]:
+    """Return ``{column as written: normalised header}`` for a table."""
+    return {column: normalise_header(column) for column in table.frame.columns}
