@@ -1,0 +1,430 @@
+"""Tables of the Labor Tension Map database (SQLAlchemy Core, portable SQLite/PostgreSQL).
+
+Three families of tables:
+
+* reference and bookkeeping: ``regions`` (the 20 units), ``batches`` (one row per load),
+  ``data_state`` (the data version), ``users`` and ``audit_log``;
+* one fact table per extract kind (``appeals``, ``arrears``, ``layoffs``, ``incidents``,
+  ``enterprises``, ``region_stats``) holding the canonical columns plus ``id``, ``batch_id``
+  and, for dated kinds, a ``month`` (``YYYY-MM``) derived at load;
+* monthly aggregates kept at load time (``*_region_month``, ``appeals_enterprise_month``) and
+  the ``enterprise_directory`` (every BIN/name seen in a batch). Every aggregate row carries
+  the ``batch_id`` it was computed from, so undoing a batch removes exactly its share.
+
+Dates are stored as ``DATE``; timestamps as naive UTC ``DATETIME`` values (see
+:class:`UTCDateTime`). Changing a table here needs a new migration in
+``utils/migrations/versions``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+#: Integer primary key that autoincrements on both backends (BIGINT on PostgreSQL).
+BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """Timestamp stored as naive UTC and returned as an aware UTC ``datetime``."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):  # noqa: D102
+        if value is None:
+            return None
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):  # noqa: D102
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+def utc_now() -> datetime:
+    """Return the current time as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+def _id() -> sa.Column:
+    return sa.Column("id", BigId, primary_key=True, autoincrement=True)
+
+
+def _batch_id() -> sa.Column:
+    # No foreign key: only the store writes these rows, always with the batch row in the same
+    # transaction, and a per-row key check would halve PostgreSQL's load speed.
+    return sa.Column("batch_id", sa.Integer, nullable=False)
+
+
+# --- reference and bookkeeping -------------------------------------------------------------
+
+regions = sa.Table(
+    "regions",
+    metadata,
+    sa.Column("code", sa.String(5), primary_key=True),
+    sa.Column("kato", sa.String(9), nullable=False),
+    sa.Column("name_en", sa.Text, nullable=False),
+    sa.Column("name_ru", sa.Text, nullable=False),
+    sa.Column("name_kk", sa.Text, nullable=False),
+    sa.Column("admin_center", sa.Text),
+    sa.Column("lat", sa.Double),
+    sa.Column("lon", sa.Double),
+    sa.Column("population", sa.Double),
+    sa.Column("population_date", sa.Text),
+    sa.Column("area_km2", sa.Double),
+    sa.Column("employed", sa.Double),
+    sa.Column("employed_year", sa.Integer),
+    sa.Column("source", sa.Text),
+)
+
+batches = sa.Table(
+    "batches",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("file_name", sa.Text),
+    sa.Column("sha256", sa.String(64)),
+    sa.Column("rows_read", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("rows_loaded", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("rows_rejected", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("rows_duplicate", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("warnings", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("user_name", sa.Text),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("status", sa.String(8), nullable=False, server_default="loaded"),
+    sa.Column("undone_at", UTCDateTime),
+    sa.Column("undone_by", sa.Text),
+    sa.Column("is_demo", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Index("ix_batches_sha256", "sha256"),
+    sa.Index("ix_batches_status_kind", "status", "kind"),
+)
+
+data_state = sa.Table(
+    "data_state",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("token", sa.String(32), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("changed_at", UTCDateTime, nullable=False),
+)
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(128), nullable=False, unique=True),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("disabled", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("failed_attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("locked_until", UTCDateTime),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    _id(),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("user_name", sa.Text),
+    sa.Column("action", sa.String(64), nullable=False),
+    sa.Column("detail", sa.Text, nullable=False, server_default="{}"),
+    sa.Index("ix_audit_log_at", "at"),
+)
+
+# --- fact tables: one per extract kind -----------------------------------------------------
+
+appeals = sa.Table(
+    "appeals",
+    metadata,
+    _id(),
+    _batch_id(),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("region", sa.String(5), nullable=False),
+    sa.Column("category", sa.String(32), nullable=False),
+    sa.Column("appeal_id", sa.String(64)),
+    sa.Column("district", sa.Text),
+    sa.Column("settlement", sa.Text),
+    sa.Column("enterprise_bin", sa.String(12)),
+    sa.Column("enterprise_name", sa.Text),
+    sa.Column("people", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(16)),
+    sa.Column("closed_date", sa.Date),
+    sa.Column("violation_confirmed", sa.Boolean),
+    sa.Index("ix_appeals_batch_id", "batch_id"),
+    # Undo deletes a batch's rows, so the rows in the table are exactly the loaded ones and
+    # an appeal id can be unique among them.
+    sa.Index(
+        "ux_appeals_appeal_id",
+        "appeal_id",
+        unique=True,
+        sqlite_where=sa.text("appeal_id IS NOT NULL"),
+        postgresql_where=sa.text("appeal_id IS NOT NULL"),
+    ),
+)
+
+arrears = sa.Table(
+    "arrears",
+    metadata,
+    _id(),
+    _batch_id(),
+    sa.Column("report_date", sa.Date, nullable=False),
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("region", sa.String(5), nullable=False),
+    sa.Column("enterprise_bin", sa.String(12)),
+    sa.Column("enterprise_name", sa.Text),
+    sa.Column("amount_kzt", sa.Double, nullable=False),
+    sa.Column("workers", sa.Integer, nullable=False),
+    sa.Column("overdue_months", sa.Integer),
+    sa.Column("repaid_kzt", sa.Double),
+    sa.Column("workers_repaid", sa.Integer),
+    sa.Column("industry", sa.String(2)),
+    sa.Column("settlement", sa.Text),
+    sa.Column("lat", sa.Double),
+    sa.Column("lon", sa.Double),
+    sa.Index("ix_arrears_batch_id", "batch_id"),
+    sa.Index("ix_arrears_month_region", "month", "region"),
+    sa.Index("ix_arrears_bin_month", "enterprise_bin", "month"),
+)
+
+layoffs = sa.Table(
+    "layoffs",
+    metadata,
+    _id(),
+    _batch_id(),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("region", sa.String(5), nullable=False),
+    sa.Column("enterprise_bin", sa.String(12)),
+    sa.Column("enterprise_name", sa.Text),
+    sa.Column("workers", sa.Integer, nullable=False),
+    sa.Column("unlawful", sa.Boolean),
+    sa.Column("reinstated", sa.Integer),
+    sa.Index("ix_layoffs_batch_id", "batch_id"),
+    sa.Index("ix_layoffs_month_region", "month", "region"),
+    sa.Index("ix_layoffs_bin_month", "enterprise_bin", "month"),
+)
+
+incidents = sa.Table(
+    "incidents",
+    metadata,
+    _id(),
+    _batch_id(),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("region", sa.String(5), nullable=False),
+    sa.Column("enterprise_bin", sa.String(12)),
+    sa.Column("enterprise_name", sa.Text),
+    sa.Column("type", sa.String(32), nullable=False),
+    sa.Column("participants", sa.Integer),
+    sa.Column("settlement", sa.Text),
+    sa.Column("lat", sa.Double),
+    sa.Column("lon", sa.Double),
+    sa.Column("demands", sa.Text),
+    sa.Column("source", sa.Text),
+    sa.Column("description", sa.Text),
+    sa.Index("ix_incidents_batch_id", "batch_id"),
+    sa.Index("ix_incidents_month_region", "month", "region"),
+    sa.Index("ix_incidents_bin_month", "enterprise_bin", "month"),
+)
+
+enterprises = sa.Table(
+    "enterprises",
+    metadata,
+    _id(),
+    _batch_id(),
+    sa.Column("bin", sa.String(12)),
+    sa.Column("name", sa.Text),
+    sa.Column("region", sa.String(5)),
+    sa.Column("industry", sa.String(2)),
+    sa.Column("settlement", sa.Text),
+    sa.Column("lat", sa.Double),
+    sa.Column("lon", sa.Double),
+    sa.Column("headcount", sa.Integer),
+    sa.Index("ix_enterprises_batch_id", "batch_id"),
+    sa.Index("ix_enterprises_bin", "bin"),
+)
+
+region_stats = sa.Table(
+    "region_stats",
+    metadata,
+    _id(),
+    _batch_id(),
+    sa.Column("period", sa.String(16), nullable=False),
+    sa.Column("granularity", sa.String(8), nullable=False),
+    sa.Column("period_start", sa.Date, nullable=False),
+    sa.Column("period_end", sa.Date, nullable=False),
+    sa.Column("region", sa.String(5), nullable=False),
+    sa.Column("indicator", sa.Text, nullable=False),
+    sa.Column("value", sa.Double),
+    sa.Column("unit", sa.Text),
+    sa.Column("source", sa.Text),
+    sa.Index("ix_region_stats_batch_id", "batch_id"),
+    sa.Index("ix_region_stats_indicator_end", "indicator", "period_end"),
+)
+
+# --- aggregates kept at load time ----------------------------------------------------------
+
+appeals_region_month = sa.Table(
+    "appeals_region_month",
+    metadata,
+    _id(),
+    _batch_id(),
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("region", sa.String(5), nullable=False),
+    sa.Column("category", sa.String(32), nullable=False),
+    sa.Column("appeals", sa.Integer, nullable=False),
+    sa.Column("people", sa.Integer, nullable=False),
+    sa.Column("collective_appeals", sa.Integer, nullable=False),
+    sa.Column("collective_people", sa.Integer, nullable=False),
+    sa.Index("ix_appeals_region_month_batch_id", "batch_id"),
+    sa.Index("ix_appeals_region_month_month_region", "month", "region"),
+)
+
+appeals_enterprise_month = sa.Table(
+    "appeals_enterprise_month",
+    metadata,
+    _id(),
+    _batch_id(),
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("enterprise_bin", sa.String(12), nullable=False),
+    sa.Column("region", sa.String(5), nullable=False),
+    sa.Column("category", sa.String(32), nullable=False),
+    sa.Column("appeals", sa.Integer, nullable=False),
+    sa.Column("collective_appeals", sa.Integer, nullable=False),
+    sa.Column("people", sa.Integer, nullable=False),
+    sa.Index("ix_appeals_enterprise_month_batch_id", "batch_id"),
+    sa.Index("ix_appeals_enterprise_month_bin_month", "enterprise_bin", "month"),
+    sa.Index("ix_appeals_enterprise_month_region_month", "region", "month"),
+)
+
+arrears_region_month = sa.Table(
+    "arrears_region_month",
+    metadata,
+    _id(),
+    _batch_id(),
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("region", sa.String(5), nullable=False),
+    sa.Column("industry", sa.String(2)),
+    sa.Column("reports", sa.Integer, nullable=False),
+    sa.Column("amount_kzt", sa.Double, nullable=False),
+    sa.Column("workers", sa.Integer, nullable=False),
+    sa.Column("repaid_kzt", sa.Double, nullable=False),
+    sa.Column("workers_repaid", sa.Integer, nullable=False),
+    sa.Index("ix_arrears_region_month_batch_id", "batch_id"),
+    sa.Index("ix_arrears_region_month_month_region", "month", "region"),
+)
+
+layoffs_region_month = sa.Table(
+    "layoffs_region_month",
+    metadata,
+    _id(),
+    _batch_id(),
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("region", sa.String(5), nullable=False),
+    sa.Column("events", sa.Integer, nullable=False),
+    sa.Column("workers", sa.Integer, nullable=False),
+    sa.Column("unlawful_workers", sa.Integer, nullable=False),
+    sa.Index("ix_layoffs_region_month_batch_id", "batch_id"),
+    sa.Index("ix_layoffs_region_month_month_region", "month", "region"),
+)
+
+incidents_region_month = sa.Table(
+    "incidents_region_month",
+    metadata,
+    _id(),
+    _batch_id(),
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("region", sa.String(5), nullable=False),
+    sa.Column("incidents", sa.Integer, nullable=False),
+    sa.Column("participants", sa.Integer, nullable=False),
+    sa.Index("ix_incidents_region_month_batch_id", "batch_id"),
+    sa.Index("ix_incidents_region_month_month_region", "month", "region"),
+)
+
+enterprise_directory = sa.Table(
+    "enterprise_directory",
+    metadata,
+    _id(),
+    _batch_id(),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("bin", sa.String(12)),
+    sa.Column("name", sa.Text),
+    sa.Column("region", sa.String(5)),
+    sa.Column("industry", sa.String(2)),
+    sa.Column("lat", sa.Double),
+    sa.Column("lon", sa.Double),
+    sa.Index("ix_enterprise_directory_batch_id", "batch_id"),
+    sa.Index("ix_enterprise_directory_bin", "bin"),
+)
+
+
+@dataclass(frozen=True)
+class FactTable:
+    """How one extract kind is stored: its table, date column and canonical columns."""
+
+    kind: str
+    table: sa.Table
+    date_column: str | None
+    aggregates: tuple[str, ...]
+
+    @property
+    def canonical_columns(self) -> list[str]:
+        """Return the columns an ingested frame provides (everything but bookkeeping)."""
+        derived = {"id", "batch_id", "month"}
+        return [c.name for c in self.table.columns if c.name not in derived]
+
+
+#: Extract kind -> storage. The aggregates are derived from the frame in the same load.
+FACT_TABLES: dict[str, FactTable] = {
+    "appeals": FactTable(
+        "appeals",
+        appeals,
+        "date",
+        ("appeals_region_month", "appeals_enterprise_month", "enterprise_directory"),
+    ),
+    "arrears": FactTable(
+        "arrears", arrears, "report_date", ("arrears_region_month", "enterprise_directory")
+    ),
+    "layoffs": FactTable(
+        "layoffs", layoffs, "date", ("layoffs_region_month", "enterprise_directory")
+    ),
+    "incidents": FactTable(
+        "incidents", incidents, "date", ("incidents_region_month", "enterprise_directory")
+    ),
+    "enterprises": FactTable("enterprises", enterprises, None, ("enterprise_directory",)),
+    "region_stats": FactTable("region_stats", region_stats, None, ()),
+}
+
+#: Every table that holds rows of a batch, children first (the order undo deletes in).
+BATCH_TABLES: tuple[sa.Table, ...] = (
+    appeals_region_month,
+    appeals_enterprise_month,
+    arrears_region_month,
+    layoffs_region_month,
+    incidents_region_month,
+    enterprise_directory,
+    appeals,
+    arrears,
+    layoffs,
+    incidents,
+    enterprises,
+    region_stats,
+)
+
+
+def fact_table(kind: str) -> FactTable:
+    """Return the storage of extract ``kind``; unknown kinds raise a ``KeyError``."""
+    try:
+        return FACT_TABLES[kind]
+    except KeyError:
+        valid = ", ".join(sorted(FACT_TABLES))
+        raise KeyError(f"Invalid kind: {kind!r}. Kind must be in the set: {valid}") from None
