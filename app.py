@@ -8,7 +8,9 @@ from utils.ui import components, data, sidebar, state
 
 st.set_page_config(
     page_title="Labor Tension Map",
-    page_icon=":material/map:",
+    # An emoji, not a :material/…: icon: Streamlit fetches a material favicon from Google's
+    # CDN, which a closed network blocks; an emoji favicon is drawn locally.
+    page_icon="🗺️",
     layout="wide",
     initial_sidebar_state="expanded",
 )
@@ -39,5 +41,6 @@ with components.page_guard("ru"):
         components.presentation_style()
     else:
         sidebar.render(view)
+        auth_ui.sidebar_account(lang)
     components.synthetic_banner(lang, data.is_synthetic(data.version()))
     navigation.run()

@@ -1,0 +1,501 @@
+"""The data page's pieces: upload flow, validation report, batch history with undo, quality.
+
+The bytes of an upload enter through one function, :func:`prepare_upload`, which reads and
+validates them with :func:`utils.ingest.prepare` (nothing is stored) and keeps the result
+in the session until the analyst commits or picks another file. Every string that came from
+a file (file names, column headers, values, region texts) is shown through
+:func:`escape_markdown` or inside a data table, never as HTML or live Markdown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from geo.reference import region_name
+from utils import auth, exports, formatting, i18n, ingest, quality, settings, store, templates
+from utils.contract import KINDS, LANGS, get_kind, is_personal_data_header
+from utils.ui import data
+
+UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls"]
+PREVIEW_ROWS = 20
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
+
+
+def escape_markdown(text: object) -> str:
+    """Return ``text`` so that Streamlit's Markdown shows it literally (no links, images,
+    emphasis, HTML or formulas).
+    """  # noqa: D205
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+def format_stamp(moment: datetime | None, lang: str) -> str:
+    """Return a day and time (``12 мар. 2026 14:05``); empty for a missing moment."""
+    if moment is None or pd.isna(moment):
+        return ""
+    return f"{formatting.format_date(moment, lang)} {pd.Timestamp(moment).strftime('%H:%M')}"
+
+
+# --- preparing an upload --------------------------------------------------------------------
+
+
+@dataclass
+class Upload:
+    """One file as the analyst sent it, validated for one kind (nothing stored yet)."""
+
+    file_name: str
+    sha256: str
+    kind: str
+    prepared: ingest.PreparedLoad | None = None
+    refused: str | None = None
+
+
+def detect_kind(content: bytes, file_name: str) -> str | None:
+    """Return the kind the file's headers name, when ingest can tell; else None."""
+    detector = getattr(ingest, "detect_kind", None)
+    if detector is None:
+        return None
+    try:
+        return detector(content, file_name)
+    except ingest.RefusedFile:
+        return None
+
+
+def prepare_upload(content: bytes, file_name: str, kind: str, lang: str) -> Upload:
+    """Validate ``content`` as ``kind`` against the store; keep the answer for this session.
+
+    The same bytes and kind are prepared once per session; a refusal is kept as its
+    sentence.
+    """
+    digest = hashlib.sha256(content).hexdigest()
+    cache = st.session_state.setdefault("data_prepared", {})
+    key = (digest, kind, data.version())
+    if key not in cache:
+        cache.clear()
+        upload = Upload(file_name=file_name, sha256=digest, kind=get_kind(kind).name)
+        limit_mb = settings.get("app")["max_upload_mb"]
+        if len(content) > limit_mb * 1024 * 1024:
+            upload.refused = i18n.t("error.too_large", lang, file=file_name, limit=limit_mb)
+        else:
+            try:
+                upload.prepared = ingest.prepare(kind, content, file_name, engine=data.engine())
+            except ingest.RefusedFile as exc:
+                upload.refused = str(exc)
+        cache[key] = upload
+    return cache[key]
+
+
+def forget_upload() -> None:
+    """Drop the prepared file and empty the uploader (after a commit)."""
+    st.session_state.pop("data_prepared", None)
+    st.session_state["data_uploader_round"] = st.session_state.get("data_uploader_round", 0) + 1
+
+
+def file_input(lang: str):
+    """Draw the uploader and return the chosen file (an ``UploadedFile``) or None."""
+    limit = int(settings.get("app")["max_upload_mb"])
+    return st.file_uploader(
+        i18n.t("data.upload", lang),
+        type=UPLOAD_TYPES,
+        help=i18n.t("data.upload_help", lang, limit=limit),
+        max_upload_size=limit,
+        key=f"data_uploader_{st.session_state.get('data_uploader_round', 0)}",
+    )
+
+
+def kind_input(lang: str, detected: str | None, digest: str) -> str | None:
+    """Let the analyst confirm or change the kind; the detected one is preselected."""
+    kinds = list(KINDS)
+    if detected:
+        st.caption(i18n.t("data.detected_kind", lang, kind=i18n.kind_label(detected, lang)))
+    return st.selectbox(
+        i18n.t("data.kind", lang),
+        kinds,
+        index=kinds.index(detected) if detected in kinds else None,
+        format_func=lambda kind: i18n.kind_label(kind, lang),
+        placeholder=i18n.t("data.choose_kind", lang),
+        key=f"data_kind_{digest[:16]}",
+    )
+
+
+# --- the report before commit ---------------------------------------------------------------
+
+
+def _labels(kind: str, lang: str) -> dict[str, str]:
+    return {column.name: column.labels[lang] for column in get_kind(kind).columns}
+
+
+def mapping_table(prepared: ingest.PreparedLoad, lang: str) -> None:
+    """Show which column of the file goes to which field, and which are not used."""
+    labels = _labels(prepared.kind, lang)
+    rows = [
+        {"file": header, "field": f"{labels.get(canonical, canonical)} ({canonical})"}
+        for header, canonical in prepared.column_map.items()
+    ]
+    rows += [
+        {"file": header, "field": i18n.t(
+            "data.personal_data" if is_personal_data_header(header) else "data.not_used", lang)}
+        for header in prepared.dropped_columns
+    ]
+    st.markdown(f"**{i18n.t('data.mapping', lang)}**")
+    st.caption(i18n.t("data.mapping_read_only", lang))
+    st.dataframe(
+        pd.DataFrame(rows, columns=["file", "field"]),
+        hide_index=True,
+        column_config={
+            "file": i18n.t("data.column_in_file", lang),
+            "field": i18n.t("data.field", lang),
+        },
+        key="data_mapping_table",
+    )
+
+
+def preview_table(prepared: ingest.PreparedLoad, lang: str) -> None:
+    """Show the first rows as they will be stored (canonical values, labelled headers)."""
+    st.markdown(f"**{i18n.t('data.preview', lang)}**")
+    head = prepared.frame.head(PREVIEW_ROWS)
+    st.dataframe(
+        head.rename(columns=_labels(prepared.kind, lang)),
+        hide_index=True,
+        key="data_preview_table",
+    )
+
+
+def error_table(errors: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return the rejected values with headers in ``lang`` (what the page and files show)."""
+    return errors[ingest.ERROR_COLUMNS].rename(
+        columns={name: i18n.t(f"data.col_{name}", lang) for name in ingest.ERROR_COLUMNS}
+    )
+
+
+def unresolved_table(unresolved: list[dict], lang: str) -> pd.DataFrame:
+    """Return one row per unrecognised region text: value, rows, suggested regions."""
+    return pd.DataFrame(
+        [
+            {
+                i18n.t("data.col_value", lang): entry["input"],
+                i18n.t("data.rows", lang): int(entry["rows"]),
+                i18n.t("data.suggested_regions", lang): "; ".join(
+                    f"{region_name(code, lang)} ({code})" for code in entry["suggestions"]
+                ),
+            }
+            for entry in unresolved
+        ]
+    )
+
+
+def validation_report(prepared: ingest.PreparedLoad, lang: str) -> None:
+    """Show the counts, warnings, dropped columns, rejected rows and unknown regions."""
+    st.subheader(i18n.t("data.report", lang))
+    cards = st.columns(4)
+    cards[0].metric(i18n.t("data.rows_read", lang),
+                    formatting.format_number(prepared.rows_read, lang))
+    cards[1].metric(i18n.t("data.rows_to_load", lang),
+                    formatting.format_number(prepared.rows_valid, lang))
+    cards[2].metric(i18n.t("data.rows_rejected", lang),
+                    formatting.format_number(prepared.rows_rejected, lang))
+    cards[3].metric(i18n.t("data.rows_duplicate", lang),
+                    formatting.format_number(prepared.rows_duplicate, lang))
+    personal = [h for h in prepared.dropped_columns if is_personal_data_header(h)]
+    if prepared.warnings:
+        with st.expander(f"{i18n.t('data.warnings', lang)} ({len(prepared.warnings)})",
+                         expanded=True):
+            for warning in prepared.warnings:
+                st.warning(escape_markdown(warning), icon=":material/warning:")
+    if personal:
+        st.info(i18n.t("data.dropped_columns", lang,
+                       columns=", ".join(escape_markdown(h) for h in personal)),
+                icon=":material/shield_person:")
+    if prepared.unresolved_regions:
+        st.markdown(f"**{i18n.t('data.unresolved_regions', lang)}**")
+        st.dataframe(unresolved_table(prepared.unresolved_regions, lang), hide_index=True,
+                     key="data_unresolved_table")
+    if len(prepared.errors):
+        st.markdown(f"**{i18n.t('data.rejected_rows', lang)}** ({len(prepared.errors)})")
+        table = error_table(prepared.errors, lang)
+        st.dataframe(table, hide_index=True, key="data_errors_table")
+        stem = prepared.file_name.rsplit(".", 1)[0]
+        left, right = st.columns(2)
+        left.download_button(i18n.t("common.download_csv", lang), exports.table_csv(table),
+                             file_name=f"{stem}_rejected.csv", mime="text/csv",
+                             key="data_errors_csv")
+        right.download_button(
+            i18n.t("common.download_xlsx", lang), exports.table_xlsx(table, "rejected"),
+            file_name=f"{stem}_rejected.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="data_errors_xlsx",
+        )
+
+
+def commit_button(upload: Upload, lang: str, user: dict) -> None:
+    """Offer to store the prepared file as one batch; remember its report and start over."""
+    prepared = upload.prepared
+    assert prepared is not None
+    if not st.button(i18n.t("data.commit", lang), type="primary", key="data_commit",
+                     disabled=prepared.rows_valid == 0, icon=":material/database_upload:"):
+        return
+    auth.require_permission(user["role"], "upload")
+    with st.status(i18n.t("data.committing", lang), expanded=False) as status:
+        try:
+            report = ingest.commit(data.engine(), prepared, user["name"])
+        except ingest.RefusedFile as exc:
+            status.update(state="error")
+            st.error(i18n.t("error.refused", lang, reason=escape_markdown(exc)))
+            return
+        status.update(state="complete")
+    st.session_state["data_last_report"] = report.to_dict()
+    forget_upload()
+    st.rerun()
+
+
+def upload_flow(lang: str, user: dict) -> None:
+    """The whole upload for ``user`` (``name``, ``role``): file, kind, mapping, preview,
+    report, commit.
+    """  # noqa: D205
+    last = st.session_state.get("data_last_report")
+    if last:
+        st.success(i18n.t("data.committed", lang, batch_id=last["batch_id"],
+                          rows=formatting.format_number(last["rows_loaded"], lang)),
+                   icon=":material/check_circle:")
+    uploaded = file_input(lang)
+    if uploaded is None:
+        return
+    st.session_state.pop("data_last_report", None)
+    content = uploaded.getvalue()
+    digest = hashlib.sha256(content).hexdigest()
+    detected = st.session_state.setdefault("data_detected", {})
+    if digest not in detected:
+        detected.clear()
+        detected[digest] = detect_kind(content, uploaded.name)
+    kind = kind_input(lang, detected[digest], digest)
+    if kind is None:
+        return
+    upload = prepare_upload(content, uploaded.name, kind, lang)
+    if upload.refused is not None:
+        st.error(i18n.t("error.refused", lang, reason=escape_markdown(upload.refused)),
+                 icon=":material/block:")
+        return
+    mapping_table(upload.prepared, lang)
+    preview_table(upload.prepared, lang)
+    validation_report(upload.prepared, lang)
+    commit_button(upload, lang, user)
+
+
+# --- batches and undo -----------------------------------------------------------------------
+
+
+def batch_table(batches: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return the batch history as shown: who, when, file, kind, counts, status."""
+    return pd.DataFrame(
+        {
+            "id": batches["id"].astype("int64"),
+            "kind": batches["kind"].map(lambda kind: i18n.kind_label(kind, lang)),
+            "file_name": batches["file_name"],
+            "user_name": batches["user_name"],
+            "created_at": batches["created_at"].map(lambda at: format_stamp(at, lang)),
+            "rows_read": batches["rows_read"],
+            "rows_loaded": batches["rows_loaded"],
+            "rows_rejected": batches["rows_rejected"],
+            "rows_duplicate": batches["rows_duplicate"],
+            "status": [
+                i18n.t("data.status_demo" if demo and status == "loaded"
+                       else f"data.status_{status}", lang)
+                for status, demo in zip(batches["status"], batches["is_demo"], strict=True)
+            ],
+        }
+    )
+
+
+def _batch_columns(lang: str) -> dict[str, str]:
+    return {
+        "id": i18n.t("data.batch", lang),
+        "kind": i18n.t("data.kind", lang),
+        "file_name": i18n.t("data.batch_file", lang),
+        "user_name": i18n.t("data.batch_user", lang),
+        "created_at": i18n.t("data.batch_time", lang),
+        "rows_read": i18n.t("data.rows_read", lang),
+        "rows_loaded": i18n.t("data.rows_loaded", lang),
+        "rows_rejected": i18n.t("data.rows_rejected", lang),
+        "rows_duplicate": i18n.t("data.rows_duplicate", lang),
+        "status": i18n.t("data.status", lang),
+    }
+
+
+def _undo_dialog(batch: dict, lang: str, user: dict) -> None:
+    def cancel() -> None:
+        st.session_state.pop("data_undo_pending", None)
+
+    @st.dialog(i18n.t("data.undo", lang), on_dismiss=cancel)
+    def confirm() -> None:
+        st.markdown(i18n.t("data.undo_confirm", lang, batch_id=batch["id"],
+                           file=escape_markdown(batch["file_name"] or "—"),
+                           rows=formatting.format_number(batch["rows_loaded"], lang)))
+        left, right = st.columns(2)
+        if left.button(i18n.t("common.confirm", lang), type="primary", key="data_undo_yes"):
+            auth.require_permission(user["role"], "undo")
+            try:
+                store.undo_batch(data.engine(), int(batch["id"]), user["name"])
+            except (KeyError, ValueError) as exc:
+                st.session_state["data_undo_message"] = ("error", escape_markdown(exc))
+            else:
+                st.session_state["data_undo_message"] = (
+                    "success", i18n.t("data.undone", lang, batch_id=batch["id"]))
+            cancel()
+            st.rerun()
+        if right.button(i18n.t("common.cancel", lang), key="data_undo_no"):
+            cancel()
+            st.rerun()
+
+    confirm()
+
+
+def batch_history(lang: str, user: dict | None) -> None:
+    """Show every batch, newest first; a user who may undo can undo a loaded one after
+    confirming.
+    """  # noqa: D205
+    message = st.session_state.pop("data_undo_message", None)
+    if message:
+        level, text = message
+        (st.success if level == "success" else st.error)(text)
+    batches = store.list_batches(data.engine())
+    if batches.empty:
+        st.info(i18n.t("empty.no_batches", lang))
+        return
+    st.dataframe(batch_table(batches, lang), hide_index=True,
+                 column_config=_batch_columns(lang), key="data_batches_table")
+    if user is None or not auth.has_permission(user["role"], "undo"):
+        return
+    loaded = batches[batches["status"] == "loaded"]
+    if loaded.empty:
+        return
+    records = {int(row["id"]): row for row in loaded.to_dict("records")}
+    choice = st.selectbox(
+        i18n.t("data.undo_pick", lang),
+        list(records),
+        format_func=lambda batch_id: (
+            f"#{batch_id} · {i18n.kind_label(records[batch_id]['kind'], lang)} · "
+            f"{records[batch_id]['file_name'] or '—'}"
+        ),
+        key="data_undo_choice",
+    )
+    if st.button(i18n.t("data.undo", lang), key="data_undo", icon=":material/undo:"):
+        st.session_state["data_undo_pending"] = choice
+    pending = st.session_state.get("data_undo_pending")
+    if pending in records:
+        _undo_dialog(records[pending], lang, user)
+
+
+# --- quality and templates ------------------------------------------------------------------
+
+
+def _months_text(months: list[str], lang: str) -> str:
+    parts = []
+    for first, last in quality.month_ranges(months):
+        parts.append(formatting.format_period(first, last, lang))
+    return ", ".join(parts)
+
+
+def quality_panel(lang: str) -> None:
+    """Show coverage per kind, the last upload per kind, and each region's months and gaps."""
+    version = data.version()
+    coverage = data.coverage(version)
+    summary = quality.kind_summary(coverage)
+    st.dataframe(
+        summary.assign(
+            kind=summary["kind"].map(lambda kind: i18n.kind_label(kind, lang)),
+            first_month=summary["first_month"].map(lambda m: formatting.format_month(m, lang)),
+            last_month=summary["last_month"].map(lambda m: formatting.format_month(m, lang)),
+        ),
+        hide_index=True,
+        column_config={
+            "kind": i18n.t("data.kind", lang),
+            "first_month": i18n.t("data.first_month", lang),
+            "last_month": i18n.t("data.last_month", lang),
+            "months": i18n.t("data.months", lang),
+            "regions": i18n.t("common.regions", lang),
+            "regions_complete": i18n.t("data.regions_complete", lang),
+            "gaps": i18n.t("data.gap_count", lang),
+            "rows": i18n.t("data.rows", lang),
+        },
+        key="data_quality_summary",
+    )
+    last = quality.last_upload_per_kind(store.list_batches(data.engine()))
+    st.markdown(f"**{i18n.t('data.last_uploads', lang)}**")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "kind": last["kind"].map(lambda kind: i18n.kind_label(kind, lang)),
+                "created_at": last["created_at"].map(lambda at: format_stamp(at, lang)),
+                "batch_id": last["batch_id"],
+                "file_name": last["file_name"],
+                "user_name": last["user_name"],
+                "batches": last["batches"],
+            }
+        ),
+        hide_index=True,
+        column_config={
+            "kind": i18n.t("data.kind", lang),
+            "created_at": i18n.t("data.batch_time", lang),
+            "batch_id": i18n.t("data.batch", lang),
+            "file_name": i18n.t("data.batch_file", lang),
+            "user_name": i18n.t("data.batch_user", lang),
+            "batches": i18n.t("data.batches_loaded", lang),
+        },
+        key="data_quality_last",
+    )
+    kind = st.selectbox(i18n.t("data.coverage", lang), quality.MONTHLY_KINDS,
+                        format_func=lambda k: i18n.kind_label(k, lang), key="data_quality_kind")
+    if kind in ("layoffs", "incidents"):
+        st.caption(i18n.t("data.coverage_note", lang))
+    regions = quality.region_coverage(coverage, kind)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "region": regions["region"].map(lambda code: region_name(code, lang)),
+                "share": regions["share"] * 100,
+                "months": [f"{c} / {t}" for c, t in
+                           zip(regions["months_covered"], regions["months_total"], strict=True)],
+                "gaps": regions["gaps"].map(lambda gaps: _months_text(gaps, lang)),
+            }
+        ),
+        hide_index=True,
+        column_config={
+            "region": i18n.t("common.region", lang),
+            "share": st.column_config.ProgressColumn(
+                i18n.t("data.coverage_share", lang), format="%.0f%%", min_value=0,
+                max_value=100),
+            "months": i18n.t("data.months", lang),
+            "gaps": i18n.t("data.missing_months", lang),
+        },
+        key="data_quality_regions",
+    )
+
+
+def templates_panel(lang: str) -> None:
+    """Offer each kind's template in CSV and XLSX, headers in the chosen language."""
+    st.caption(i18n.t("data.templates_help", lang))
+    left, right = st.columns(2)
+    kind = left.selectbox(i18n.t("data.kind", lang), list(KINDS),
+                          format_func=lambda k: i18n.kind_label(k, lang),
+                          key="data_template_kind")
+    header_lang = right.selectbox(i18n.t("data.template_lang", lang), LANGS,
+                                  index=LANGS.index(lang),
+                                  format_func=lambda code: i18n.t(f"lang.{code}", lang),
+                                  key="data_template_lang")
+    csv_col, xlsx_col = st.columns(2)
+    csv_col.download_button(
+        i18n.t("common.download_csv", lang), templates.template_csv(kind, header_lang),
+        file_name=templates.template_name(kind, header_lang, "csv"), mime="text/csv",
+        key="data_template_csv",
+    )
+    xlsx_col.download_button(
+        i18n.t("common.download_xlsx", lang), templates.template_xlsx(kind, header_lang),
+        file_name=templates.template_name(kind, header_lang, "xlsx"),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="data_template_xlsx",
+    )
