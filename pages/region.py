@@ -1,5 +1,121 @@
-"""region page: written next."""
+"""Region: one unit's profile, trends, enterprises and labor conflicts for the period."""
 
 import streamlit as st
+from streamlit_folium import st_folium
 
-st.write("…")
+from utils import formatting, i18n, maps, metrics, region_view, settings
+from utils.map_view import indicator_unit
+from utils.ui import components, data, drill, sidebar
+from utils.ui.state import current_view, set_view
+
+view = current_view()
+lang = view.lang
+version = data.version()
+
+with components.page_guard(lang):
+    drill.back_to_map(view)
+    drill.region_picker(view)
+    start, end = view.start, view.end
+    code = view.region if view.region in i18n.region_labels(lang) else None
+    if start is None:
+        components.empty_state(i18n.t("empty.database", lang))
+        st.stop()
+    if code is None:
+        components.empty_state(i18n.t("region.choose_hint", lang))
+        st.stop()
+    name = i18n.region_label(code, lang)
+    period = formatting.format_period(start, end, lang)
+    st.title(f"{name} · {period}")
+    filters = data.filters_key(view.filters())
+    tag = f"{code}_{start}_{end}"
+
+    profile = drill.region_profile(version, code, start, end, filters)
+    st.subheader(i18n.t("region.profile", lang))
+    drill.facts([
+        (i18n.t("common.population", lang), formatting.format_number(profile["population"], lang)),
+        (i18n.t("common.employed", lang), formatting.format_number(profile["employed"], lang)),
+        (i18n.t("region.area", lang), formatting.format_number(profile["area_km2"], lang)),
+    ])
+    if not region_view.has_data(profile):
+        components.empty_state(i18n.t("empty.period", lang, period=period))
+        st.stop()
+
+    st.subheader(i18n.t("region.kpis", lang))
+    drill.cards(region_view.kpi_cards(profile, lang))
+    drill.table(region_view.indicator_table(profile, lang), name=f"indicators_{tag}",
+                key="region_indicators", lang=lang)
+
+    st.subheader(i18n.t("region.trends", lang))
+    title = sidebar.indicator_label(view.indicator, lang)
+    unit = indicator_unit(view.indicator)
+    # Read for the country, so months where the region had no rows count 0 like elsewhere.
+    series = data.monthly_series(
+        version, view.indicator, region_view.context_start(start), end, None, filters
+    )
+    series = series[series["code"] == code]
+    if series.empty or not (series["month"] >= start).any():
+        components.empty_state(f"{title}: {i18n.t('empty.period', lang, period=period)}")
+    else:
+        st.altair_chart(
+            region_view.trend_chart(series, indicator_title=title, unit=unit, start=start,
+                                    lang=lang),
+            width="stretch",
+        )
+    st.markdown(f"**{i18n.t('trends.category_mix', lang)}**")
+    mix = data.category_mix(version, start, end, code)
+    if mix.empty:
+        components.empty_state(i18n.t("empty.period", lang, period=period))
+    else:
+        st.altair_chart(region_view.category_chart(mix, lang), width="stretch")
+
+    tops = {by: data.top_enterprises(version, code, start, end, by) for by in metrics.TOP_BY}
+    if all(frame.empty for frame in tops.values()):
+        components.empty_state(i18n.t("empty.region_no_enterprises", lang, region=name))
+    for column, by in zip(st.columns(2), metrics.TOP_BY, strict=True):
+        with column:
+            st.subheader(i18n.t(f"region.top_by_{by}", lang))
+            if tops[by].empty:
+                components.empty_state(i18n.t(f"region.no_top_{by}", lang, period=period))
+                continue
+            row = drill.table(region_view.top_table(tops[by], lang), name=f"top_{by}_{tag}",
+                              key=f"region_top_{by}", lang=lang, selectable=True,
+                              narrow=True)
+            if row is not None:
+                drill.open_enterprise(view, tops[by]["bin"].iloc[row])
+    drill.enterprise_opener(view, list(tops.values()), key="region_open_enterprise")
+
+    st.subheader(i18n.t("region.incidents", lang))
+    incidents = data.incidents_list(version, start, end, code, None)
+    if incidents.empty:
+        components.empty_state(i18n.t("empty.no_incidents", lang))
+    else:
+        drill.table(region_view.incidents_table(incidents, lang), name=f"incidents_{tag}",
+                    key="region_incidents", lang=lang)
+
+    st.subheader(i18n.t("region.enterprises_map", lang))
+    points = data.enterprise_points(version, start, end, code)
+    if points.empty:
+        components.empty_state(i18n.t("region.no_top_arrears", lang, period=period))
+    values = data.region_values(
+        version, view.indicator, start, end, view.normalisation, filters
+    )
+    if values["value"].notna().any():
+        built = region_view.zoomed_map(
+            values, data.browser_geojson(), code, points, lang=lang, indicator_title=title,
+            unit=unit, normalisation=view.normalisation, high_contrast=view.present,
+            tile_url=settings.get("app")["tile_url"],
+        )
+        left, right = st.columns([4, 1])
+        with left:
+            result = st_folium(built.map, key=f"region_map_{code}", height=480,
+                               use_container_width=True, returned_objects=maps.RETURNED_OBJECTS)
+        with right:
+            st.html(built.legend_html)
+            st.caption(i18n.t("region.map_hint", lang))
+        clicked_bin = maps.clicked_enterprise(result)
+        clicked_code = maps.clicked_region(result)
+        if clicked_bin:
+            drill.open_enterprise(view, clicked_bin)
+        elif clicked_code and clicked_code != code:
+            set_view(view.with_changes(region=clicked_code))
+            st.rerun()

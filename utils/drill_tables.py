@@ -1,0 +1,132 @@
+"""Tables of the region and enterprise drill-downs, as people read and download them.
+
+The pages show and offer for download the same frame: columns chosen and ordered, codes
+turned into words of the interface language (region names, OKED sections, incident types,
+appeal categories, indicators) and headers translated. Numbers stay numbers and dates stay
+dates, so a downloaded spreadsheet can be summed and sorted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+
+from utils import i18n
+
+#: Number of first-level units a region is ranked among.
+REGION_COUNT = 20
+
+#: Message key of the header of each column the drill-down tables may show.
+COLUMN_LABELS: dict[str, str] = {
+    "indicator": "common.indicator",
+    "value": "common.value",
+    "change_pct": "indicator.note.change_pct",
+    "rank": "common.rank_of",
+    "per_100k": "normalisation.per_100k",
+    "bin": "common.bin",
+    "enterprise_bin": "common.bin",
+    "name": "common.enterprise",
+    "enterprise_name": "common.enterprise",
+    "region": "common.region",
+    "industry": "common.industry",
+    "settlement": "common.settlement",
+    "month": "common.month",
+    "date": "common.date",
+    "type": "common.type",
+    "category": "common.category",
+    "participants": "common.participants",
+    "demands": "common.demands",
+    "source": "common.source_name",
+    "description": "common.description",
+    "headcount": "enterprise.headcount",
+    "overdue_months": "enterprise.overdue_months",
+    "arrears_kzt": "indicator.arrears_outstanding_kzt",
+    "workers_owed": "indicator.workers_owed",
+    "repaid_kzt": "indicator.arrears_repaid_kzt",
+    "workers_repaid": "indicator.workers_repaid",
+    "appeals": "indicator.appeals",
+    "collective_appeals": "indicator.collective_appeals",
+    "people": "indicator.people",
+    "layoffs": "indicator.layoffs",
+    "unlawful_layoffs": "indicator.unlawful_layoffs",
+    "incidents": "indicator.incidents",
+    "incident_participants": "indicator.incident_participants",
+}
+
+
+def _region(code: object, lang: str) -> object:
+    try:
+        return i18n.region_label(str(code), lang)
+    except KeyError:
+        return code
+
+
+def _industry(section: object, lang: str) -> object:
+    section = str(section).strip().upper()
+    if i18n.has_key(f"oked.{section}", lang):
+        return i18n.oked_label(section, lang, with_letter=True)
+    return section
+
+
+def _incident_type(value: object, lang: str) -> object:
+    return i18n.incident_type_label(str(value), lang)
+
+
+def _category(value: object, lang: str) -> object:
+    return i18n.category_label(str(value), lang)
+
+
+def _indicator(value: object, lang: str) -> object:
+    return i18n.indicator_label(str(value), lang)
+
+
+#: Columns whose values are codes, and how each code becomes a word.
+VALUE_LABELS: dict[str, Callable[[object, str], object]] = {
+    "region": _region,
+    "industry": _industry,
+    "type": _incident_type,
+    "category": _category,
+    "indicator": _indicator,
+}
+
+
+def column_label(column: str, lang: str) -> str:
+    """Return the header of ``column`` in ``lang``; unknown columns raise a ``KeyError``."""
+    try:
+        key = COLUMN_LABELS[column]
+    except KeyError:
+        valid = ", ".join(COLUMN_LABELS)
+        raise KeyError(f"Invalid column: {column!r}. Column must be in the set: {valid}") from None
+    if key == "common.rank_of":
+        return i18n.t(key, lang, total=REGION_COUNT)
+    return i18n.t(key, lang)
+
+
+def labelled(frame: pd.DataFrame, columns: Sequence[str], lang: str) -> pd.DataFrame:
+    """Return ``columns`` of ``frame`` with codes as words and headers in ``lang``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A frame of :mod:`utils.metrics` (top enterprises, incidents, a timeline...).
+    columns : sequence of str
+        The columns to keep, in order; each must be in :data:`COLUMN_LABELS`. Columns the
+        frame lacks are left out.
+    lang : str
+        Interface language.
+    """
+    kept = [c for c in columns if c in frame.columns]
+    out = frame[kept].copy()
+    for column in kept:
+        translate = VALUE_LABELS.get(column)
+        if translate is not None:
+            out[column] = [
+                None if value is None or (isinstance(value, float) and pd.isna(value))
+                else translate(value, lang)
+                for value in out[column]
+            ]
+        if column == "date":
+            out[column] = pd.to_datetime(out[column]).dt.date
+    out.columns = [column_label(c, lang) for c in kept]
+    return out.reset_index(drop=True)
