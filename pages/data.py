@@ -9,7 +9,10 @@ import streamlit as st
 from utils import auth, i18n
 from utils.ui import auth as auth_ui
 from utils.ui import components, data, upload
+from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view
+
+ensure_frame()
 
 lang = current_view().lang
 

@@ -5,7 +5,10 @@ import streamlit as st
 from utils import enterprise_view, i18n
 from utils.region_view import category_chart
 from utils.ui import components, data, drill
+from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view
+
+ensure_frame()
 
 view = current_view()
 lang = view.lang

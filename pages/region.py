@@ -6,7 +6,10 @@ from streamlit_folium import st_folium
 from utils import formatting, i18n, maps, metrics, region_view, settings
 from utils.map_view import indicator_unit
 from utils.ui import components, data, drill, sidebar
+from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view, set_view
+
+ensure_frame()
 
 view = current_view()
 lang = view.lang

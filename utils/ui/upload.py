@@ -18,7 +18,18 @@ import pandas as pd
 import streamlit as st
 
 from geo.reference import region_name
-from utils import auth, exports, formatting, i18n, ingest, quality, settings, store, templates
+from utils import (
+    auth,
+    exports,
+    formatting,
+    i18n,
+    ingest,
+    kind_detect,
+    quality,
+    settings,
+    store,
+    templates,
+)
 from utils.contract import KINDS, LANGS, get_kind, is_personal_data_header
 from utils.ui import data
 
@@ -57,11 +68,8 @@ class Upload:
 
 def detect_kind(content: bytes, file_name: str) -> str | None:
     """Return the kind the file's headers name, when ingest can tell; else None."""
-    detector = getattr(ingest, "detect_kind", None)
-    if detector is None:
-        return None
     try:
-        return detector(content, file_name)
+        return kind_detect.detect_kind(content, file_name)
     except ingest.RefusedFile:
         return None
 

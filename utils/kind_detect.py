@@ -1,0 +1,51 @@
+"""Which extract kind a file is, judged from its headers.
+
+The data page proposes the kind so the analyst only confirms it. A kind is proposed only when
+the file carries all of that kind's required columns and names more of its columns than of
+any other kind's; anything less certain proposes nothing and the analyst chooses.
+"""
+
+from __future__ import annotations
+
+from utils import contract, readers
+
+#: Bytes of a CSV read for detection: the header sits near the top.
+CSV_SAMPLE_BYTES = 256 * 1024
+
+
+def _sample(content: bytes) -> bytes:
+    if content[:2] == b"PK" or len(content) <= CSV_SAMPLE_BYTES:
+        return content
+    head = content[:CSV_SAMPLE_BYTES]
+    return head[: head.rfind(b"\n") + 1] or head
+
+
+def kind_scores(headers: list[str]) -> dict[str, tuple[bool, int]]:
+    """Return, per kind, whether all required columns are named and how many columns are."""
+    scores = {}
+    for name, kind in contract.KINDS.items():
+        named = {contract.match_header(name, header) for header in headers} - {None}
+        required = set(kind.required)
+        groups_met = all(named & set(group) for group in kind.one_of)
+        scores[name] = (required <= named and groups_met, len(named))
+    return scores
+
+
+def detect_kind(content: bytes, file_name: str) -> str | None:
+    """Return the kind the file's headers name, or None when it is not clear.
+
+    Raises
+    ------
+    readers.RefusedFile
+        When the file cannot be read at all (the page shows the sentence).
+    """
+    table = readers.read_table(_sample(content), file_name)
+    scores = kind_scores([str(header) for header in table.frame.columns])
+    complete = sorted(
+        ((count, name) for name, (ok, count) in scores.items() if ok), reverse=True
+    )
+    if not complete:
+        return None
+    if len(complete) > 1 and complete[0][0] == complete[1][0]:
+        return None
+    return complete[0][1]
