@@ -214,5 +214,5 @@ def test_render_message_small_p_and_unsigned_slope():
         p=0.0004,
     )
     assert f.render_message(msg, "en") == (
-        "layoffs falling by 3.2% a month over 24 months (Mann-Kendall, adjusted p = < 0.001)"
+        "layoffs falling by 3.2% a month over 24 months (Mann-Kendall, adjusted p < 0.001)"
     )

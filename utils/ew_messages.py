@@ -82,19 +82,19 @@ MESSAGES_EN: dict[str, str] = {
     ),
     "ew.reason.trend_up": (
         "{indicator} rising by {slope_pct} a month over {months} months "
-        "(Mann-Kendall, adjusted p = {p})"
+        "(Mann-Kendall, adjusted p {p})"
     ),
     "ew.reason.trend_down": (
         "{indicator} falling by {slope_pct} a month over {months} months "
-        "(Mann-Kendall, adjusted p = {p})"
+        "(Mann-Kendall, adjusted p {p})"
     ),
     "ew.reason.yoy_up": (
         "{indicator}: last {months} months {change} on the same months a year earlier "
-        "(adjusted p = {p})"
+        "(adjusted p {p})"
     ),
     "ew.reason.emerging": "{category} of {indicator} (spatial statistics, supporting evidence)",
     "ew.reason.moran_cluster": (
-        "part of a high-high cluster of {indicator} (local Moran's I, p = {p}; supporting "
+        "part of a high-high cluster of {indicator} (local Moran's I, p {p}; supporting "
         "evidence)"
     ),
     "ew.reason.factor": "{factor}: {value}, {z} typical deviations above the national middle",
@@ -182,7 +182,7 @@ def _format_param(name: str, value: Any, unit: str | None = None) -> str:
         if name == "amount" or (unit == "kzt" and name in ("value", "expected")):
             return format_amount_kzt(float(value))
         if name == "p":
-            return "< 0.001" if value < 0.001 else f"{value:.3f}"
+            return "< 0.001" if value < 0.001 else f"= {value:.3f}"
         if name == "z":
             return f"{value:.1f}"
         return _format_number(float(value))

@@ -285,7 +285,9 @@ def format_message_param(name: str, value: object, lang: str, unit: str | None =
     ``month`` is a month (``март 2026``); ``since`` and ``as_of`` are months inside a phrase;
     ``change`` and ``plain_change`` are signed percentages; ``pct`` and ``slope_pct``
     unsigned ones (the template's verb says the direction); ``amount`` (and ``value`` or
-    ``expected`` when the message's ``unit`` is ``kzt``) is money; ``p`` a p-value; ``z``
+    ``expected`` when the message's ``unit`` is ``kzt``) is money; ``value`` with ``unit``
+    ``pct`` a signed percentage; ``p`` a p-value with its relation (``= 0,012``,
+    ``< 0,001``); ``z``
     a z-score; any other number a plain count or measure. A nested message
     (``{"key": ...}``) is rendered in the same language.
     """
@@ -308,7 +310,9 @@ def format_message_param(name: str, value: object, lang: str, unit: str | None =
     if name == "p":
         if value < 0.001:
             return "< " + format_number(0.001, lang, decimals=3)
-        return format_number(value, lang, decimals=3)
+        return "= " + format_number(value, lang, decimals=3)
+    if name == "value" and unit == "pct":
+        return format_percent_change(value, lang)
     if name == "z":
         return format_number(value, lang, decimals=1)
     return _plain_number(float(value), lang)
