@@ -420,3 +420,19 @@ def test_load_demo_writes_one_demo_batch_per_kind(db_url):
         assert not store.has_uploaded_data(engine)
     finally:
         engine.dispose()
+
+
+def test_remove_demo_undoes_only_demo_batches(sqlite_url):
+    from utils import store
+    from utils.demo import load_demo, remove_demo
+
+    engine = store.get_engine(sqlite_url)
+    store.init_db(engine)
+    demo_ids = load_demo(engine, end_month="2025-06", scale=0.02)
+    assert store.is_synthetic(engine)
+    removed = remove_demo(engine, user="analyst")
+    assert removed == sorted(demo_ids.values())
+    assert not store.is_synthetic(engine)
+    batches = store.list_batches(engine)
+    assert set(batches.loc[batches["status"] == "undone", "id"]) == set(removed)
+    assert remove_demo(engine) == []

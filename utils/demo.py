@@ -134,3 +134,20 @@ def load_demo(engine, seed: int = DEFAULT_SEED, end_month: str | None = None,
             sha256=frame_sha256(kind, frame), user=DEMO_USER, rows_read=len(frame),
             is_demo=True)
     return batches
+
+
+def remove_demo(engine, user: str | None = None) -> list[int]:
+    """Undo every loaded demo batch and return their ids (oldest first).
+
+    The first real upload calls this so synthetic and real figures are never mixed on a
+    screen: while any demo batch is loaded, every screen labels the data as synthetic.
+    """
+    from utils import store
+
+    batches = store.list_batches(engine)
+    demo = batches[(batches["status"] == "loaded") & batches["is_demo"].astype(bool)]
+    removed = []
+    for batch_id in sorted(int(b) for b in demo["id"]):
+        store.undo_batch(engine, batch_id, user)
+        removed.append(batch_id)
+    return removed
