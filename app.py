@@ -37,6 +37,7 @@ with components.page_guard("ru"):
     ]
     navigation = st.navigation(PAGES, position="hidden" if view.present else "sidebar")
     auth_ui.login_gate(lang)
+    components.base_style()
     if view.present:
         components.presentation_style()
     else:

@@ -77,3 +77,15 @@ def presentation_style() -> None:
         h1 { font-size: 2.6rem !important; }
         </style>"""
     )
+
+
+def base_style() -> None:
+    """Keep KPI values and labels whole in narrow cards (long money values, long labels)."""
+    st.html(
+        """<style>
+        [data-testid="stMetricValue"] > div { font-size: 1.7rem; white-space: nowrap;
+            overflow: visible; }
+        [data-testid="stMetricLabel"] p { white-space: normal; overflow: visible;
+            line-height: 1.25; }
+        </style>"""
+    )
