@@ -117,8 +117,8 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
     try:
         summary = store.undo_batch(_engine(args), args.batch_id, user=args.user)
-    except LookupError as exc:
-        raise CommandRefused(str(exc)) from exc
+    except (LookupError, ValueError) as exc:
+        raise CommandRefused(exc.args[0] if exc.args else str(exc)) from exc
     print(f"Batch {args.batch_id} undone: {summary}")
     return 0
 
@@ -179,7 +179,8 @@ def cmd_users_add(args: argparse.Namespace) -> int:
 def cmd_users_list(args: argparse.Namespace) -> int:
     from utils import auth
 
-    users = auth.list_users(_engine(args))
+    frame = auth.list_users(_engine(args))
+    users = json.loads(frame.to_json(orient="records", date_format="iso"))
     if args.json:
         _print_json(users)
     elif not users:
@@ -196,8 +197,8 @@ def cmd_users_disable(args: argparse.Namespace) -> int:
 
     try:
         auth.disable_user(_engine(args), args.name, actor="cli")
-    except LookupError as exc:
-        raise CommandRefused(str(exc)) from exc
+    except (LookupError, ValueError) as exc:
+        raise CommandRefused(exc.args[0] if exc.args else str(exc)) from exc
     print(f"User {args.name} disabled.")
     return 0
 
@@ -210,7 +211,10 @@ def cmd_briefing(args: argparse.Namespace) -> int:
         raise CommandRefused(
             f"The briefing is written as .pptx or .pdf, not {out.suffix or out.name!r}."
         )
-    exports.write_briefing(_engine(args), out, as_of=args.as_of, lang=args.lang)
+    try:
+        exports.write_briefing(_engine(args), out, as_of=args.as_of, lang=args.lang)
+    except ValueError as exc:
+        raise CommandRefused(str(exc)) from exc
     print(f"Briefing written to {out}.")
     return 0
 

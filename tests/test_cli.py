@@ -1,0 +1,79 @@
+"""The command line: exit codes and one-sentence refusals an operator can act on."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests import files
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "cli.py", *args], cwd=ROOT, capture_output=True, text=True,
+        input=stdin, timeout=300,
+    )
+
+
+@pytest.fixture
+def loaded(tmp_path, sqlite_url):
+    path = files.appeals_cp1251_semicolon(tmp_path / "обращения.csv", files.sample_appeals(25))
+    result = cli("ingest", "appeals", str(path), "--db", sqlite_url, "--json")
+    assert result.returncode == 0, result.stderr
+    return sqlite_url, json.loads(result.stdout), path
+
+
+def test_ingest_json_reports_the_batch(loaded):
+    _, report, _ = loaded
+    assert report["kind"] == "appeals" and report["rows_read"] == 25
+    assert report["rows_loaded"] + report["rows_rejected"] + report["rows_duplicate"] == 25
+    assert set(report) >= {"batch_id", "errors", "warnings", "dropped_columns"}
+
+
+def test_identical_reupload_is_refused_with_exit_2(loaded):
+    url, report, path = loaded
+    result = cli("ingest", "appeals", str(path), "--db", url, "--json")
+    assert result.returncode == 2
+    assert "error" in json.loads(result.stdout)
+    assert result.stderr.strip().count("\n") == 0
+
+
+def test_undo_twice_is_refused_in_one_sentence(loaded):
+    url, report, _ = loaded
+    assert cli("undo", str(report["batch_id"]), "--db", url).returncode == 0
+    again = cli("undo", str(report["batch_id"]), "--db", url)
+    assert again.returncode == 2
+    assert again.stderr.strip() == f"Batch {report['batch_id']} was already undone"
+    missing = cli("undo", "999", "--db", url)
+    assert (missing.returncode, missing.stderr.strip()) == (2, "Batch 999 does not exist")
+
+
+def test_batches_json_lists_the_load(loaded):
+    url, report, _ = loaded
+    result = cli("batches", "--db", url, "--json")
+    assert result.returncode == 0
+    batches = json.loads(result.stdout)
+    assert [b["id"] for b in batches] == [report["batch_id"]]
+
+
+def test_regions_resolve_json():
+    result = cli("regions", "resolve", "ВКО", "Нур-Султан", "Атлантида", "--json")
+    assert result.returncode == 0
+    answers = json.loads(result.stdout)
+    assert [a["code"] for a in answers] == ["KZ-63", "KZ-71", None]
+    assert answers[0]["name_en"] == "East Kazakhstan Region"
+
+
+def test_users_add_takes_the_password_from_stdin_and_lists_it(sqlite_url):
+    added = cli("users", "add", "aigerim", "--role", "analyst", "--db", sqlite_url,
+                stdin="a-long-password-1\n")
+    assert added.returncode == 0, added.stderr
+    listed = cli("users", "list", "--db", sqlite_url, "--json")
+    users = json.loads(listed.stdout)
+    assert [(u["name"], u["role"]) for u in users] == [("aigerim", "analyst")]
+    assert "a-long-password-1" not in listed.stdout
+    assert cli("users", "disable", "nobody", "--db", sqlite_url).returncode == 2
