@@ -1,5 +1,161 @@
-"""briefing page: written next."""
+"""Briefing: exports (PPTX, PDF, map, charts, tables), a link to the view, presentation mode.
+
+In presentation mode the page steps through the national map, the regions where tension is
+rising, the enterprise watchlist and the trends; the step lives in the URL (``step``), so
+the back button and a shared link land on the same slide.
+"""
 
 import streamlit as st
+from streamlit_folium import st_folium
 
-st.write("…")
+from utils import formatting, i18n, maps, settings
+from utils.briefing import PRESENTATION_STEPS
+from utils.ui import briefing_data, components, data, drill, share
+from utils.ui.frame import ensure_frame
+from utils.ui.state import current_view, set_view
+
+ensure_frame()
+
+view = current_view()
+lang = view.lang
+version = data.version()
+STEPS = list(PRESENTATION_STEPS)
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+#: The key figures shown above the map in presentation mode (one row, readable at a distance).
+HEADLINE_KPIS = ("appeals", "people", "arrears_outstanding_kzt", "workers_owed")
+
+
+def _go(**changes: object) -> None:
+    set_view(view.with_changes(**changes))
+
+
+def _bullets(text: str) -> str:
+    return "\n".join(f"- {drill.plain(line.lstrip('• '))}" for line in text.split("\n") if line)
+
+
+def _presentation_title(content) -> str:
+    period = formatting.format_period(view.start, view.end, lang)
+    title = i18n.t("briefing.presentation_title", lang, indicator=content.indicator_title,
+                   period=period, source=content.source_label)
+    demo_only = content.source_label == i18n.t("briefing.source_demo_short", lang)
+    if content.synthetic and not demo_only:  # uploads mixed with the demo data
+        title += f" · {i18n.t('common.synthetic_badge', lang)}"
+    return title
+
+
+def _show_step(step: str, content) -> None:
+    if step == "overview":
+        cards = data.national_kpis(version, view.start, view.end,
+                                   data.filters_key(view.filters()))
+        components.kpi_cards({key: cards[key] for key in HEADLINE_KPIS}, lang,
+                             per_row=len(HEADLINE_KPIS))
+        built = data.home_map(
+            version, view.indicator, view.start, view.end, view.normalisation,
+            data.filters_key(view.filters()), mode=view.mode, scheme=view.scheme, lang=lang,
+            title=content.indicator_title, high_contrast=True,
+            tile_url=settings.get("app")["tile_url"], enterprises=False,
+        )
+        left, right = st.columns([4, 1])
+        with left:
+            st_folium(built.map, key="briefing_map", height=560, use_container_width=True,
+                      returned_objects=maps.RETURNED_OBJECTS)
+        right.html(built.legend_html)
+    elif step == "rising":
+        if content.rising_note and not content.rising.rows:
+            components.empty_state(content.rising_note)
+        for number, name, level, reasons in content.rising.rows:
+            st.subheader(f"{number}. {name} — {level}")
+            st.markdown(_bullets(reasons))
+        if content.rising_note and content.rising.rows:
+            st.caption(content.rising_note)
+    elif step == "watchlist":
+        if content.watchlist_note:
+            components.empty_state(content.watchlist_note)
+        else:
+            table = content.watchlist
+            st.table({column: [row[i] for row in table.rows]
+                      for i, column in enumerate(table.columns)})
+    else:
+        for column, chart in zip(st.columns(len(content.charts)), content.charts, strict=True):
+            column.markdown(f"**{chart.title}**")
+            column.altair_chart(chart.chart.properties(height=440), width="stretch")
+
+
+def _downloads(content, shown) -> None:
+    st.subheader(i18n.t("briefing.exports", lang))
+    stem = f"briefing_{view.end}_{lang}"
+    columns = st.columns(3)
+    columns[0].download_button(
+        i18n.t("briefing.export_pptx", lang), file_name=f"{stem}.pptx", mime=PPTX,
+        data=lambda: briefing_data.briefing_file(version, shown, lang, "pptx"),
+        on_click="ignore", icon=":material/slideshow:", key="briefing_pptx")
+    columns[1].download_button(
+        i18n.t("briefing.export_pdf", lang), file_name=f"{stem}.pdf", mime="application/pdf",
+        data=lambda: briefing_data.briefing_file(version, shown, lang, "pdf"),
+        on_click="ignore", icon=":material/picture_as_pdf:", key="briefing_pdf")
+    columns[2].download_button(
+        f"{i18n.t('briefing.export_map', lang)} (HTML)", file_name=f"map_{view.end}.html",
+        data=lambda: briefing_data.map_html(version, shown, lang, content.indicator_title),
+        mime="text/html", on_click="ignore", icon=":material/map:", key="briefing_map_html",
+        help=i18n.t("briefing.export_map_help", lang))
+
+    st.subheader(i18n.t("briefing.export_charts", lang))
+    for index, (column, chart) in enumerate(
+            zip(st.columns(len(content.charts)), content.charts, strict=True)):
+        with column:
+            st.markdown(f"**{chart.title}**")
+            st.altair_chart(chart.chart, width="stretch")
+            for fmt, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
+                st.download_button(
+                    i18n.t(f"common.download_{fmt}", lang), file_name=f"{chart.name}.{fmt}",
+                    data=lambda i=index, f=fmt: briefing_data.chart_file(version, shown, lang,
+                                                                         i, f),
+                    mime=mime, on_click="ignore", key=f"briefing_chart_{index}_{fmt}",
+                    icon=":material/download:")
+
+    st.subheader(i18n.t("briefing.export_tables", lang))
+    for table in content.tables.values():
+        st.markdown(f"**{content.titles.get(_TABLE_SLIDES[table.name], table.name)}**")
+        drill.table(table.frame, name=f"{table.name}_{view.end}", key=f"briefing_{table.name}",
+                    lang=lang)
+
+
+_TABLE_SLIDES = {"key_figures": "kpis", "rising_regions": "rising", "watchlist": "watchlist"}
+
+with components.page_guard(lang):
+    if view.start is None:
+        st.title(i18n.t("briefing.title", lang))
+        components.empty_state(i18n.t("empty.database", lang))
+        st.stop()
+    shown = briefing_data.briefing_view(view)
+    with st.spinner(i18n.t("briefing.generating", lang)):
+        content = briefing_data.content(version, shown, lang)
+
+    if view.present:
+        step = min(view.step, len(STEPS) - 1)
+        st.title(_presentation_title(content))
+        st.header(f"{i18n.t('briefing.step_counter', lang, step=step + 1, total=len(STEPS))}"
+                  f" · {i18n.t(PRESENTATION_STEPS[STEPS[step]], lang)}")
+        _show_step(STEPS[step], content)
+        nav = st.columns([1, 1, 2, 2])
+        nav[0].button(i18n.t("briefing.previous", lang), key="briefing_previous",
+                      icon=":material/arrow_back:", disabled=step == 0,
+                      on_click=_go, kwargs={"step": step - 1}, width="stretch")
+        nav[1].button(i18n.t("briefing.next", lang), key="briefing_next",
+                      icon=":material/arrow_forward:", disabled=step == len(STEPS) - 1,
+                      on_click=_go, kwargs={"step": step + 1}, width="stretch")
+        with nav[2].popover(i18n.t("common.copy_link", lang), icon=":material/link:"):
+            share.copy_link(view, lang, page="briefing")
+        nav[3].button(i18n.t("briefing.exit_presentation", lang), key="briefing_exit",
+                      icon=":material/close_fullscreen:", on_click=_go,
+                      kwargs={"present": False, "step": 0}, width="stretch")
+        st.stop()
+
+    st.title(i18n.t("briefing.title", lang))
+    st.caption(i18n.t("briefing.intro", lang))
+    st.markdown(f"**{_presentation_title(content)}**")
+    st.button(i18n.t("briefing.start_presentation", lang), key="briefing_start",
+              icon=":material/co_present:", type="primary", on_click=_go,
+              kwargs={"present": True, "step": 0})
+    share.copy_link(view, lang, page="briefing")
+    _downloads(content, shown)

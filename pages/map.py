@@ -1,17 +1,34 @@
 """Map (home): where tension is, across the 20 units, for the chosen indicator and period."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from utils import formatting, i18n, maps, settings
-from utils.map_view import indicator_unit, region_map
-from utils.ui import components, data, sidebar
+from utils.map_view import no_data_regions, official_note
+from utils.ui import components, data, map_component, sidebar
+from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view, page_params, set_view
 from utils.viewstate import MODES, SCHEMES
+
+ensure_frame()
 
 view = current_view()
 lang = view.lang
 version = data.version()
+
+
+def _bind(key: str, value: object) -> None:
+    """Give the widget ``key`` the URL's value when the URL changed (link, back button)."""
+    if st.session_state.get(f"{key}_synced") != value:
+        st.session_state[key] = value
+        st.session_state[f"{key}_synced"] = value
+
+
+def _on_view_change() -> None:
+    mode = st.session_state.get("map_mode") or view.mode
+    scheme = st.session_state.get("map_scheme") or view.scheme
+    st.session_state["map_mode_synced"], st.session_state["map_scheme_synced"] = mode, scheme
+    set_view(view.with_changes(mode=mode, scheme=scheme))
+
 
 with components.page_guard(lang):
     if view.start is None:
@@ -28,47 +45,51 @@ with components.page_guard(lang):
     values = data.region_values(
         version, view.indicator, view.start, view.end, view.normalisation, filters
     )
+    note = official_note(data.official_indicators(version), view.indicator, period, lang)
+    if note:
+        st.caption(note)
     if values["value"].isna().all():
-        components.empty_state(
-            i18n.t("empty.filter", lang) if view.filters() else i18n.t("empty.period", lang,
-                                                                        period=period)
-        )
+        empty = "empty.filter" if view.filters() else "empty.period"
+        components.empty_state(i18n.t(empty, lang, period=period))
         st.stop()
 
-    controls = st.columns([2, 2, 3])
-    mode = controls[0].segmented_control(
-        i18n.t("map.mode", lang), MODES, default=view.mode,
-        format_func=lambda key: i18n.t(f"map.mode_{key}", lang), key="map_mode",
-    ) or view.mode
-    scheme = controls[1].selectbox(
-        i18n.t("sidebar.classification", lang), SCHEMES, index=SCHEMES.index(view.scheme),
-        format_func=lambda key: i18n.t(f"classify.{key}", lang), key="map_scheme",
+    _bind("map_mode", view.mode)
+    _bind("map_scheme", view.scheme)
+    controls = st.columns([3, 2, 2])
+    controls[0].segmented_control(
+        i18n.t("map.mode", lang), MODES, key="map_mode", on_change=_on_view_change,
+        format_func=lambda key: i18n.t(f"map.mode_{key}", lang),
     )
-    if (mode, scheme) != (view.mode, view.scheme):
-        set_view(view.with_changes(mode=mode, scheme=scheme))
-        st.rerun()
+    controls[1].selectbox(
+        i18n.t("sidebar.classification", lang), SCHEMES, key="map_scheme",
+        format_func=lambda key: i18n.t(f"classify.{key}", lang), on_change=_on_view_change,
+    )
+    with controls[2]:
+        st.write("")
+        enterprises = st.toggle(i18n.t("sidebar.show_enterprises", lang), key="map_enterprises",
+                                help=i18n.t("map.enterprises_help", lang))
 
-    built = region_map(
-        values,
-        data.browser_geojson(),
-        lang=lang,
-        indicator_title=title,
-        unit=indicator_unit(view.indicator),
-        normalisation=view.normalisation,
-        mode=view.mode,
-        scheme=view.scheme,
-        high_contrast=view.present,
-        tile_url=settings.get("app")["tile_url"],
-    )
+    with st.spinner(i18n.t("common.loading", lang)):
+        shown = data.home_map_view(
+            version, view.indicator, view.start, view.end, view.normalisation, filters,
+            mode=view.mode, scheme=view.scheme, lang=lang, title=title,
+            high_contrast=view.present, tile_url=settings.get("app")["tile_url"],
+            enterprises=enterprises,
+        )
     left, right = st.columns([4, 1])
     with left:
-        result = st_folium(
-            built.map, key="map_regions", height=560, use_container_width=True,
-            returned_objects=maps.RETURNED_OBJECTS,
-        )
+        result = map_component.show(shown["args"])
     with right:
-        st.html(built.legend_html)
+        st.html(shown["legend_html"])
         st.caption(i18n.t("map.click_hint", lang))
+    missing = no_data_regions(values, lang)
+    if missing:
+        st.caption(i18n.t("map.no_data_regions", lang, regions=", ".join(missing)))
+    if enterprises and data.enterprise_points(version, view.start, view.end, None).empty:
+        components.empty_state(i18n.t("map.no_enterprises", lang, period=period))
     clicked = maps.clicked_region(result)
     if clicked:
         st.switch_page("pages/region.py", query_params=page_params(view, region=clicked))
+    firm = maps.clicked_enterprise(result)
+    if firm:
+        st.switch_page("pages/enterprise.py", query_params=page_params(view, enterprise=firm))

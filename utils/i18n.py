@@ -339,7 +339,7 @@ def kind_label(kind: str, lang: str) -> str:
 
 
 def kpi_label(kpi: str, lang: str) -> str:
-    """Return the label of a national KPI card (``appeals``, ``people``, ``arrears_outstanding_kzt`` …)."""
+    """Return the label of a national KPI card (``appeals``, ``workers_owed`` …)."""
     return label("kpi", kpi, lang)
 
 

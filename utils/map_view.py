@@ -1,11 +1,15 @@
 """The national map as the dashboard, the standalone export and the briefing show it.
 
 One function turns the indicator values of the 20 units into a folium map plus its legend,
-so the page, the HTML export and the tests draw exactly the same thing.
+so the page, the HTML export and the tests draw exactly the same thing. The enterprise layer
+(circles sized by arrears, coloured by the early-warning risk level), the sentence naming
+regions without data and the note that labels official statistics live here too.
 """
 
 from __future__ import annotations
 
+import html
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import folium
@@ -13,6 +17,13 @@ import pandas as pd
 
 from utils import formatting, i18n, maps, metrics, palettes
 from utils.classify import Classification, classify
+
+#: Enterprise risk levels of the early-warning watchlist, lowest first; enterprises not on
+#: the watchlist count as ``low``.
+RISK_LEVELS = ("low", "watch", "elevated", "high")
+#: Units of official statistics that read like a counted unit of the catalogs.
+_UNIT_WORDS = {"persons": "people", "people": "people", "workers": "workers",
+               "appeals": "appeals", "incidents": "incidents"}
 
 
 @dataclass(frozen=True)
@@ -34,10 +45,66 @@ def _value_text(value: float, unit: str, normalisation: str, lang: str) -> str:
     return formatting.format_number(value, lang)
 
 
-def indicator_unit(indicator: str) -> str:
-    """Return the unit of a row-level indicator ('' for official statistics)."""
+def indicator_unit(indicator: str, official: pd.DataFrame | None = None) -> str:
+    """Return the unit of an indicator.
+
+    Row-level indicators carry their unit in ``utils.metrics.INDICATORS``; official
+    statistics (``stat:<name>``) the unit they were published with, looked up in
+    ``official`` (``utils.metrics.official_indicators``); '' when unknown.
+    """
     found = metrics.INDICATORS.get(indicator)
-    return found.unit if found else ""
+    if found is not None:
+        return found.unit
+    if official is not None and not official.empty:
+        rows = official[official["key"] == indicator]
+        if not rows.empty and pd.notna(rows["unit"].iloc[0]):
+            return str(rows["unit"].iloc[0])
+    return ""
+
+
+def legend_unit(unit: str, normalisation: str, lang: str) -> str | None:
+    """Return the unit shown after the legend title: ``₸``, ``per 100 000 residents``.
+
+    Counts (appeals, workers, people...) need none: the indicator's name says what is
+    counted. An official statistic published in another unit shows that unit as given.
+    """
+    if normalisation != "absolute":
+        return i18n.normalisation_label(normalisation, lang)
+    if unit == "KZT":
+        return formatting.CURRENCY_SIGN
+    if unit in _UNIT_WORDS or unit in i18n.unit_values():
+        return None
+    return unit or None
+
+
+def no_data_regions(values: pd.DataFrame, lang: str) -> list[str]:
+    """Return the names (in ``lang``) of the regions whose value is missing, in code order."""
+    names = i18n.region_labels(lang)
+    missing = values.loc[values["value"].isna(), "code"]
+    return [names.get(code, code) for code in sorted(missing)]
+
+
+def official_note(official: pd.DataFrame, indicator: str, period: str, lang: str) -> str | None:
+    """Return the sentence that labels an official statistic with its source and granularity.
+
+    None for a row-level indicator. Official statistics are shown as published and never
+    added to the figures computed from uploaded records; the sentence says so.
+    """
+    if not indicator.startswith(metrics.OFFICIAL_PREFIX) or official.empty:
+        return None
+    rows = official[official["key"] == indicator]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    sources = "; ".join(sorted({str(s) for s in rows["source"] if pd.notna(s)}))
+    note = i18n.t("map.region_stats_note", lang, source=sources, period=period)
+    granularity = str(row["granularity"])
+    if i18n.has_key(f"map.granularity_{granularity}", lang):
+        note += " " + i18n.t(
+            "map.official_granularity", lang,
+            granularity=i18n.t(f"map.granularity_{granularity}", lang),
+        )
+    return note
 
 
 def tooltip_rows(
@@ -111,5 +178,126 @@ def region_map(
     title = indicator_title
     if mode == "change":
         title = f"{indicator_title}: {i18n.t('common.change', lang)}"
-    legend = maps.legend_html(classes, palette, title, None, high_contrast=high_contrast)
+    shown_unit = "%" if mode == "change" else legend_unit(unit, normalisation, lang)
+    legend = maps.legend_html(classes, palette, title, shown_unit, high_contrast=high_contrast)
     return RegionMap(built, legend, classes)
+
+
+def home_map(
+    values: pd.DataFrame,
+    geojson: str,
+    *,
+    lang: str,
+    indicator_title: str,
+    unit: str,
+    normalisation: str = "absolute",
+    mode: str = "value",
+    scheme: str = "quantiles",
+    high_contrast: bool = False,
+    tile_url: str | None = None,
+    points: pd.DataFrame | None = None,
+    risk: Mapping[str, str] | None = None,
+) -> RegionMap:
+    """Return the home map: the choropleth and, when ``points`` is given, the enterprises.
+
+    ``points`` is ``utils.metrics.enterprise_points``; ``risk`` the risk level by BIN
+    (:func:`enterprise_risk`). The legend then also explains the circles' colours.
+    """
+    built = region_map(
+        values, geojson, lang=lang, indicator_title=indicator_title, unit=unit,
+        normalisation=normalisation, mode=mode, scheme=scheme, high_contrast=high_contrast,
+        tile_url=tile_url,
+    )
+    if points is None or points.empty:
+        return built
+    add_enterprises(built.map, points, lang, risk)
+    legend = built.legend_html
+    if risk is not None:
+        legend += risk_legend_html(lang)
+    return RegionMap(built.map, legend, built.classes)
+
+
+def enterprise_popups(
+    points: pd.DataFrame, risk: Mapping[str, str], lang: str
+) -> dict[str, list[tuple[str, str]]]:
+    """Return, per BIN, the popup lines of an enterprise: BIN, arrears, workers owed, risk."""
+    rows: dict[str, list[tuple[str, str]]] = {}
+    for record in points.itertuples(index=False):
+        lines = [
+            (i18n.t("common.bin", lang), str(record.bin)),
+            (i18n.indicator_label("arrears_outstanding_kzt", lang),
+             formatting.format_money_short(record.arrears_kzt, lang)),
+            (i18n.indicator_label("workers_owed", lang),
+             formatting.format_number(record.workers_owed, lang)),
+        ]
+        level = risk.get(str(record.bin))
+        if level is not None:
+            lines.append((i18n.t("map.risk_level", lang), i18n.t(f"ew.risk.{level}", lang)))
+        rows[str(record.bin)] = lines
+    return rows
+
+
+def add_enterprises(
+    m: folium.Map,
+    points: pd.DataFrame,
+    lang: str,
+    risk: Mapping[str, str] | None = None,
+) -> folium.Map:
+    """Add the enterprises with arrears as a clustered layer the user can switch off.
+
+    Parameters
+    ----------
+    m : folium.Map
+        The map of :func:`region_map`.
+    points : pandas.DataFrame
+        ``utils.metrics.enterprise_points``.
+    risk : mapping, optional
+        Early-warning risk level by BIN (see :data:`RISK_LEVELS`); enterprises missing from
+        it are ``low``. Without it the circles share one colour.
+    """
+    frame = points.copy()
+    color_by = None
+    colors = None
+    if risk is not None:
+        frame["risk_level"] = [risk.get(str(b), "low") for b in frame["bin"]]
+        color_by = "risk_level"
+        colors = palettes.risk_colors(list(RISK_LEVELS))
+    return maps.add_enterprise_points(
+        m,
+        frame,
+        color_by=color_by,
+        size_by="arrears_kzt",
+        popup_rows=enterprise_popups(frame, risk or {}, lang),
+        colors=colors,
+        layer_name=i18n.t("map.enterprises_layer", lang),
+    )
+
+
+def risk_legend_html(lang: str) -> str:
+    """Return the legend of the enterprise circles' colours (risk levels, highest first)."""
+    colors = palettes.risk_colors(list(RISK_LEVELS))
+    rows = "".join(
+        '<div style="display:flex;align-items:center;gap:6px">'
+        f'<span style="display:inline-block;width:12px;height:12px;border-radius:50%;'
+        f'border:1px solid {palettes.POINT_COLOR};background:{colors[level]}"></span>'
+        f"<span>{html.escape(i18n.t(f'ew.risk.{level}', lang))}</span></div>"
+        for level in reversed(RISK_LEVELS)
+    )
+    title = html.escape(i18n.t("map.risk_level", lang))
+    return (
+        '<div class="ltm-risk-legend" style="font-size:0.9rem;line-height:1.5;margin-top:8px">'
+        f'<div style="font-weight:600">{title}</div>{rows}</div>'
+    )
+
+
+def enterprise_risk(report: Mapping) -> dict[str, str]:
+    """Return the risk level of each enterprise on the early-warning watchlist, by BIN.
+
+    ``report`` is ``utils.early_warning.hotspots_report``; enterprises not on the watchlist
+    are absent (they count as ``low``).
+    """
+    return {
+        str(entry["bin"]): str(entry["risk_level"])
+        for entry in report.get("enterprises", [])
+        if entry.get("bin") and entry.get("risk_level") in RISK_LEVELS
+    }

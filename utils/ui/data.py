@@ -13,7 +13,8 @@ import pandas as pd
 import streamlit as st
 
 import geo
-from utils import metrics, store
+from utils import early_warning, map_view, maps, metrics, settings, store, trends_view
+from utils.ui import map_component
 
 FiltersKey = tuple[tuple[str, tuple[str, ...]], ...]
 
@@ -133,3 +134,145 @@ def coverage(version: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def browser_geojson() -> str:
     return geo.browser_geojson()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def hotspots_report(version: str, as_of: str | None) -> dict[str, Any]:
+    """Return the early-warning report at ``as_of`` with the configured thresholds."""
+    return early_warning.hotspots_report(
+        engine(),
+        as_of,
+        overrides=settings.get("early_warning"),
+        tension_weights=settings.get("tension_weights"),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def enterprise_risk(version: str, as_of: str) -> dict[str, str]:
+    """Return the watchlist's risk level by BIN, read at ``as_of`` (capped at the data's end)."""
+    last = month_bounds(version)[1]
+    if last is None:
+        return {}
+    return map_view.enterprise_risk(hotspots_report(version, min(as_of, last)))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def trends(
+    version: str,
+    indicator: str,
+    start: str,
+    end: str,
+    region: str | None,
+    normalisation: str,
+    filters: FiltersKey,
+) -> dict[str, Any]:
+    """Return the frames of the trends screen (see ``utils.trends_view.trends_data``)."""
+    return trends_view.trends_data(
+        engine(), indicator, start, end, region=region, normalisation=normalisation,
+        filters=_filters(filters),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def trends_charts(
+    version: str,
+    indicator: str,
+    start: str,
+    end: str,
+    region: str | None,
+    normalisation: str,
+    filters: FiltersKey,
+    *,
+    lang: str,
+    title: str,
+    value_title: str,
+    share: bool,
+) -> dict[str, dict | None]:
+    """Return the trends screen's charts as Vega-Lite specs (built and validated once)."""
+    found = trends(version, indicator, start, end, region, normalisation, filters)
+    return trends_view.chart_specs(
+        found, lang=lang, title=title, value_title=value_title,
+        normalised=normalisation != "absolute", share=share,
+    )
+
+
+#: Height of the home map in pixels.
+HOME_MAP_HEIGHT = 560
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def home_map(
+    version: str,
+    indicator: str,
+    start: str,
+    end: str,
+    normalisation: str,
+    filters: FiltersKey,
+    *,
+    mode: str,
+    scheme: str,
+    lang: str,
+    title: str,
+    high_contrast: bool,
+    tile_url: str | None,
+    enterprises: bool,
+) -> map_view.RegionMap:
+    """Return the home map (folium map, legend, classes) for exports and briefings.
+
+    Cached with ``st.cache_data``: each caller gets its own copy (the cache pickles it), so
+    concurrent sessions never render one folium object at the same time.
+    """
+    values = region_values(version, indicator, start, end, normalisation, filters)
+    points = risk = None
+    if enterprises:
+        points = enterprise_points(version, start, end, None)
+        risk = enterprise_risk(version, end)
+    return map_view.home_map(
+        values,
+        browser_geojson(),
+        lang=lang,
+        indicator_title=title,
+        unit=map_view.indicator_unit(indicator, official_indicators(version)),
+        normalisation=normalisation,
+        mode=mode,
+        scheme=scheme,
+        high_contrast=high_contrast,
+        tile_url=tile_url,
+        points=points,
+        risk=risk,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def home_map_view(
+    version: str,
+    indicator: str,
+    start: str,
+    end: str,
+    normalisation: str,
+    filters: FiltersKey,
+    *,
+    mode: str,
+    scheme: str,
+    lang: str,
+    title: str,
+    high_contrast: bool,
+    tile_url: str | None,
+    enterprises: bool,
+) -> dict[str, Any]:
+    """Return the home map as the page shows it: ``args`` of the map component and the
+    ``legend_html`` drawn beside it, built and rendered once per view and data version.
+
+    An unchanged view costs a cache lookup instead of a rebuild and a render, and the
+    browser gets the identical script, so it keeps the map it already drew.
+    """  # noqa: D205
+    built = home_map(
+        version, indicator, start, end, normalisation, filters, mode=mode, scheme=scheme,
+        lang=lang, title=title, high_contrast=high_contrast, tile_url=tile_url,
+        enterprises=enterprises,
+    )
+    args = map_component.component_args(
+        built.map, key="map_regions", height=HOME_MAP_HEIGHT,
+        returned_objects=maps.RETURNED_OBJECTS,
+    )
+    return {"args": args, "legend_html": built.legend_html}

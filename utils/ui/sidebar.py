@@ -102,6 +102,9 @@ def render(view: ViewState) -> None:
             st.select_slider(
                 i18n.t("sidebar.period", lang),
                 options=months,
+                # A range default: without it Streamlit reads the browser's two-month state
+                # back as a single month on the next run (the state alone does not say range).
+                value=(months[0], months[-1]),
                 format_func=lambda month: format_month(month, lang),
                 key=_KEYS["period"],
                 help=i18n.t("sidebar.period_help", lang),

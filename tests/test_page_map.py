@@ -1,0 +1,215 @@
+"""The map page (home) under AppTest: numbers checked against the stored rows."""
+# Fixtures come from a shared module; pytest passes them by name.
+# ruff: noqa: F811
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+from tests.app_pages import (  # noqa: F401
+    demo_db,
+    empty_db,
+    map_component,
+    map_tooltips,
+    no_exception,
+    open_app,
+    plain,
+    population,
+    stored_value,
+)
+from utils import formatting, i18n
+
+PERIOD = {"start": "2024-07", "end": "2025-06"}
+REGION = "KZ-75"
+APPEALS_IN = "SELECT {what} FROM appeals WHERE strftime('%Y-%m', date) BETWEEN ? AND ?"
+
+
+def _kpi(at, key: str, lang: str = "ru") -> str:
+    label = i18n.kpi_label(key, lang)
+    values = [m.value for m in at.metric if m.label == label]
+    assert len(values) == 1, f"no single KPI card {label!r}"
+    return plain(values[0])
+
+
+def _tooltip_value(at, code: str = REGION) -> str:
+    return map_tooltips(at)[code]
+
+
+def _number(value: float, decimals: int = 0) -> str:
+    return plain(formatting.format_number(value, "ru", decimals=decimals))
+
+
+def test_map_renders_on_demo_data_with_the_stored_appeals_total(open_app, demo_db):
+    at = open_app(demo_db.url, PERIOD)
+    no_exception(at)
+    expected = stored_value(demo_db, APPEALS_IN.format(what="count(*)"), *PERIOD.values())
+    assert expected > 0
+    assert _kpi(at, "appeals") == _number(expected)
+    assert i18n.indicator_label("appeals", "ru") in at.title[0].value
+
+
+def test_changing_the_period_changes_the_kpis_and_the_map(open_app, demo_db):
+    at = open_app(demo_db.url, {"start": "2025-04", "end": "2025-06"})
+    no_exception(at)
+    count = APPEALS_IN.format(what="count(*)")
+    short = stored_value(demo_db, count, "2025-04", "2025-06")
+    regional = stored_value(demo_db, count + " AND region = ?", "2025-04", "2025-06", REGION)
+    assert _kpi(at, "appeals") == _number(short)
+    assert _number(regional) in _tooltip_value(at)
+    assert short != stored_value(demo_db, count, *PERIOD.values())
+
+
+def test_changing_the_indicator_shows_people_behind_appeals(open_app, demo_db):
+    at = open_app(demo_db.url, PERIOD)
+    at.selectbox(key="sidebar_indicator").set_value("people").run()
+    no_exception(at)
+    assert at.query_params["indicator"] == "people"
+    people = stored_value(
+        demo_db, APPEALS_IN.format(what="sum(people)") + " AND region = ?", *PERIOD.values(),
+        REGION,
+    )
+    appeals = stored_value(
+        demo_db, APPEALS_IN.format(what="count(*)") + " AND region = ?", *PERIOD.values(), REGION
+    )
+    assert people != appeals
+    assert _number(people) in _tooltip_value(at)
+    assert i18n.indicator_label("people", "ru") in at.title[0].value
+
+
+def test_per_100k_divides_by_the_population(open_app, demo_db):
+    at = open_app(demo_db.url, PERIOD)
+    at.radio(key="sidebar_normalisation").set_value("per_100k").run()
+    no_exception(at)
+    count = stored_value(
+        demo_db, APPEALS_IN.format(what="count(*)") + " AND region = ?", *PERIOD.values(), REGION
+    )
+    rate = count / population([REGION]) * 100_000
+    assert _number(rate, decimals=1) in _tooltip_value(at)
+    assert _number(count) not in _tooltip_value(at)
+
+
+def test_official_statistics_show_their_source_and_published_value(open_app, demo_db):
+    at = open_app(demo_db.url, {**PERIOD, "indicator": "stat:workers_owed"})
+    no_exception(at)
+    latest = stored_value(
+        demo_db,
+        "SELECT value FROM region_stats WHERE indicator = 'workers_owed' AND region = ? "
+        "AND period_end BETWEEN '2024-07-01' AND '2025-06-30' ORDER BY period_end DESC LIMIT 1",
+        REGION,
+    )
+    assert _number(latest) in _tooltip_value(at)
+    with sqlite3.connect(demo_db.path) as connection:
+        (source,) = connection.execute(
+            "SELECT DISTINCT source FROM region_stats WHERE indicator = 'workers_owed'"
+        ).fetchall()[0]
+    captions = " ".join(c.value for c in at.caption)
+    assert source in captions
+    assert i18n.t("map.granularity_quarter", "ru") in captions
+
+
+def test_map_component_holds_the_20_regions_with_local_assets_in_budget(open_app, demo_db):
+    at = open_app(demo_db.url, PERIOD)
+    args = map_component(at)
+    script = args["script"]
+    from geo import region_codes
+
+    codes = set(region_codes())
+    assert len(codes) == 20
+    assert codes == set(map_tooltips(at))
+    for code in codes:
+        assert f'"{code}"' in script
+    payload = sum(len(str(args[k]).encode("utf-8")) for k in ("script", "header", "html"))
+    assert payload < 400_000
+    links = args["js_links"] + args["css_links"]
+    assert links and all(link.startswith("/app/static/vendor/") for link in links)
+    assert re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}/", script + args["header"]) is None
+
+
+def test_enterprise_layer_adds_the_largest_debtor_with_local_clustering(open_app, demo_db):
+    at = open_app(demo_db.url, PERIOD)
+    at.toggle(key="map_enterprises").set_value(True).run()
+    no_exception(at)
+    args = map_component(at)
+    with sqlite3.connect(demo_db.path) as connection:
+        (month,) = connection.execute(
+            "SELECT max(strftime('%Y-%m', report_date)) FROM arrears "
+            "WHERE strftime('%Y-%m', report_date) BETWEEN ? AND ?", tuple(PERIOD.values())
+        ).fetchone()
+        (largest,) = connection.execute(
+            "SELECT enterprise_bin FROM arrears WHERE strftime('%Y-%m', report_date) = ? "
+            "AND lat IS NOT NULL ORDER BY amount_kzt DESC LIMIT 1", (month,)
+        ).fetchone()
+    assert f'"{largest}"' in args["script"]
+    assert any("leaflet.markercluster" in link for link in args["js_links"])
+    assert all(link.startswith("/app/static/vendor/") for link in args["js_links"])
+    legend = " ".join(h.proto.body for h in at.get("html"))
+    assert i18n.t("map.risk_level", "ru") in legend
+
+
+def test_empty_database_says_so(open_app, empty_db):
+    at = open_app(empty_db.url)
+    no_exception(at)
+    assert [i.value for i in at.info] == [i18n.t("empty.database", "ru")]
+
+
+def test_a_period_without_data_says_so(open_app, demo_db):
+    at = open_app(demo_db.url, {"start": "2010-01", "end": "2010-12"})
+    no_exception(at)
+    period = formatting.format_period("2010-01", "2010-12", "ru")
+    assert i18n.t("empty.period", "ru", period=period) in [i.value for i in at.info]
+
+
+def test_a_filter_that_matches_nothing_says_so(open_app, demo_db):
+    with sqlite3.connect(demo_db.path) as connection:
+        present = {s for (s,) in connection.execute("SELECT DISTINCT industry FROM arrears")}
+    absent = sorted(set("ABCDEFGHIJKLMNOPQRSTU") - present)
+    assert absent, "the demo uses every OKED section; pick another empty filter"
+    at = open_app(
+        demo_db.url,
+        {**PERIOD, "indicator": "arrears_outstanding_kzt", "industries": absent[0]},
+    )
+    no_exception(at)
+    assert i18n.t("empty.filter", "ru") in [i.value for i in at.info]
+
+
+def test_change_mode_and_scheme_are_written_to_the_url(open_app, demo_db):
+    at = open_app(demo_db.url, PERIOD)
+    at.button_group(key="map_mode").set_value("change").run()
+    at.selectbox(key="map_scheme").set_value("equal_interval").run()
+    no_exception(at)
+    assert at.query_params["mode"] == "change"
+    assert at.query_params["scheme"] == "equal_interval"
+    legend = " ".join(h.proto.body for h in at.get("html"))
+    assert i18n.t("common.change", "ru") in legend and "%" in legend
+
+
+def test_cached_component_arguments_equal_what_st_folium_sends(monkeypatch, demo_db):
+    import copy
+
+    import streamlit_folium
+
+    from geo import browser_geojson
+    from utils import maps, metrics, store
+    from utils.map_view import home_map
+    from utils.ui.map_component import component_args
+
+    engine = store.get_engine(demo_db.url)
+    values = metrics.region_values(engine, "appeals", *PERIOD.values())
+    points = metrics.enterprise_points(engine, *PERIOD.values())
+    engine.dispose()
+    built = home_map(values, browser_geojson(), lang="ru", indicator_title="x",
+                     unit="appeals", points=points, risk={})
+    sent: dict = {}
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: sent.update(kw))
+    streamlit_folium.st_folium(
+        copy.deepcopy(built.map), key="map_regions", height=560, use_container_width=True,
+        returned_objects=maps.RETURNED_OBJECTS,
+    )
+    sent.pop("on_change")
+    ours = component_args(
+        built.map, key="map_regions", height=560, returned_objects=maps.RETURNED_OBJECTS
+    )
+    assert ours.keys() == sent.keys()
+    for name in ours:
+        assert ours[name] == sent[name], name

@@ -1,0 +1,112 @@
+"""The tables of a briefing: key figures, rising regions, enterprise watchlist.
+
+Each table comes twice: as text cells for a slide (numbers formatted for the language,
+at most :data:`MAX_REASONS` reasons per row) and as a frame with the numbers left as numbers
+and every reason, for the CSV and XLSX downloads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from utils import formatting, i18n
+
+#: Rows of the rising-regions and watchlist slides; the rest is on the hotspots screen.
+MAX_RISING = 6
+MAX_WATCHLIST = 10
+#: Reasons printed per region and per enterprise on a slide (the spreadsheets hold all).
+MAX_REASONS = 2
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of a slide: headers and text cells, and the raw numbers for spreadsheets.
+
+    ``widths`` are the relative widths of the columns on a slide; ``frame`` has the same
+    rows with numbers left as numbers (for CSV and XLSX downloads).
+    """
+
+    name: str
+    columns: list[str]
+    rows: list[list[str]]
+    widths: list[float]
+    frame: pd.DataFrame
+
+
+def value_text(value: float | None, unit: str, lang: str, normalised: bool = False) -> str:
+    """Return a figure for a table cell: money shortened, counts in full, rates to 0.1."""
+    if value is None or pd.isna(value):
+        return i18n.t("common.no_data", lang)
+    if normalised:
+        return formatting.format_number(value, lang, decimals=1)
+    if unit == "KZT":
+        return formatting.format_money_short(value, lang)
+    return formatting.format_number(value, lang)
+
+
+def kpi_table(kpis: Mapping[str, Mapping[str, Any]], lang: str) -> Table:
+    """Return the key figures with the previous period and the change, one row per KPI."""
+    columns = [i18n.t("briefing.col_indicator", lang), i18n.t("common.value", lang),
+               i18n.t("briefing.col_previous", lang), i18n.t("common.change", lang)]
+    rows, records = [], []
+    for key, card in kpis.items():
+        label = i18n.kpi_label(key, lang)
+        unit = card.get("unit", "")
+        rows.append([label, value_text(card.get("value"), unit, lang),
+                     value_text(card.get("previous"), unit, lang),
+                     formatting.format_percent_change(card.get("change_pct"), lang)])
+        records.append({columns[0]: label, columns[1]: card.get("value"),
+                        columns[2]: card.get("previous"),
+                        columns[3]: card.get("change_pct"),
+                        i18n.t("briefing.col_unit", lang): unit})
+    return Table("key_figures", columns, rows, [3.2, 2.0, 2.0, 1.4], pd.DataFrame(records))
+
+
+def _reasons(messages: Sequence[Mapping[str, Any]], lang: str, limit: int | None = MAX_REASONS,
+             skip: Sequence[str] = ()) -> list[str]:
+    chosen = [m for m in messages if m.get("key") not in skip][:limit]
+    return [formatting.render_message(dict(m), lang) for m in chosen]
+
+
+def rising_table(report: Mapping[str, Any], lang: str, limit: int = MAX_RISING) -> Table:
+    """Return the regions where tension is rising, ranked, with the reasons in words."""
+    columns = ["№", i18n.t("common.region", lang), i18n.t("hotspots.level", lang),
+               i18n.t("hotspots.reason", lang)]
+    rows, records = [], []
+    rising = [entry for entry in report.get("regions", []) if entry.get("rising")]
+    for number, entry in enumerate(rising[:limit], start=1):
+        name = i18n.region_label(entry["code"], lang)
+        level = i18n.level_label(entry["level"], lang)
+        reasons = _reasons(entry.get("reason_messages", []), lang, limit=None)
+        rows.append([str(number), name, level,
+                     "\n".join(f"• {r}" for r in reasons[:MAX_REASONS])])
+        records.append({columns[0]: number, i18n.t("briefing.col_code", lang): entry["code"],
+                        columns[1]: name, columns[2]: level,
+                        i18n.t("indicator.tension_index", lang): entry.get("tension_index"),
+                        columns[3]: "; ".join(reasons)})
+    return Table("rising_regions", columns, rows, [0.5, 2.6, 1.8, 7.0], pd.DataFrame(records))
+
+
+def watchlist_table(report: Mapping[str, Any], lang: str, limit: int = MAX_WATCHLIST) -> Table:
+    """Return the enterprise watchlist: highest risk first, with BIN, region and reasons."""
+    columns = ["№", i18n.t("common.enterprise", lang), i18n.t("common.bin", lang),
+               i18n.t("common.region", lang), i18n.t("briefing.col_risk", lang),
+               i18n.t("hotspots.reason", lang)]
+    rows, records = [], []
+    for entry in report.get("enterprises", [])[:limit]:
+        region = i18n.region_label(entry["region"], lang) if entry.get("region") else ""
+        risk = i18n.t(f"ew.risk.{entry['risk_level']}", lang)
+        reasons = _reasons(entry.get("reason_messages", []), lang, limit=None,
+                           skip=("ew.reason.new_on_list",))
+        rows.append([str(entry["rank"]), str(entry["name"]), str(entry["bin"] or ""), region,
+                     risk, "\n".join(f"• {r}" for r in reasons[:MAX_REASONS])])
+        records.append({columns[0]: entry["rank"], columns[1]: entry["name"],
+                        columns[2]: entry["bin"], columns[3]: region, columns[4]: risk,
+                        i18n.t("hotspots.score", lang): entry.get("score"),
+                        columns[5]: "; ".join(reasons)})
+    return Table("watchlist", columns, rows, [0.5, 3.0, 1.6, 2.0, 1.1, 5.0],
+                 pd.DataFrame(records))

@@ -1,0 +1,60 @@
+"""Cached access to the briefing for its screen: content, files, the map page and charts.
+
+Every loader takes the data version first (as ``utils.ui.data`` does), so a new upload is
+briefed on the next interaction and identical requests are answered from the cache. The
+files are built only when a download button is pressed (Streamlit calls the ``*_file``
+functions lazily), never on every run of the page.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from utils import briefing, maps, settings
+from utils.briefing import Briefing, BriefingView
+from utils.briefing_images import chart_png, chart_svg
+from utils.ui import data
+from utils.viewstate import ViewState
+
+
+def briefing_view(view: ViewState) -> BriefingView:
+    """Return what the briefing of the dashboard's ``view`` shows."""
+    return BriefingView(
+        start=view.start, end=view.end, indicator=view.indicator,
+        normalisation=view.normalisation, mode=view.mode, scheme=view.scheme,
+        categories=view.categories, industries=view.industries, high_contrast=view.present,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def content(version: str, shown: BriefingView, lang: str) -> Briefing:
+    """Return the briefing of ``shown`` in ``lang`` (the early warning comes from its cache)."""
+    report = data.hotspots_report(version, shown.end)
+    return briefing.briefing_content(data.engine(), shown, lang, report=report)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def briefing_file(version: str, shown: BriefingView, lang: str, fmt: str) -> bytes:
+    """Return the briefing as a PPTX or PDF file."""
+    return briefing.briefing_bytes(content(version, shown, lang), fmt)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def map_html(version: str, shown: BriefingView, lang: str, title: str) -> str:
+    """Return the national map as one HTML file that works offline."""
+    built = data.home_map(
+        version, shown.indicator, shown.start, shown.end, shown.normalisation,
+        data.filters_key(shown.filters()), mode=shown.mode, scheme=shown.scheme, lang=lang,
+        title=title, high_contrast=shown.high_contrast,
+        tile_url=settings.get("app")["tile_url"], enterprises=False,
+    )
+    return maps.standalone_map_html(built.map)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def chart_file(version: str, shown: BriefingView, lang: str, index: int, fmt: str) -> bytes:
+    """Return trend chart ``index`` of the briefing as PNG or SVG."""
+    chart = content(version, shown, lang).charts[index].chart
+    if fmt == "svg":
+        return chart_svg(chart).encode("utf-8")
+    return chart_png(chart)
