@@ -8,7 +8,7 @@ import streamlit as st
 
 from utils import auth, i18n
 from utils.ui import auth as auth_ui
-from utils.ui import components, data, upload
+from utils.ui import batches, components, data, quality_panel, upload
 from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view
 
@@ -33,11 +33,11 @@ with components.page_guard(lang):
         if auth_ui.permission_gate(lang, "upload", key="data_login"):
             upload.upload_flow(lang, user)
     with tabs["batches"]:
-        upload.batch_history(lang, user)
+        batches.batch_history(lang, user)
     with tabs["quality"]:
-        upload.quality_panel(lang)
+        quality_panel.quality_panel(lang)
     with tabs["templates"]:
-        upload.templates_panel(lang)
+        quality_panel.templates_panel(lang)
     if "audit" in tabs:
         with tabs["audit"]:
             auth_ui.audit_panel(lang)

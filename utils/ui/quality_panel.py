@@ -1,0 +1,122 @@
+"""The data page's data-quality panel and upload templates."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from geo.reference import region_name
+from utils import formatting, i18n, quality, store, templates
+from utils.contract import KINDS, LANGS
+from utils.ui import data
+from utils.ui.upload import format_stamp
+
+# --- quality and templates ------------------------------------------------------------------
+
+
+def _months_text(months: list[str], lang: str) -> str:
+    parts = []
+    for first, last in quality.month_ranges(months):
+        parts.append(formatting.format_period(first, last, lang))
+    return ", ".join(parts)
+
+
+def quality_panel(lang: str) -> None:
+    """Show coverage per kind, the last upload per kind, and each region's months and gaps."""
+    version = data.version()
+    coverage = data.coverage(version)
+    summary = quality.kind_summary(coverage)
+    st.dataframe(
+        summary.assign(
+            kind=summary["kind"].map(lambda kind: i18n.kind_label(kind, lang)),
+            first_month=summary["first_month"].map(lambda m: formatting.format_month(m, lang)),
+            last_month=summary["last_month"].map(lambda m: formatting.format_month(m, lang)),
+        ),
+        hide_index=True,
+        column_config={
+            "kind": i18n.t("data.kind", lang),
+            "first_month": i18n.t("data.first_month", lang),
+            "last_month": i18n.t("data.last_month", lang),
+            "months": i18n.t("data.months", lang),
+            "regions": i18n.t("common.regions", lang),
+            "regions_complete": i18n.t("data.regions_complete", lang),
+            "gaps": i18n.t("data.gap_count", lang),
+            "rows": i18n.t("data.rows", lang),
+        },
+        key="data_quality_summary",
+    )
+    last = quality.last_upload_per_kind(store.list_batches(data.engine()))
+    st.markdown(f"**{i18n.t('data.last_uploads', lang)}**")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "kind": last["kind"].map(lambda kind: i18n.kind_label(kind, lang)),
+                "created_at": last["created_at"].map(lambda at: format_stamp(at, lang)),
+                "batch_id": last["batch_id"],
+                "file_name": last["file_name"],
+                "user_name": last["user_name"],
+                "batches": last["batches"],
+            }
+        ),
+        hide_index=True,
+        column_config={
+            "kind": i18n.t("data.kind", lang),
+            "created_at": i18n.t("data.batch_time", lang),
+            "batch_id": i18n.t("data.batch", lang),
+            "file_name": i18n.t("data.batch_file", lang),
+            "user_name": i18n.t("data.batch_user", lang),
+            "batches": i18n.t("data.batches_loaded", lang),
+        },
+        key="data_quality_last",
+    )
+    kind = st.selectbox(i18n.t("data.coverage", lang), quality.MONTHLY_KINDS,
+                        format_func=lambda k: i18n.kind_label(k, lang), key="data_quality_kind")
+    if kind in ("layoffs", "incidents"):
+        st.caption(i18n.t("data.coverage_note", lang))
+    regions = quality.region_coverage(coverage, kind)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "region": regions["region"].map(lambda code: region_name(code, lang)),
+                "share": regions["share"] * 100,
+                "months": [f"{c} / {t}" for c, t in
+                           zip(regions["months_covered"], regions["months_total"], strict=True)],
+                "gaps": regions["gaps"].map(lambda gaps: _months_text(gaps, lang)),
+            }
+        ),
+        hide_index=True,
+        column_config={
+            "region": i18n.t("common.region", lang),
+            "share": st.column_config.ProgressColumn(
+                i18n.t("data.coverage_share", lang), format="%.0f%%", min_value=0,
+                max_value=100),
+            "months": i18n.t("data.months", lang),
+            "gaps": i18n.t("data.missing_months", lang),
+        },
+        key="data_quality_regions",
+    )
+
+
+def templates_panel(lang: str) -> None:
+    """Offer each kind's template in CSV and XLSX, headers in the chosen language."""
+    st.caption(i18n.t("data.templates_help", lang))
+    left, right = st.columns(2)
+    kind = left.selectbox(i18n.t("data.kind", lang), list(KINDS),
+                          format_func=lambda k: i18n.kind_label(k, lang),
+                          key="data_template_kind")
+    header_lang = right.selectbox(i18n.t("data.template_lang", lang), LANGS,
+                                  index=LANGS.index(lang),
+                                  format_func=lambda code: i18n.t(f"lang.{code}", lang),
+                                  key="data_template_lang")
+    csv_col, xlsx_col = st.columns(2)
+    csv_col.download_button(
+        i18n.t("common.download_csv", lang), templates.template_csv(kind, header_lang),
+        file_name=templates.template_name(kind, header_lang, "csv"), mime="text/csv",
+        key="data_template_csv",
+    )
+    xlsx_col.download_button(
+        i18n.t("common.download_xlsx", lang), templates.template_xlsx(kind, header_lang),
+        file_name=templates.template_name(kind, header_lang, "xlsx"),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="data_template_xlsx",
+    )
