@@ -350,6 +350,27 @@ def _is_blank(values: pd.Series) -> np.ndarray:
     return empty[codes]
 
 
+#: A text column is handled as categories when it holds at most this share of distinct cells.
+CATEGORY_SHARE = 0.25
+
+
+def _few_distinct_as_categories(values: pd.Series) -> pd.Series:
+    """Return a text column of few distinct cells as a categorical: codes + distinct cells.
+
+    Validation looks at each column several times (blank cells, parsing, required values,
+    the values quoted in errors), and each look factorizes it; on a categorical that is a
+    pass over integer codes instead of hashing a million cells again. The cells themselves
+    are unchanged.
+    """
+    if values.dtype != object:
+        return values
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if len(uniques) > len(values) * CATEGORY_SHARE:
+        return values
+    categories = pd.Categorical.from_codes(codes, categories=uniques)
+    return pd.Series(categories, index=values.index, name=values.name)
+
+
 def _empty_column(column: Column, size: int) -> pd.Series:
     if column.type in ("date", "period_start"):
         return pd.Series(pd.NaT, index=range(size), dtype="datetime64[ns]")
@@ -359,7 +380,7 @@ def _empty_column(column: Column, size: int) -> pd.Series:
         return pd.Series(np.nan, index=range(size), dtype="float64")
     if column.type == "bool":
         return pd.Series(pd.NA, index=range(size), dtype="boolean")
-    return pd.Series([None] * size, index=range(size), dtype=object)
+    return pd.Series(np.full(size, None, dtype=object), index=range(size), dtype=object)
 
 
 def _finish_dtype(column: Column, values: pd.Series) -> pd.Series:
@@ -376,6 +397,15 @@ def _finish_dtype(column: Column, values: pd.Series) -> pd.Series:
 
 def _as_object_text(values: pd.Series) -> pd.Series:
     """Return text as an object Series with None for missing, one str object per distinct."""
+    if is_arrow_text(values):
+        # Mostly distinct cells (appeal numbers): hashing them all would buy nothing.
+        array = values.to_numpy(dtype=object, na_value=None)
+        return pd.Series(array, index=values.index, dtype=object)
+    if values.dtype == object:
+        # The parsers already spread one object per distinct value: only mark missing.
+        array = values.to_numpy(dtype=object, copy=True)
+        array[pd.isna(array)] = None
+        return pd.Series(array, index=values.index, dtype=object)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     table = np.empty(len(uniques) + 1, dtype=object)
     table[:-1] = np.asarray(uniques, dtype=object)
@@ -687,7 +717,12 @@ def prepare(
         factors = stats.factors
     else:
         _check_required(spec, headers, table)
-        raw = pd.DataFrame({c: table.frame[h] for c, h in headers.mapping.items()})
+        # Without copies: the columns stay the reader's arrays, one block each.
+        raw = pd.DataFrame(
+            {c: table.frame[h] for c, h in headers.mapping.items()},
+            index=table.frame.index,
+            copy=False,
+        )
         row_numbers = table.row_numbers
         header_of = dict(headers.mapping)
         factors = None
@@ -736,7 +771,8 @@ def _validate(
     factors: pd.Series | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str], list[dict[str, Any]]]:
     size = len(raw)
-    raw = raw.reset_index(drop=True)
+    if not raw.index.equals(pd.RangeIndex(size)):
+        raw = raw.reset_index(drop=True)
     errors = _Errors(row_numbers)
     warnings: list[str] = []
     unresolved: list[dict[str, Any]] = []
@@ -749,7 +785,8 @@ def _validate(
             out[column.name] = _empty_column(column, size)
             blank[column.name] = np.ones(size, dtype=bool)
             continue
-        values = raw[column.name]
+        values = _few_distinct_as_categories(raw[column.name])
+        raw[column.name] = values
         header = header_of[column.name]
         blank[column.name] = _is_blank(values)
         if column.type == "region":
@@ -822,20 +859,17 @@ def _validate(
     rejected = errors.rejected_positions(size)
     keep = ~rejected & ~drop_rows
     columns = {}
+    kept = pd.RangeIndex(int(keep.sum()))
     for column in spec.columns:
         series = out.get(column.name)
         if series is None:
             series = _empty_column(column, size)
-        series = series.reset_index(drop=True)
-        if not keep.all():
-            series = series[keep].reset_index(drop=True)
-        columns[column.name] = _finish_dtype(column, series)
-    # Column by column: the frame keeps one block per column instead of copying the text
+        values = series.array if keep.all() else series.array[keep]
+        columns[column.name] = _finish_dtype(column, pd.Series(values, index=kept, copy=False))
+    columns["__row"] = pd.Series(row_numbers[keep], index=kept)
+    # Without copies: the frame keeps one block per column instead of copying the text
     # columns into one consolidated block (a large load would hold them twice).
-    frame = pd.DataFrame(index=pd.RangeIndex(int(keep.sum())))
-    for name, series in columns.items():
-        frame[name] = series
-    frame["__row"] = row_numbers[keep]
+    frame = pd.DataFrame(columns, index=kept, copy=False)
     warnings += _place_and_check_points(spec, frame)
     return frame, errors.frame(), warnings, unresolved
 

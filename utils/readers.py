@@ -177,6 +177,8 @@ def _file_format(data: bytes, name: str) -> str:
 # --------------------------------------------------------------------------------------
 
 _CHUNK = 1 << 20
+#: The byte that Windows-1251 leaves undefined (Python's codec refuses it).
+_CP1251_UNDEFINED = b"\x98"
 
 
 def detect_encoding(data: bytes, name: str = "upload") -> str:
@@ -212,14 +214,13 @@ def detect_encoding(data: bytes, name: str = "upload") -> str:
             seen_non_ascii = seen_non_ascii or not chunk.isascii()
     else:
         return encoding
-    try:
-        for offset in range(0, len(body), _CHUNK):
-            body[offset:offset + _CHUNK].decode("cp1251")
-    except UnicodeDecodeError as exc:
+    # Windows-1251 gives every byte but one a character: a search finds that one.
+    bad = body.find(_CP1251_UNDEFINED)
+    if bad >= 0:
         raise RefusedFile(
-            f"«{name}» is neither UTF-8 nor Windows-1251 text (byte {offset + exc.start} "
+            f"«{name}» is neither UTF-8 nor Windows-1251 text (byte {bad} "
             "cannot be read); save it as CSV UTF-8."
-        ) from None
+        )
     return "cp1251"
 
 
@@ -408,25 +409,30 @@ def _read_csv_fast(
 
     Arrow skips blank lines, which would shift row numbers, and joins quoted multi-line
     values; it is used only when the count of line breaks proves one record per line.
-    Columns come back as Arrow-backed strings (empty cells as ``''``).
+    Columns are read dictionary-encoded. A column of few distinct cells (dates, regions,
+    categories, enterprises) comes back as an object array in which each distinct cell is
+    one shared ``str``, so the later per-distinct parsing does not create a million strings;
+    a column of mostly distinct cells (appeal numbers) stays as Arrow-backed strings. Empty
+    cells are ``''``.
     """
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
     start = _offset_of_line(data, header_line + 1)
     body = memoryview(data)[start:]
-    if encoding in ("utf-8", "utf-8-sig"):
-        stream: object = pa.BufferReader(pa.py_buffer(body))
-    else:
-        stream = _Utf8Stream(body, encoding)
+    # Arrow transcodes a Windows-1251 body block by block as it reads (never the whole
+    # file twice in memory); UTF-8 was validated by detect_encoding.
+    utf8 = encoding in ("utf-8", "utf-8-sig")
     columns = [f"c{i}" for i in range(len(names))]
     try:
         table = pacsv.read_csv(
-            stream,
-            read_options=pacsv.ReadOptions(column_names=columns, block_size=8 << 20),
+            pa.BufferReader(pa.py_buffer(body)),
+            read_options=pacsv.ReadOptions(
+                column_names=columns, block_size=8 << 20, encoding="utf8" if utf8 else encoding
+            ),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=False),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(columns, pa.string()),
+                column_types=dict.fromkeys(columns, pa.dictionary(pa.int32(), pa.string())),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -434,44 +440,29 @@ def _read_csv_fast(
     except (pa.ArrowException, UnicodeDecodeError, LookupError, ValueError):
         return None
     if table.num_rows > max_rows:
-        return table.slice(0, max_rows + 1).to_pandas()
+        return pd.DataFrame(index=range(max_rows + 1))
     lines = data.count(b"\n", start) + (0 if data.endswith(b"\n") or not len(body) else 1)
     if lines != table.num_rows:
         return None
-    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
-    frame.columns = names
-    return frame
+    return pd.DataFrame(
+        {name: _text_column(table.column(i), table.num_rows) for i, name in enumerate(names)},
+        index=pd.RangeIndex(table.num_rows),
+        copy=False,
+    )
 
 
-class _Utf8Stream(io.RawIOBase):
-    """A read-only stream of UTF-8 bytes transcoded chunk by chunk from another encoding.
+def _text_column(column, rows: int) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    """Return a dictionary-encoded Arrow column of cells as pandas values (see above)."""
+    import pyarrow as pa
 
-    Arrow's CSV reader pulls blocks from it, so a large Windows-1251 file is never held
-    twice in memory.
-    """
-
-    def __init__(self, body: memoryview, encoding: str, chunk: int = 4 << 20) -> None:
-        super().__init__()
-        self._body = body
-        self._position = 0
-        self._chunk = chunk
-        self._decoder = codecs.getincrementaldecoder(encoding)("strict")
-        self._pending = bytearray()
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:  # noqa: D102 - io.RawIOBase protocol
-        wanted = len(buffer)
-        while len(self._pending) < wanted and self._position < len(self._body):
-            piece = self._body[self._position:self._position + self._chunk]
-            self._position += len(piece)
-            final = self._position >= len(self._body)
-            self._pending += self._decoder.decode(bytes(piece), final).encode("utf-8")
-        size = min(wanted, len(self._pending))
-        buffer[:size] = self._pending[:size]
-        del self._pending[:size]
-        return size
+    chunks = [chunk for chunk in column.chunks if len(chunk)]
+    if sum(len(chunk.dictionary) for chunk in chunks) > rows // 4:
+        return pd.arrays.ArrowStringArray(column.cast(pa.string()))
+    parts = [
+        chunk.dictionary.to_numpy(zero_copy_only=False)[chunk.indices.to_numpy()]
+        for chunk in chunks
+    ]
+    return np.concatenate(parts) if parts else np.empty(0, dtype=object)
 
 
 def _offset_of_line(data: bytes, line: int) -> int:
@@ -529,6 +520,8 @@ def _drop_blank(
         values = frame[column]
         if (values.isna() | values.astype(str).str.strip().eq("")).all():
             frame = frame.drop(columns=column)
+    if isinstance(frame.index, pd.RangeIndex) and frame.index.equals(pd.RangeIndex(len(frame))):
+        return frame, row_numbers  # nothing dropped: no copy of a large table
     return frame.reset_index(drop=True), row_numbers
 
 
