@@ -9,6 +9,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+# One definition of the browser fixtures for the whole session: a second Playwright
+# instance in the same worker cannot start while the first one runs.
+from tests.browser import app_server, chromium, demo_db_url  # noqa: F401
+
 PG_ADMIN_URL = os.environ.get("LTM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 # Every visible string must come from a catalog: a missing key fails the test that shows it.

@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import (  # noqa: F401
-    app_server,
-    chromium,
-    demo_db_url,
+from tests.browser import (
     guard_page,
     wait_for_app,
 )

@@ -9,12 +9,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.browser import (  # noqa: F401
+from tests.browser import (
     ARTIFACTS,
     ROOT,
-    app_server,
-    chromium,
-    demo_db_url,
     guard_page,
     map_content_frame,
     region_point,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests import files
-from tests.browser import app_server, chromium, guard_page, wait_for_app  # noqa: F401
+from tests.browser import guard_page, wait_for_app
 from utils import auth, i18n, metrics, store
 
 pytestmark = pytest.mark.browser
@@ -43,9 +43,11 @@ def page(chromium, server):
 
 
 def _log_in(page) -> None:
-    page.get_by_label(i18n.t("auth.username", LANG)).first.fill(NAME)
-    page.get_by_label(i18n.t("auth.password", LANG)).first.fill(PASSWORD)
-    page.get_by_role("button", name=i18n.t("auth.login", LANG)).first.click()
+    """Log in through the data page's own form (the sidebar has a second one)."""
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_label(i18n.t("auth.username", LANG)).first.fill(NAME)
+    main.get_by_label(i18n.t("auth.password", LANG)).first.fill(PASSWORD)
+    main.get_by_role("button", name=i18n.t("auth.login", LANG)).first.click()
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').wait_for(
         state="attached", timeout=60_000
     )

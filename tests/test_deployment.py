@@ -24,7 +24,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from tests.browser import app_server, chromium, guard_page, wait_for_app  # noqa: F401
+from tests.browser import guard_page, wait_for_app
 from tests.test_faults import (
     LARGE,
     run_cli,
