@@ -1,7 +1,7 @@
 """Labor Tension Map on the command line: everything an analyst or a scheduled job does
 without a browser.
 
-    python cli.py demo [--seed N] [--db URL] [--force] [--if-empty]
+    python cli.py demo [--seed N] [--db URL] [--force] [--if-empty] [--remove]
     python cli.py ingest KIND FILE [--db URL] [--user NAME] [--json]
     python cli.py batches [--db URL] [--json]
     python cli.py undo BATCH_ID [--db URL] [--user NAME]
@@ -53,6 +53,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from utils import demo, store
 
     engine = _engine(args)
+    if args.remove:
+        removed = demo.remove_demo(engine, user="cli")
+        print(f"Demo batches removed: {', '.join(map(str, removed)) or 'none were loaded'}.")
+        return 0
     if args.if_empty and not store.list_batches(engine).empty:
         print("The database already holds data; the demo data set was left as it is.")
         return 0
@@ -267,6 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=2026)
     demo.add_argument("--force", action="store_true", help="replace uploaded data too")
     demo.add_argument("--if-empty", action="store_true", help="only when the database is empty")
+    demo.add_argument("--remove", action="store_true", help="undo the demo batches, keep uploads")
 
     ingest = add("ingest", cmd_ingest, "load one CSV or XLSX extract")
     ingest.add_argument(

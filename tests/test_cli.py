@@ -77,3 +77,18 @@ def test_users_add_takes_the_password_from_stdin_and_lists_it(sqlite_url):
     assert [(u["name"], u["role"]) for u in users] == [("aigerim", "analyst")]
     assert "a-long-password-1" not in listed.stdout
     assert cli("users", "disable", "nobody", "--db", sqlite_url).returncode == 2
+
+
+def test_demo_remove_keeps_uploaded_batches(loaded):
+    url, report, _ = loaded
+    from utils import demo, store
+
+    engine = store.get_engine(url)
+    demo.load_demo(engine, end_month="2025-06", scale=0.02)
+    assert store.is_synthetic(engine)
+    result = cli("demo", "--remove", "--db", url)
+    assert result.returncode == 0, result.stderr
+    batches = store.list_batches(engine)
+    loaded_ids = set(batches.loc[batches["status"] == "loaded", "id"])
+    assert loaded_ids == {report["batch_id"]}
+    assert not store.is_synthetic(engine)
