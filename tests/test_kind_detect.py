@@ -1,3 +1,5 @@
+import csv
+
 import pytest
 
 from tests import files
@@ -26,7 +28,8 @@ def test_real_files_are_recognised(tmp_path, writer, records, expected):
 def test_every_template_is_recognised_as_its_kind(kind, lang):
     header = templates.template_csv(kind, lang).decode("utf-8-sig").splitlines()[0]
     delimiter = ";" if ";" in header else ","
-    row = delimiter.join("x" for _ in header.split(delimiter))
+    cells = next(csv.reader([header], delimiter=delimiter))
+    row = delimiter.join("x" for _ in cells)
     content = f"{header}\n{row}\n".encode()
     assert detect_kind(content, f"{kind}.csv") == kind
 
