@@ -35,7 +35,8 @@ class RegionMap:
     classes: Classification
 
 
-def _value_text(value: float, unit: str, normalisation: str, lang: str) -> str:
+def value_text(value: float, unit: str, normalisation: str, lang: str) -> str:
+    """Return a value as the legend and tooltips write it: money short, rates with a decimal."""
     if pd.isna(value):
         return i18n.t("common.no_data", lang)
     if normalisation != "absolute":
@@ -114,7 +115,7 @@ def tooltip_rows(
     total = int(values["code"].nunique())
     rows: dict[str, list[tuple[str, str]]] = {}
     for record in values.itertuples(index=False):
-        lines = [(indicator_title, _value_text(record.value, unit, normalisation, lang))]
+        lines = [(indicator_title, value_text(record.value, unit, normalisation, lang))]
         if not pd.isna(record.rank):
             lines.append(
                 (i18n.t("common.rank_label", lang), i18n.t("common.rank", lang,
@@ -127,6 +128,38 @@ def tooltip_rows(
             )
         rows[record.code] = lines
     return rows
+
+
+def region_classes(
+    values: pd.DataFrame,
+    *,
+    lang: str,
+    unit: str,
+    normalisation: str = "absolute",
+    mode: str = "value",
+    scheme: str = "quantiles",
+) -> Classification:
+    """Return the colour classes of ``values`` (``utils.metrics.region_values``).
+
+    The web map, the static map of the briefing and their legends all take their classes
+    from here; ``mode='change'`` classifies the change in per cent on diverging classes
+    centred on 0.
+    """
+    column = "change_pct" if mode == "change" else "value"
+    series = values.set_index("code")[column].astype(float)
+    if mode == "change":
+        def fmt(v: float) -> str:
+            return formatting.format_percent_change(v, lang)
+    else:
+        def fmt(v: float) -> str:
+            return value_text(v, unit, normalisation, lang)
+    return classify(
+        series,
+        scheme=scheme,
+        formatter=fmt,
+        no_data_label=i18n.t("map.legend_no_data", lang),
+        diverging=mode == "change",
+    )
 
 
 def region_map(
@@ -150,18 +183,8 @@ def region_map(
     """
     column = "change_pct" if mode == "change" else "value"
     series = values.set_index("code")[column].astype(float)
-    if mode == "change":
-        def fmt(v: float) -> str:
-            return formatting.format_percent_change(v, lang)
-    else:
-        def fmt(v: float) -> str:
-            return _value_text(v, unit, normalisation, lang)
-    classes = classify(
-        series,
-        scheme=scheme,
-        formatter=fmt,
-        no_data_label=i18n.t("map.legend_no_data", lang),
-        diverging=mode == "change",
+    classes = region_classes(
+        values, lang=lang, unit=unit, normalisation=normalisation, mode=mode, scheme=scheme
     )
     palette = palettes.palette_for(classes, high_contrast=high_contrast)
     built = maps.choropleth_map(

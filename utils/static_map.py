@@ -26,9 +26,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from utils import formatting, i18n, palettes
-from utils.classify import NO_DATA, Classification, classify
-from utils.map_view import legend_unit
+from utils import i18n, palettes
+from utils.classify import NO_DATA, Classification
+from utils.map_view import legend_unit, region_classes
 
 #: Lambert conformal conic for Kazakhstan (standard parallels 45° and 51° N).
 KZ_PROJECTION = "+proj=lcc +lat_1=45 +lat_2=51 +lat_0=48 +lon_0=67 +datum=WGS84 +units=m"
@@ -68,48 +68,6 @@ class StaticMap:
     colors: dict[str, str]
     pixel_points: dict[str, tuple[float, float]]
     size: tuple[int, int]
-
-
-def _value_text(value: float, unit: str, normalisation: str, lang: str) -> str:
-    # The web map's legend text (utils.map_view): money short, rates with one decimal.
-    if pd.isna(value):
-        return i18n.t("common.no_data", lang)
-    if normalisation != "absolute":
-        return formatting.format_number(value, lang, decimals=1)
-    if unit == "KZT":
-        return formatting.format_money_short(value, lang)
-    return formatting.format_number(value, lang)
-
-
-def region_classes(
-    values: pd.DataFrame,
-    *,
-    lang: str,
-    unit: str,
-    normalisation: str = "absolute",
-    mode: str = "value",
-    scheme: str = "quantiles",
-) -> Classification:
-    """Return the colour classes of ``values`` exactly as the web map forms them.
-
-    ``values`` is ``utils.metrics.region_values``; ``mode='change'`` classifies the change
-    in per cent on diverging classes centred on 0.
-    """
-    column = "change_pct" if mode == "change" else "value"
-    series = values.set_index("code")[column].astype(float)
-    if mode == "change":
-        def fmt(v: float) -> str:
-            return formatting.format_percent_change(v, lang)
-    else:
-        def fmt(v: float) -> str:
-            return _value_text(v, unit, normalisation, lang)
-    return classify(
-        series,
-        scheme=scheme,
-        formatter=fmt,
-        no_data_label=i18n.t("map.legend_no_data", lang),
-        diverging=mode == "change",
-    )
 
 
 def class_colors(classes: Classification, *, high_contrast: bool = False) -> dict[str, str]:
