@@ -219,7 +219,9 @@ def test_analyst_uploads_a_cp1251_csv_sees_the_report_commits_and_sees_the_batch
     assert metric(at, "data.rows_rejected") == "3"
     errors = table(at, i18n.t("data.col_reason", LANG))
     assert errors[i18n.t("data.col_row", LANG)].tolist() == [5, 9, 13]  # header = row 1
-    assert "ФИО заявителя" in table(at, "file", "field").iloc[:, 0].tolist()
+    mapped = table(at, "file", "field")["file"].tolist()
+    assert "Дата регистрации" in mapped and "ФИО заявителя" not in mapped  # never offered
+    assert any("ФИО заявителя" in str(info.value) for info in at.info)  # said to be dropped
     unresolved = table(at, i18n.t("data.suggested_regions", LANG))
     assert sorted(unresolved.iloc[:, 0]) == ["<b>Нарния</b>", "Акмолинскя облсть"]
     typo = unresolved[unresolved.iloc[:, 0] == "Акмолинскя облсть"].iloc[0, 2]

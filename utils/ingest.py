@@ -13,7 +13,7 @@ its first data row 2; in a workbook with title rows above the header, the sheet 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -238,7 +238,27 @@ class _Headers:
     warnings: list[str]
 
 
-def _map_headers(kind: Kind, table: RawTable) -> _Headers:
+def _checked_column_map(kind: Kind, column_map: Mapping[str, str | None]) -> dict:
+    valid = set(kind.column_names)
+    unknown = sorted({t for t in column_map.values() if t and t not in valid})
+    if unknown:
+        raise KeyError(
+            f"Invalid field for {kind.name}: {', '.join(unknown)}. Field must be in the set: "
+            + ", ".join(kind.column_names)
+        )
+    return {str(header): target or None for header, target in column_map.items()}
+
+
+def _map_headers(
+    kind: Kind, table: RawTable, column_map: Mapping[str, str | None] | None = None
+) -> _Headers:
+    """Match the file's headers to the kind's fields.
+
+    ``column_map`` is the analyst's correction (header as written -> field, or None to leave
+    the column out); it wins over the synonyms, but a personal-data column is dropped
+    whatever it is mapped to.
+    """
+    chosen = _checked_column_map(kind, column_map or {})
     mapping: dict[str, str] = {}
     unmatched: list[str] = []
     dropped: list[str] = []
@@ -246,6 +266,12 @@ def _map_headers(kind: Kind, table: RawTable) -> _Headers:
     personal: list[str] = []
     for header in table.frame.columns:
         canonical = match_header(kind, header)
+        personal_only = canonical is None and is_personal_data_header(header)
+        if str(header) in chosen and not personal_only:
+            canonical = chosen[str(header)]
+            if canonical is None:
+                unmatched.append(header)
+                continue
         if canonical is not None:
             if canonical in mapping:
                 warnings.append(
@@ -673,6 +699,7 @@ def prepare(
     today: pd.Timestamp | str | None = None,
     max_unpacked_bytes: int = MAX_UNPACKED_BYTES,
     max_rows: int = MAX_ROWS,
+    column_map: Mapping[str, str | None] | None = None,
 ) -> PreparedLoad:
     """Read and validate an upload of ``kind``; store nothing.
 
@@ -689,6 +716,9 @@ def prepare(
         is refused, and appeals already stored are counted as duplicates.
     today : Timestamp or str, optional
         Dates after this day are refused; default today.
+    column_map : mapping, optional
+        The analyst's corrections of the proposed mapping: header as written -> field of
+        ``kind`` (or None to leave the column out).
 
     Raises
     ------
@@ -703,7 +733,7 @@ def prepare(
     )
     if engine is not None:
         _refuse_identical(engine, table.sha256, table.file_name)
-    headers = _map_headers(spec, table)
+    headers = _map_headers(spec, table, column_map)
     warnings = list(table.warnings) + headers.warnings
     if spec.name == "region_stats":
         stats = _stats_to_long(table, headers)

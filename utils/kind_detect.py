@@ -49,3 +49,23 @@ def detect_kind(content: bytes, file_name: str) -> str | None:
     if len(complete) > 1 and complete[0][0] == complete[1][0]:
         return None
     return complete[0][1]
+
+
+def proposed_mapping(content: bytes, file_name: str, kind: str) -> dict[str, str | None]:
+    """Return the field each header of the file names for ``kind`` (None: not recognised).
+
+    Personal-data columns are left out: they are dropped whatever the analyst chooses.
+
+    Raises
+    ------
+    readers.RefusedFile
+        When the file cannot be read at all.
+    """
+    table = readers.read_table(_sample(content), file_name, kind=kind)
+    proposal: dict[str, str | None] = {}
+    for header in table.frame.columns:
+        field = contract.match_header(kind, header)
+        if field is None and contract.is_personal_data_header(header):
+            continue
+        proposal[str(header)] = field
+    return proposal

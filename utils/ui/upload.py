@@ -71,15 +71,17 @@ def detect_kind(content: bytes, file_name: str) -> str | None:
         return None
 
 
-def prepare_upload(content: bytes, file_name: str, kind: str, lang: str) -> Upload:
+def prepare_upload(
+    content: bytes, file_name: str, kind: str, lang: str, column_map: dict | None = None
+) -> Upload:
     """Validate ``content`` as ``kind`` against the store; keep the answer for this session.
 
-    The same bytes and kind are prepared once per session; a refusal is kept as its
-    sentence.
+    The same bytes, kind and mapping corrections are prepared once per session; a refusal
+    is kept as its sentence.
     """
     digest = hashlib.sha256(content).hexdigest()
     cache = st.session_state.setdefault("data_prepared", {})
-    key = (digest, kind, data.version())
+    key = (digest, kind, data.version(), tuple(sorted((column_map or {}).items())))
     if key not in cache:
         cache.clear()
         upload = Upload(file_name=file_name, sha256=digest, kind=get_kind(kind).name)
@@ -88,7 +90,9 @@ def prepare_upload(content: bytes, file_name: str, kind: str, lang: str) -> Uplo
             upload.refused = i18n.t("error.too_large", lang, file=file_name, limit=limit_mb)
         else:
             try:
-                upload.prepared = ingest.prepare(kind, content, file_name, engine=data.engine())
+                upload.prepared = ingest.prepare(
+                    kind, content, file_name, engine=data.engine(), column_map=column_map
+                )
             except ingest.RefusedFile as exc:
                 upload.refused = str(exc)
         cache[key] = upload
@@ -135,29 +139,49 @@ def _labels(kind: str, lang: str) -> dict[str, str]:
     return {column.name: column.labels[lang] for column in get_kind(kind).columns}
 
 
-def mapping_table(prepared: ingest.PreparedLoad, lang: str) -> None:
-    """Show which column of the file goes to which field, and which are not used."""
-    labels = _labels(prepared.kind, lang)
-    rows = [
-        {"file": header, "field": f"{labels.get(canonical, canonical)} ({canonical})"}
-        for header, canonical in prepared.column_map.items()
-    ]
-    rows += [
-        {"file": header, "field": i18n.t(
-            "data.personal_data" if is_personal_data_header(header) else "data.not_used", lang)}
-        for header in prepared.dropped_columns
-    ]
-    st.markdown(f"**{i18n.t('data.mapping', lang)}**")
-    st.caption(i18n.t("data.mapping_read_only", lang))
-    st.dataframe(
-        pd.DataFrame(rows, columns=["file", "field"]),
-        hide_index=True,
-        column_config={
-            "file": i18n.t("data.column_in_file", lang),
-            "field": i18n.t("data.field", lang),
-        },
-        key="data_mapping_table",
+def mapping_editor(content: bytes, file_name: str, kind: str, lang: str) -> dict:
+    """Let the analyst correct the proposed column mapping; return the corrections.
+
+    The proposal comes from the header synonyms; the analyst may point a column at another
+    field or leave it out. Personal-data columns are not offered: they are always dropped.
+    """
+    try:
+        proposal = kind_detect.proposed_mapping(content, file_name, kind)
+    except ingest.RefusedFile:
+        return {}
+    labels = _labels(kind, lang)
+    unused = i18n.t("data.not_used", lang)
+    options = [unused] + [f"{labels[name]} ({name})" for name in get_kind(kind).column_names]
+    by_option = {option: name for option, name in zip(options[1:], get_kind(kind).column_names,
+                                                        strict=True)}
+    shown = pd.DataFrame(
+        {
+            "file": list(proposal),
+            "field": [
+                f"{labels[field]} ({field})" if field else unused for field in proposal.values()
+            ],
+        }
     )
+    st.markdown(f"**{i18n.t('data.mapping', lang)}**")
+    st.caption(i18n.t("data.mapping_help", lang))
+    edited = st.data_editor(
+        shown,
+        hide_index=True,
+        disabled=["file"],
+        column_config={
+            "file": st.column_config.TextColumn(i18n.t("data.column_in_file", lang)),
+            "field": st.column_config.SelectboxColumn(
+                i18n.t("data.field", lang), options=options, required=True
+            ),
+        },
+        key=f"data_mapping_{hashlib.sha256(content).hexdigest()[:16]}_{kind}",
+    )
+    corrections = {}
+    for header, option in zip(edited["file"], edited["field"], strict=True):
+        chosen = by_option.get(option)
+        if chosen != proposal.get(header):
+            corrections[header] = chosen
+    return corrections
 
 
 def preview_table(prepared: ingest.PreparedLoad, lang: str) -> None:
@@ -280,12 +304,12 @@ def upload_flow(lang: str, user: dict) -> None:
     kind = kind_input(lang, detected[digest], digest)
     if kind is None:
         return
-    upload = prepare_upload(content, uploaded.name, kind, lang)
+    corrections = mapping_editor(content, uploaded.name, kind, lang)
+    upload = prepare_upload(content, uploaded.name, kind, lang, corrections)
     if upload.refused is not None:
         st.error(i18n.t("error.refused", lang, reason=escape_markdown(upload.refused)),
                  icon=":material/block:")
         return
-    mapping_table(upload.prepared, lang)
     preview_table(upload.prepared, lang)
     validation_report(upload.prepared, lang)
     commit_button(upload, lang, user)
