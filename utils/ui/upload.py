@@ -24,6 +24,7 @@ from utils import (
     formatting,
     i18n,
     ingest,
+    ingest_messages,
     kind_detect,
     settings,
 )
@@ -196,8 +197,11 @@ def preview_table(prepared: ingest.PreparedLoad, lang: str) -> None:
 
 
 def error_table(errors: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Return the rejected values with headers in ``lang`` (what the page and files show)."""
-    return errors[ingest.ERROR_COLUMNS].rename(
+    """Return the rejected values with headers and reasons in ``lang`` (page and files)."""
+    shown = errors[ingest.ERROR_COLUMNS].assign(
+        reason=ingest_messages.localized_reasons(errors["reason"], lang)
+    )
+    return shown.rename(
         columns={name: i18n.t(f"data.col_{name}", lang) for name in ingest.ERROR_COLUMNS}
     )
 
