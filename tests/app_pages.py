@@ -158,3 +158,46 @@ def map_tooltips(at) -> dict[str, str]:
 def plain(text: str) -> str:
     """Return ``text`` with non-breaking spaces as plain spaces (for comparisons)."""
     return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+# --- one page of the app under AppTest, for the drill-down page tests -----------------------
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches() -> Iterator[None]:
+    """Forget cached results before and after each test (autouse where it is imported)."""
+    clear_caches()
+    yield
+    clear_caches()
+
+
+def run(at):
+    """Run ``at`` once more and fail with the app's errors when the run raised."""
+    at.run()
+    no_exception(at)
+    return at
+
+
+def open_page(monkeypatch: pytest.MonkeyPatch, url: str, page: str, *, timeout: float = 180,
+              **params: str):
+    """Start the app on ``url`` with ``params`` in the URL and switch to ``page``."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("DATABASE_URL", url)
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    at.query_params.update(params)
+    run(at)
+    at.switch_page(page)
+    return run(at)
+
+
+def query(url: str, sql: str, **params: object) -> list[tuple]:
+    """Read the stored rows directly, independently of the app's store and metrics."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(sa.text(sql), params)]
+    finally:
+        engine.dispose()

@@ -7,10 +7,10 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-import streamlit as st
 from streamlit.runtime.scriptrunner import script_runner
 from streamlit.testing.v1 import AppTest
 
+from tests.app_pages import fresh_caches, open_page, run  # noqa: F401
 from utils import demo, formatting, i18n, store
 from utils.briefing import PRESENTATION_STEPS
 from utils.ui import sidebar
@@ -35,29 +35,9 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def open_briefing(monkeypatch: pytest.MonkeyPatch, url: str, **params: str) -> AppTest:
     """Start the app on ``url`` and open the briefing page with ``params`` in the URL."""
-    monkeypatch.setenv("DATABASE_URL", url)
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.query_params.update(params)
-    run(at)
-    at.switch_page(PAGE)
-    return run(at)
+    return open_page(monkeypatch, url, PAGE, timeout=180, **params)
 
 
 @pytest.fixture(autouse=True)

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import sqlalchemy as sa
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.app_pages import fresh_caches, open_page, query, run  # noqa: F401
 from utils import bins, demo, formatting, i18n, store
 from utils.drill_tables import column_label
 from utils.enterprise_view import REPAYMENT_COLUMNS, appeals_by_category, months_with
@@ -92,39 +91,9 @@ def odd_name_url(tmp_path: Path) -> str:
     return url
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-def query(url: str, sql: str, **params) -> list[tuple]:
-    """Read the stored rows directly, independently of the app's store and metrics."""
-    engine = sa.create_engine(url)
-    try:
-        with engine.connect() as connection:
-            return [tuple(row) for row in connection.execute(sa.text(sql), params)]
-    finally:
-        engine.dispose()
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def open_enterprise(monkeypatch: pytest.MonkeyPatch, url: str, **params: str) -> AppTest:
     """Start the app on ``url`` and open the enterprise page with ``params`` in the URL."""
-    monkeypatch.setenv("DATABASE_URL", url)
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params.update(params)
-    run(at)
-    at.switch_page("pages/enterprise.py")
-    return run(at)
+    return open_page(monkeypatch, url, "pages/enterprise.py", timeout=120, **params)
 
 
 def search(at: AppTest, text: str) -> AppTest:

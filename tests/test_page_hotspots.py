@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.app_pages import fresh_caches, open_page, run  # noqa: F401
 from utils import demo, early_warning, formatting, i18n, settings, store
 from utils.baseline import LEVELS
 from utils.demo_stories import planted_stories
@@ -60,32 +60,12 @@ def latest_report(demo_url) -> dict:
     return expected_report(demo_url, None)
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 # --- driving the app -------------------------------------------------------------------------
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def open_hotspots(monkeypatch: pytest.MonkeyPatch, url: str, **params: str) -> AppTest:
     """Start the app on ``url`` and open the hotspots page with ``params`` in the URL."""
-    monkeypatch.setenv("DATABASE_URL", url)
-    at = AppTest.from_file(APP, default_timeout=300)
-    at.query_params.update(params)
-    run(at)
-    at.switch_page("pages/hotspots.py")
-    return run(at)
+    return open_page(monkeypatch, url, "pages/hotspots.py", timeout=300, **params)
 
 
 def table(at: AppTest, key: str):

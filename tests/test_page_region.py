@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import sqlalchemy as sa
-import streamlit as st
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 import geo
+from tests.app_pages import fresh_caches, open_page, query, run  # noqa: F401
 from utils import demo, formatting, i18n, store
 from utils.drill_tables import column_label
 from utils.region_view import region_bounds, top_table
@@ -78,42 +77,12 @@ def lone_region_url(tmp_path: Path) -> str:
     return url
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-def query(url: str, sql: str, **params) -> list[tuple]:
-    """Read the stored rows directly, independently of the app's store and metrics."""
-    engine = sa.create_engine(url)
-    try:
-        with engine.connect() as connection:
-            return [tuple(row) for row in connection.execute(sa.text(sql), params)]
-    finally:
-        engine.dispose()
-
-
 # --- driving the app -------------------------------------------------------------------------
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def open_region(monkeypatch: pytest.MonkeyPatch, url: str, **params: str) -> AppTest:
     """Start the app on ``url`` and open the region page with ``params`` in the URL."""
-    monkeypatch.setenv("DATABASE_URL", url)
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params.update(params)
-    run(at)
-    at.switch_page("pages/region.py")
-    return run(at)
+    return open_page(monkeypatch, url, "pages/region.py", timeout=120, **params)
 
 
 def infos(at: AppTest) -> list[str]:
