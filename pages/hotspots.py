@@ -67,7 +67,7 @@ with components.page_guard(lang):
         if view.filters():
             st.caption(i18n.t("hotspots.filters_ignored", lang))
 
-    report = hotspots_data.hotspots_report(version, as_of)
+    report = data.hotspots_report(version, as_of)
     for note in hv.notes(report, lang, skip=("ew.note.low_spatial_power",)):
         st.caption(note)
     counts = hv.summary(report)

@@ -12,7 +12,7 @@ from tests.app_pages import fresh_caches, open_page, run  # noqa: F401
 from utils import demo, early_warning, formatting, i18n, settings, store
 from utils.baseline import LEVELS
 from utils.demo_stories import planted_stories
-from utils.ui import data, hotspots_data
+from utils.ui import data
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -159,7 +159,7 @@ def test_presentation_mode_shows_only_the_essentials(monkeypatch, demo_url, late
 
 def test_enterprise_risk_levels_agree_with_the_watchlist(monkeypatch, demo_url, latest_report):
     monkeypatch.setenv("DATABASE_URL", demo_url)
-    risk = hotspots_data.enterprise_risk_levels(data.version(), END)
+    risk = data.enterprise_risk_levels(data.version(), END)
     assert list(risk.columns) == ["bin", "risk_level"]
     assert risk["bin"].is_unique
     assert set(risk["risk_level"]) <= {"high", "elevated", "watch", "low"}
@@ -167,13 +167,13 @@ def test_enterprise_risk_levels_agree_with_the_watchlist(monkeypatch, demo_url, 
     for firm in latest_report["enterprises"]:
         assert levels[firm["bin"]] == firm["risk_level"], firm["bin"]
     assert len(levels) > len(latest_report["enterprises"]) and (levels == "low").any()
-    after_the_data = hotspots_data.enterprise_risk_levels(data.version(), "2027-03")
+    after_the_data = data.enterprise_risk_levels(data.version(), "2027-03")
     pd.testing.assert_frame_equal(after_the_data, risk)
 
 
 def test_enterprise_risk_levels_of_an_empty_database(monkeypatch, empty_url):
     monkeypatch.setenv("DATABASE_URL", empty_url)
-    risk = hotspots_data.enterprise_risk_levels(data.version(), END)
+    risk = data.enterprise_risk_levels(data.version(), END)
     assert risk.empty and list(risk.columns) == ["bin", "risk_level"]
 
 

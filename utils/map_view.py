@@ -224,7 +224,7 @@ def home_map(
     """Return the home map: the choropleth and, when ``points`` is given, the enterprises.
 
     ``points`` is ``utils.metrics.enterprise_points``; ``risk`` the risk level by BIN
-    (:func:`enterprise_risk`). The legend then also explains the circles' colours.
+    (``utils.early_warning.enterprise_risk``). The legend then also explains the circles' colours.
     """
     built = region_map(
         values, geojson, lang=lang, indicator_title=indicator_title, unit=unit,
@@ -311,16 +311,3 @@ def risk_legend_html(lang: str) -> str:
         '<div class="ltm-risk-legend" style="font-size:0.9rem;line-height:1.5;margin-top:8px">'
         f'<div style="font-weight:600">{title}</div>{rows}</div>'
     )
-
-
-def enterprise_risk(report: Mapping) -> dict[str, str]:
-    """Return the risk level of each enterprise on the early-warning watchlist, by BIN.
-
-    ``report`` is ``utils.early_warning.hotspots_report``; enterprises not on the watchlist
-    are absent (they count as ``low``).
-    """
-    return {
-        str(entry["bin"]): str(entry["risk_level"])
-        for entry in report.get("enterprises", [])
-        if entry.get("bin") and entry.get("risk_level") in RISK_LEVELS
-    }

@@ -13,7 +13,16 @@ import pandas as pd
 import streamlit as st
 
 import geo
-from utils import early_warning, map_view, maps, metrics, settings, store, trends_view
+from utils import (
+    early_warning,
+    hotspots_view,
+    map_view,
+    maps,
+    metrics,
+    settings,
+    store,
+    trends_view,
+)
 from utils.ui import map_component
 
 FiltersKey = tuple[tuple[str, tuple[str, ...]], ...]
@@ -148,12 +157,25 @@ def hotspots_report(version: str, as_of: str | None) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def enterprise_risk(version: str, as_of: str) -> dict[str, str]:
-    """Return the watchlist's risk level by BIN, read at ``as_of`` (capped at the data's end)."""
-    last = month_bounds(version)[1]
-    if last is None:
-        return {}
-    return map_view.enterprise_risk(hotspots_report(version, min(as_of, last)))
+def enterprise_risk_levels(version: str, as_of: str | None) -> pd.DataFrame:
+    """Return ``bin`` and ``risk_level`` of every enterprise with records up to ``as_of``.
+
+    The watchlist's scoring for all enterprises (not only the listed ones), so the map can
+    colour its enterprise points without the whole early-warning report; ``as_of`` after the
+    last month of data reads the last month. Levels are ``high``, ``elevated``, ``watch``
+    and ``low``.
+    """
+    first, last = month_bounds(version)
+    month = hotspots_view.as_of_month(as_of, first, last)
+    if month is None:
+        return pd.DataFrame({"bin": pd.Series(dtype=object),
+                             "risk_level": pd.Series(dtype=object)})
+    panel = metrics.enterprise_month_panel(engine(), month)
+    risk = early_warning.enterprise_risk(
+        panel, month, overrides=settings.get("early_warning"),
+        tension_weights=settings.get("tension_weights"),
+    )
+    return risk[["bin", "risk_level"]].astype({"bin": str}).reset_index(drop=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -226,7 +248,8 @@ def home_map(
     points = risk = None
     if enterprises:
         points = enterprise_points(version, start, end, None)
-        risk = enterprise_risk(version, end)
+        levels = enterprise_risk_levels(version, end)
+        risk = dict(zip(levels["bin"], levels["risk_level"], strict=True))
     return map_view.home_map(
         values,
         browser_geojson(),
