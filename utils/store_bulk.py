@@ -20,6 +20,8 @@ import pandas as pd
 import sqlalchemy as sa
 from psycopg.copy import QueuedLibpqWriter
 
+from utils import progress
+
 #: Rows per chunk handed to the driver, to bound memory on very large loads.
 CHUNK_ROWS = 200_000
 #: Rows per SQLite ``INSERT`` statement (fewer when the driver allows fewer parameters).
@@ -376,11 +378,15 @@ def insert_frame(
     if connection.dialect.name == "postgresql":
         binary_types = _binary_copy_types(connection, table, plan.names)
     dates_as_text = binary_types is None
-    grids = (
-        _grid(_values(frame, table, plan, slice(start, start + CHUNK_ROWS), dates_as_text))
-        for start in range(0, plan.length, CHUNK_ROWS)
-    )
-    _insert_grids(connection, table, plan.names, grids, binary_types)
+
+    def grids() -> Iterator[np.ndarray]:
+        for start in range(0, plan.length, CHUNK_ROWS):
+            stop = min(start + CHUNK_ROWS, plan.length)
+            yield _grid(_values(frame, table, plan, slice(start, stop), dates_as_text))
+            progress.report(table.name, stop, plan.length)
+
+    progress.report(table.name, 0, plan.length)
+    _insert_grids(connection, table, plan.names, grids(), binary_types)
     return plan.length
 
 
