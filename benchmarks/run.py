@@ -19,8 +19,9 @@ Measured here (the scripts measure the rest):
   Debian's Chromium, until all 20 regions are visible in a headless browser (first visit,
   nothing cached);
 * **app peak memory**: the server process's peak resident set (``VmHWM`` in
-  ``/proc/PID/status``) after the browser drew the map and switched indicator and period a
-  few times; without Chromium, after the same page ran in-process under Streamlit's
+  ``/proc/PID/status``) after the browser drew the map, switched its mode and visited every
+  screen once (map with enterprises, trends, hotspots, the busiest region and enterprise,
+  briefing); without Chromium, after the same page ran in-process under Streamlit's
   ``AppTest`` (then it is this command's own peak, which holds the app's data too).
 """
 
@@ -230,7 +231,7 @@ def _demo_database(path: Path, scale: float) -> str:
     return url
 
 
-def _browser_visit(server_url: str, timeout_s: float) -> dict[str, Any]:
+def _browser_visit(server_url: str, timeout_s: float, tour: list[str]) -> dict[str, Any]:
     """Open the map in a new headless Chromium, wait for the 20 regions, then interact."""
     from playwright.sync_api import sync_playwright
 
@@ -253,9 +254,38 @@ def _browser_visit(server_url: str, timeout_s: float) -> dict[str, Any]:
             page.locator(".st-key-map_mode button").nth(mode).click()
             page.wait_for_timeout(500)
             wait_for_app(page, timeout=timeout_s * 1000)
-        out["interactions"] = "map modes switched after the first view"
+        # Then every screen once, as a briefing would, so the peak includes the early-warning
+        # report, the trends charts and the drill-downs at this scale.
+        toured = []
+        for path in tour:
+            started = time.perf_counter()
+            page.goto(f"{server_url}/{path}", wait_until="domcontentloaded")
+            page.wait_for_timeout(1000)
+            wait_for_app(page, timeout=timeout_s * 1000)
+            toured.append({"page": path, "s": round(time.perf_counter() - started, 2)})
+        out["interactions"] = ("map modes switched after the first view, then every screen "
+                               "visited once")
+        out["pages"] = toured
         browser.close()
     return out
+
+
+def tour_paths(db_url: str) -> list[str]:
+    """Return the URL paths of every screen, the drill-downs on the busiest region and firm."""
+    from utils import metrics, store
+
+    engine = store.get_engine(db_url)
+    try:
+        first, last = metrics.month_bounds(engine)
+        top = None if last is None else metrics.top_enterprises(engine, None, first, last,
+                                                               limit=1)  # fmt: skip
+    finally:
+        engine.dispose()
+    paths = ["map?ent=1", "trends", "trends?indicator=arrears_kzt", "hotspots"]
+    if top is not None and len(top):
+        paths += [f"region?region={top['region'].iloc[0]}",
+                  f"enterprise?enterprise={top['bin'].iloc[0]}"]
+    return paths + ["briefing"]
 
 
 def _apptest_render(db_url: str) -> dict[str, Any]:
@@ -294,7 +324,7 @@ def measure_app(db_url: str, data_note: str, no_browser: bool, timeout_s: float)
         browser_ok = CHROMIUM.exists() and not no_browser
         if browser_ok:
             try:
-                visit = _browser_visit(server.url, timeout_s)
+                visit = _browser_visit(server.url, timeout_s, tour_paths(db_url))
                 result.update(visit)
                 result["cold_start_to_map_visible_s"] = round(
                     result["health_s"] + visit["first_visit_map_visible_s"], 2
@@ -307,7 +337,7 @@ def measure_app(db_url: str, data_note: str, no_browser: bool, timeout_s: float)
         result["server_peak_rss_mb"] = round((_status_kb(pid, "VmHWM") or 0) / 1024, 1)
         result["memory_measured"] = (
             "peak RSS (VmHWM) of the streamlit server process after a headless Chromium "
-            "drew the map and switched its mode" if browser_ok else
+            "drew the map, switched its mode and visited every screen" if browser_ok else
             "peak RSS (VmHWM) of the streamlit server process after serving /map only "
             "(no browser: the map script never ran)"
         )  # fmt: skip
