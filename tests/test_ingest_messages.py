@@ -1,8 +1,27 @@
+import ast
+import copy
+import json
+import pickle
+import re
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
+import geo
+from tests import files
+from tests.test_readers import REFUSALS
 from utils import i18n, ingest
-from utils.ingest_messages import REASON_KEYS, localized_reason, localized_reasons
+from utils.ingest_messages import (
+    PLAIN_PATTERNS,
+    REASON_KEYS,
+    commit_progress,
+    localized_note,
+    localized_reason,
+    localized_reasons,
+    note_of,
+)
+from utils.readers import Note
 
 
 @pytest.mark.parametrize("reason", sorted(REASON_KEYS))
@@ -31,3 +50,169 @@ def test_a_reason_it_does_not_know_is_kept():
     assert localized_reasons(pd.Series(["must be at least 1"]), "kk").tolist() == [
         i18n.t("ingest.reason.at_least", "kk", minimum="1")
     ]
+
+
+# --- refusals and warnings: catalog keys with their parameters ------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Modules whose refusals and warnings reach the data page.
+NOTE_SOURCES = ("utils/readers.py", "utils/ingest.py", "utils/ui/upload.py")
+SENTENCE_NODES = (ast.JoinedStr, ast.Constant, ast.BinOp)
+
+
+def _calls(path: str):
+    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+            yield name, node
+
+
+def _notes() -> list[tuple[str, str, frozenset[str]]]:
+    found = []
+    for path in NOTE_SOURCES:
+        for name, call in _calls(path):
+            if name != "Note":
+                continue
+            key = call.args[0]
+            assert isinstance(key, ast.Constant) and isinstance(key.value, str), (
+                f"{path}:{call.lineno}: a note's key must be written out")
+            assert all(k.arg for k in call.keywords), (
+                f"{path}:{call.lineno}: a note's parameters must be named one by one")
+            found.append((f"{path}:{call.lineno}", key.value,
+                          frozenset(k.arg for k in call.keywords)))
+    return found
+
+
+def test_every_note_key_is_in_the_catalogs_with_exactly_its_parameters():
+    notes = _notes()
+    assert len(notes) > 50
+    for where, key, params in notes:
+        for lang in i18n.LANGUAGES:
+            assert i18n.has_key(key, lang), f"{where}: {key} missing in {lang}"
+            assert i18n.placeholders(i18n.catalog(lang)[key]) == params, (where, key, lang)
+
+
+def test_every_pattern_of_a_plain_sentence_has_its_key_and_parameters():
+    for pattern, key in PLAIN_PATTERNS:
+        for lang in i18n.LANGUAGES:
+            assert i18n.placeholders(i18n.catalog(lang)[key]) == set(pattern.groupindex), key
+
+
+@pytest.mark.parametrize("path", ["utils/readers.py", "utils/ingest.py"])
+def test_refusals_and_warnings_are_never_bare_sentences(path):
+    for name, call in _calls(path):
+        if name == "RefusedFile" or (name == "append" and isinstance(call.func, ast.Attribute)
+                                     and getattr(call.func.value, "id", "") == "warnings"):
+            assert not isinstance(call.args[0], SENTENCE_NODES), f"{path}:{call.lineno}"
+
+
+@pytest.mark.parametrize(("name", "make", "english"), REFUSALS, ids=[r[0] for r in REFUSALS])
+def test_refusals_of_the_reader_read_in_russian_and_kazakh(tmp_path, name, make, english):
+    path = tmp_path / name
+    path.write_bytes(make(tmp_path))
+    with pytest.raises(ingest.RefusedFile) as refused:
+        ingest.prepare("appeals", path)
+    assert str(refused.value) == english  # the command line keeps its sentence
+    note = refused.value.note
+    assert isinstance(note, Note) and note.params["file"] == name
+    for lang in ("ru", "kk"):
+        shown = localized_note(note, lang, "appeals")
+        assert f"«{name}»" in shown and shown != english
+        assert not re.search(r"\b(is|the|and|has|not)\b", shown), shown
+
+
+def test_a_missing_column_names_the_field_and_the_kind_in_the_language(tmp_path):
+    header = ["Дата регистрации", "Область", "Категория обращения"]
+    path = files.write_csv(tmp_path / "f.csv", header, [["x", "y", "z"]])
+    with pytest.raises(ingest.RefusedFile) as refused:
+        ingest.prepare("layoffs", path)
+    assert localized_note(refused.value.note, "ru") == (
+        "В «f.csv» нет обязательных столбцов: «Дата», «Количество работников»; его нельзя "
+        "загрузить "
+        "как «Высвобождение работников» — похоже, это «Обращения граждан»."
+    )
+    assert localized_note(refused.value.note, "en") == (
+        "«f.csv» has no column for «Date», «Workers»; it cannot be loaded as «Layoffs» — it "
+        "looks like «Citizens' appeals»."
+    )
+
+
+def test_warnings_with_rows_regions_and_fields_are_written_for_the_language(tmp_path):
+    almaty = geo.load_regions().set_index("code").loc["KZ-75"]
+    header = ["Отчетная дата", "Область", "БИН", "Сумма задолженности, тыс. тенге",
+              "Количество работников", "Широта", "Долгота"]
+    records = files.sample_arrears(7)
+    rows = [[r.report_date.isoformat(), "Акмолинская область", r.enterprise_bin, "1,5", "3",
+             str(almaty.lat), str(almaty.lon)] for r in records]
+    prepared = ingest.prepare("arrears", files.write_csv(tmp_path / "p.csv", header, rows))
+    shown = {w.key: localized_note(w, "ru", "arrears") for w in prepared.warnings}
+    assert shown["ingest.warning.amounts_in_thousands"] == (
+        "Столбец «Сумма задолженности, тыс. тенге» — в тысячах тенге; суммы умножены на "
+        "1\u00a0000."
+    )
+    assert shown["ingest.warning.points_outside"] == (
+        "Точки лежат в регионе город Алматы (KZ-75), а не в указанном регионе Акмолинская область "
+        "(KZ-11): 7 (строки: 2, 3, 4, 5, 6 …)."
+    )
+
+
+def test_duplicates_name_the_key_field_by_its_label(tmp_path):
+    appeals = files.sample_appeals(4)
+    rows = files.appeals_ru_rows(appeals)
+    rows.append(list(rows[1]))
+    prepared = ingest.prepare("appeals", files.write_csv(
+        tmp_path / "d.csv", files.APPEALS_RU_HEADER, rows, delimiter=";"))
+    (duplicates,) = [w for w in prepared.warnings if w.key == "ingest.warning.duplicates"]
+    assert localized_note(duplicates, "ru", "appeals") == (
+        "Пропущены как дубликаты строки, повторяющие «Номер обращения» более ранней строки "
+        "этого файла: 1 (строки: 6)."
+    )
+
+
+def test_placements_of_pre_2022_rows_are_recognised_and_translated():
+    frame = pd.DataFrame(
+        [("2021-05-10", "KZ-63", "Абайский район", None),
+         ("2021-05-10", "KZ-63", None, None),
+         ("2021-05-10", "KZ-63", "Тарбагатайский район", None),
+         ("2021-05-10", "KZ-19", "Несуществующий район", None)],
+        columns=["date", "region", "district", "settlement"],
+    )
+    frame["date"] = pd.to_datetime(frame["date"])
+    _, sentences = geo.place_pre_reform(frame, "date")
+    notes = [note_of(sentence) for sentence in sentences]
+    assert [note.key for note in notes] == [
+        "ingest.warning.reform_moved", "ingest.warning.reform_stayed",
+        "ingest.warning.reform_split_district", "ingest.warning.reform_unknown_place",
+    ]
+    assert notes[2].params == {
+        "count": 1, "day": "2022-06-08", "from_region": "KZ-63", "place": "Тарбагатайский район",
+        "new_region": "KZ-10", "to_region": "KZ-63",
+    }
+    assert localized_note(sentences[0], "ru") == (
+        "Строки с датой до 8 июн. 2022 перенесены из региона Восточно-Казахстанская область "
+        "(KZ-63) в область Абай (KZ-10) по району или населённому пункту: 1."
+    )
+    assert localized_note("Something else entirely.", "kk") == "Something else entirely."
+
+
+def test_a_note_is_its_english_sentence_everywhere_it_travels():
+    note = Note("ingest.refused.empty", "«a.csv» is empty (0 bytes).", file="a.csv")
+    assert note == "«a.csv» is empty (0 bytes)." and json.dumps([note]) == json.dumps([str(note)])
+    for copied in (pickle.loads(pickle.dumps(note)), copy.deepcopy(note)):
+        assert (copied, copied.key, copied.params) == (note, note.key, note.params)
+    error = pickle.loads(pickle.dumps(ingest.RefusedFile(note)))
+    assert str(error) == note and error.note.key == "ingest.refused.empty"
+
+
+# --- the progress of a commit -----------------------------------------------------------------
+
+
+def test_commit_progress_follows_the_fact_table_only():
+    assert commit_progress("appeals", "appeals_region_month", 10, 10, "ru") is None
+    assert commit_progress("appeals", "appeals", 0, 400_000, "ru") == (
+        0.0, "Записано строк: 0 из 400\u00a0000")
+    assert commit_progress("arrears", "arrears", 200_000, 400_000, "kk") == (
+        0.5, "Жазылған жолдар: 400\u00a0000 ішінен 200\u00a0000")
+    assert commit_progress("layoffs", "layoffs", 0, 0, "en") == (1.0, "Rows written: 0 of 0")

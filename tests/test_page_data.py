@@ -1,8 +1,11 @@
-"""The data page through Streamlit's AppTest: access by role, upload, report, commit, undo."""
+"""The data page through Streamlit's AppTest: access by role, upload, mapping, report, commit
+with its progress bar, undo; refusals and warnings in the analyst's language.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests import files
 from utils import auth, i18n, ingest, metrics, store
+from utils.ui.upload import NOT_LOADED, escape_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery"
@@ -74,7 +78,7 @@ def keys(widgets) -> set[str]:
 
 
 def upload(at: AppTest, path: Path, kind: str = "appeals") -> AppTest:
-    at.file_uploader[0].set_value((path.name, path.read_bytes(), "text/csv"))
+    at.file_uploader[0].set_value((path.name, path.read_bytes(), "application/octet-stream"))
     run(at)
     pick = [s for s in at.selectbox if s.key and s.key.startswith("data_kind_")]
     assert len(pick) == 1
@@ -89,6 +93,26 @@ def table(at: AppTest, *columns: str):
     found = [d.value for d in at.dataframe if set(columns) <= set(d.value.columns)]
     assert len(found) == 1, f"{len(found)} tables with columns {columns}"
     return found[0]
+
+
+def mapping(at: AppTest) -> dict[str, str]:
+    """Return the mapping step's choices: column of the file (as labelled) -> chosen field."""
+    return {box.label: box.value for box in at.selectbox
+            if box.key and box.key.startswith("data_map_")}
+
+
+def map_column(at: AppTest, header: str, field: str) -> AppTest:
+    """Point the file's column ``header`` at ``field`` through the mapping step."""
+    boxes = [box for box in at.selectbox if box.key and box.key.startswith("data_map_")
+             and box.label == escape_markdown(header)]
+    assert len(boxes) == 1, sorted(mapping(at))
+    boxes[0].set_value(field)
+    return run(at)
+
+
+def refused(reason_ru: str) -> str:
+    """The page's refusal: its frame and the reason, Markdown-escaped as the page shows it."""
+    return "Файл не принят: " + escape_markdown(reason_ru)
 
 
 def has_table(at: AppTest, *columns: str) -> bool:
@@ -219,8 +243,9 @@ def test_analyst_uploads_a_cp1251_csv_sees_the_report_commits_and_sees_the_batch
     assert metric(at, "data.rows_rejected") == "3"
     errors = table(at, i18n.t("data.col_reason", LANG))
     assert errors[i18n.t("data.col_row", LANG)].tolist() == [5, 9, 13]  # header = row 1
-    mapped = table(at, "file", "field")["file"].tolist()
-    assert "Дата регистрации" in mapped and "ФИО заявителя" not in mapped  # never offered
+    mapped = mapping(at)
+    assert mapped["Дата регистрации"] == "date" and mapped["Область"] == "region"
+    assert "ФИО заявителя" not in mapped  # personal data is never offered
     assert any("ФИО заявителя" in str(info.value) for info in at.info)  # said to be dropped
     unresolved = table(at, i18n.t("data.suggested_regions", LANG))
     assert sorted(unresolved.iloc[:, 0]) == ["<b>Нарния</b>", "Акмолинскя облсть"]
@@ -245,19 +270,45 @@ def test_analyst_uploads_a_cp1251_csv_sees_the_report_commits_and_sees_the_batch
     assert shown_batches["file_name"].tolist() == ["обращения_январь.csv"]
     assert shown_batches["rows_loaded"].tolist() == [37]
     assert len(at.file_uploader) == 1 and not at.file_uploader[0].value  # ready for the next
+    # the progress bar the store drove while writing stays, complete, with the batch
+    assert [(bar.value, bar.text) for bar in at.get("progress")] == [
+        (100, "Записано строк: 37 из 37")
+    ]
     # the new numbers: the store and the quality panel count the 37 appeals
     assert national_appeals(accounts) == 37
     summary = table(at, "kind", "regions_complete")
     assert summary.loc[summary["kind"] == i18n.kind_label("appeals", LANG), "rows"].item() == 37
 
 
-def test_a_refused_file_loads_nothing(accounts, tmp_path):
-    path = tmp_path / "not_appeals.csv"
+def _no_header(path: Path) -> None:
     files.write_csv(path, ["Колонка", "Другая"], [["1", "2"]], encoding="cp1251", delimiter=";")
+
+
+def _headers_only(path: Path) -> None:
+    path.write_bytes(";".join(files.APPEALS_RU_HEADER).encode("cp1251") + b"\r\n")
+
+
+REFUSED_IN_RUSSIAN = [
+    ("empty.csv", lambda path: path.write_bytes(b""), "Файл «empty.csv» пуст (0 байт)."),
+    ("fake.xlsx", lambda path: path.write_bytes(b"date,region\n1,2\n"),
+     "«fake.xlsx» — не книга Excel: содержимое файла не в формате XLSX."),
+    ("headers.csv", _headers_only,
+     "В «headers.csv» есть заголовок, но нет ни одной строки данных."),
+    ("not_appeals.csv", _no_header,
+     "В первых 30 строках «not_appeals.csv» нет строки заголовков со столбцами вида «Обращения "
+     "граждан» (ожидаются заголовки вроде «Дата регистрации», «Область», «Категория»)."),
+]
+
+
+@pytest.mark.parametrize(("name", "write", "reason"), REFUSED_IN_RUSSIAN,
+                         ids=[case[0] for case in REFUSED_IN_RUSSIAN])
+def test_a_refused_file_is_refused_in_russian_and_loads_nothing(accounts, tmp_path, name,
+                                                                 write, reason):
+    path = tmp_path / name
+    write(path)
     at = open_data_page(session_of("anna", "analyst"))
     upload(at, path)
-    refused = [e.value for e in at.error]
-    assert len(refused) == 1 and refused[0].startswith(i18n.t("error.refused", LANG, reason=""))
+    assert [e.value for e in at.error] == [refused(reason)]
     assert "data_commit" not in keys(at.button)
     assert store.list_batches(accounts).empty
 
@@ -267,9 +318,85 @@ def test_an_identical_re_upload_is_refused_and_loads_nothing(accounts, tmp_path)
     ingest.ingest_file(accounts, "appeals", path, user="anna")
     at = open_data_page(session_of("anna", "analyst"))
     upload(at, path)
-    assert any("identical to batch 1" in e.value for e in at.error)
+    (error,) = [e.value for e in at.error]
+    assert error.startswith(refused("Этот файл совпадает с загрузкой № 1 от "))
+    assert error.endswith(escape_markdown(
+        "(«a.csv»); чтобы загрузить его снова, сначала отмените ту загрузку."))
     assert "data_commit" not in keys(at.button)
     assert len(store.list_batches(accounts)) == 1
+
+
+def test_warnings_of_a_load_are_shown_in_russian(accounts, tmp_path):
+    """Pre-2022 region names placed by settlement, a personal-data column, an unknown column."""
+    header = ["Дата регистрации", "Область", "Категория", "Населенный пункт", "ФИО заявителя",
+              "Примечание"]
+    rows = [["15.03.2021", "Восточно-Казахстанская область", "Прочие", "Семей", "Иванов И.И.", ""],
+            ["16.03.2021", "Восточно-Казахстанская область", "Прочие", "", "Петров П.П.", ""],
+            ["15.03.2024", "г. Алматы", "Прочие", "Алматы", "", "срочно"]]
+    path = files.write_csv(tmp_path / "старые.csv", header, rows, encoding="cp1251",
+                           delimiter=";")
+    at = open_data_page(session_of("anna", "analyst"))
+    upload(at, path)
+    assert [w.value for w in at.warning] == [escape_markdown(text) for text in (
+        "Не загружаются столбцы, которых нет в виде «Обращения граждан»: «Примечание».",
+        "Строки с датой до 8 июн. 2022 перенесены из региона Восточно-Казахстанская область "
+        "(KZ-63) в область Абай (KZ-10) по району или населённому пункту: 1.",
+        "Строки с датой до 8 июн. 2022 без района и населённого пункта оставлены в регионе "
+        "Восточно-Казахстанская область (KZ-63) как в правопреемнике, хотя 8 июн. 2022 из его "
+        "части образован новый регион — область Абай (KZ-10): 1.",
+    )]
+    assert "Удалены столбцы с персональными данными: ФИО заявителя" in [i.value for i in at.info]
+    at.button(key="data_commit").click()
+    run(at)
+    stored = sqlite3.connect(tmp_path / "ltm.db").execute(
+        "SELECT date, region FROM appeals ORDER BY date").fetchall()
+    assert stored == [("2021-03-15", "KZ-10"), ("2021-03-16", "KZ-63"), ("2024-03-15", "KZ-75")]
+
+
+# --- the column mapping -----------------------------------------------------------------------
+
+
+def test_an_unrecognised_column_is_mapped_through_the_page_and_loaded(accounts, tmp_path):
+    records = files.sample_arrears(6, seed=4)
+    header = ["Отчетная дата", "Область", "БИН", "Наименование предприятия",
+              "Сумма задолжности", "Количество работников"]  # the amount header is misspelled
+    rows = [[r.report_date.strftime("%d.%m.%Y"), r.region_text, r.enterprise_bin,
+             r.enterprise_name, f"{r.amount_kzt:.2f}".replace(".", ","), str(r.workers)]
+            for r in records]
+    path = files.write_csv(tmp_path / "долги.csv", header, rows, encoding="cp1251",
+                           delimiter=";")
+    at = open_data_page(session_of("anna", "analyst"))
+    upload(at, path, kind="arrears")
+
+    proposed = mapping(at)
+    assert proposed["Сумма задолжности"] == NOT_LOADED
+    assert proposed["Отчетная дата"] == "report_date" and proposed["БИН"] == "enterprise_bin"
+    assert [w.value for w in at.warning] == [
+        "Не сопоставлены обязательные поля: «Сумма задолженности, тенге». Выберите столбец, "
+        "в котором они записаны."
+    ]
+    (error,) = [e.value for e in at.error]
+    assert error.startswith(refused(
+        "В «долги.csv» нет обязательных столбцов: «Сумма задолженности, тенге»; его нельзя "
+        "загрузить как «Задолженность по зарплате»"))
+    assert "data_commit" not in keys(at.button) and not at.metric
+
+    map_column(at, "Сумма задолжности", "amount_kzt")
+    assert not at.error and not at.warning
+    assert metric(at, "data.rows_to_load") == "6"
+    preview = table(at, "Сумма задолженности, тенге", "Количество работников")
+    assert preview["Сумма задолженности, тенге"].tolist() == [r.amount_kzt for r in records]
+
+    at.button(key="data_commit").click()
+    run(at)
+    with sqlite3.connect(tmp_path / "ltm.db") as connection:
+        stored = connection.execute(
+            "SELECT enterprise_bin, amount_kzt, workers FROM arrears ORDER BY enterprise_bin"
+        ).fetchall()
+    assert stored == sorted((r.enterprise_bin, r.amount_kzt, r.workers) for r in records)
+    assert [(bar.value, bar.text) for bar in at.get("progress")] == [
+        (100, "Записано строк: 6 из 6")
+    ]
 
 
 # --- undo -------------------------------------------------------------------------------------

@@ -8,6 +8,10 @@ analyst commits. :func:`commit` stores it as one batch through :mod:`utils.store
 
 Row numbers are the ones the analyst sees in Excel: the header row of a plain CSV is 1 and
 its first data row 2; in a workbook with title rows above the header, the sheet row.
+
+Refusals and warnings are :class:`~utils.readers.Note` objects: English sentences (what the
+command line prints and the store keeps) that carry a catalog key and parameters, so the data
+page can say them in the analyst's language (:mod:`utils.ingest_messages`).
 """
 
 from __future__ import annotations
@@ -50,11 +54,12 @@ from utils.parsing import (
     parse_text,
     parse_vocabulary,
 )
-from utils.readers import MAX_ROWS, MAX_UNPACKED_BYTES, RawTable, RefusedFile, read_table
+from utils.readers import MAX_ROWS, MAX_UNPACKED_BYTES, Note, RawTable, RefusedFile, read_table
 
 __all__ = [
     "ERROR_COLUMNS",
     "LoadReport",
+    "Note",
     "PreparedLoad",
     "RefusedFile",
     "commit",
@@ -87,6 +92,10 @@ class PreparedLoad:
     errors
         One row per refused value: ``row`` (as in Excel), ``column`` (the header as written),
         ``value`` (the cell as written) and ``reason``.
+    warnings
+        What the analyst should know before committing, one sentence each (:class:`Note`
+        objects, except the placements of pre-2022 rows, which are plain English sentences
+        from :func:`geo.reform.place_pre_reform`).
     rows_read
         Data rows in the file.
     rows_duplicate
@@ -274,10 +283,12 @@ def _map_headers(
                 continue
         if canonical is not None:
             if canonical in mapping:
-                warnings.append(
+                warnings.append(Note(
+                    "ingest.warning.duplicate_column",
                     f"Column «{header}» also names {canonical}; «{mapping[canonical]}» was "
-                    "used and it was ignored."
-                )
+                    "used and it was ignored.",
+                    header=str(header), field=canonical, used=str(mapping[canonical]),
+                ))
                 dropped.append(header)
             else:
                 mapping[canonical] = header
@@ -287,11 +298,12 @@ def _map_headers(
         else:
             unmatched.append(header)
     if personal:
-        warnings.append(
-            "Personal data dropped before storing: "
-            + ", ".join(f"«{h}»" for h in personal)
-            + "."
-        )
+        warnings.append(Note(
+            "ingest.warning.personal_data",
+            "Personal data dropped before storing: " + ", ".join(f"«{h}»" for h in personal)
+            + ".",
+            headers=tuple(str(h) for h in personal),
+        ))
     return _Headers(mapping, unmatched, dropped, warnings)
 
 
@@ -309,23 +321,34 @@ def _check_required(kind: Kind, headers: _Headers, table: RawTable) -> None:
         for other in KINDS.values()
         if other.name != kind.name and _fits(other, table)
     ]
+    fields = tuple(missing or missing_groups[0])
     if missing:
-        first = kind.column(missing[0])
-        named = ", ".join(missing)
-        message = (
-            f"«{table.file_name}» has no column for {named} (expected a header such as "
-            f"{_examples(first)}); it cannot be loaded as {kind.name}."
+        text = (
+            f"«{table.file_name}» has no column for {', '.join(missing)} (expected a header "
+            f"such as {_examples(kind.column(missing[0]))}); it cannot be loaded as {kind.name}."
         )
     else:
-        group = missing_groups[0]
-        message = (
+        text = (
             f"«{table.file_name}» names no enterprise: it needs a column "
-            + " or ".join(f"«{kind.column(c).labels['ru']}»" for c in group)
+            + " or ".join(f"«{kind.column(c).labels['ru']}»" for c in fields)
             + f"; it cannot be loaded as {kind.name}."
         )
     if better:
-        message = message[:-1] + f" — it looks like {' or '.join(better)}."
-    raise RefusedFile(message)
+        text = text[:-1] + f" — it looks like {' or '.join(better)}."
+    file, kinds = table.file_name, tuple(better)
+    if missing and better:
+        note = Note("ingest.refused.missing_columns_other_kind", text, file=file,
+                    kind=kind.name, fields=fields, kinds=kinds)
+    elif missing:
+        note = Note("ingest.refused.missing_columns", text, file=file, kind=kind.name,
+                    fields=fields)
+    elif better:
+        note = Note("ingest.refused.no_enterprise_other_kind", text, file=file,
+                    kind=kind.name, fields=fields, kinds=kinds)
+    else:
+        note = Note("ingest.refused.no_enterprise", text, file=file, kind=kind.name,
+                    fields=fields)
+    raise RefusedFile(note)
 
 
 def _fits(kind: Kind, table: RawTable) -> bool:
@@ -478,10 +501,16 @@ def _resolve_regions(
                     f"{geo.region_name(code, 'ru')} ({code})" for code in suggestions
                 )
                 hint = f"; did you mean {names}?"
-            warnings.append(
+            text_en = (
                 f"Region «{text}» is not recognised ({rows} row{'s' if rows != 1 else ''})"
                 f"{hint}"
             )
+            if suggestions:
+                warnings.append(Note("ingest.warning.unknown_region_suggest", text_en,
+                                     value=text, count=int(rows), regions=tuple(suggestions)))
+            else:
+                warnings.append(Note("ingest.warning.unknown_region", text_en, value=text,
+                                     count=int(rows)))
     if total_rows.any() and not drop_totals:
         errors.add(total_rows, header, raw, NATIONAL_TOTAL, order)
     return codes, total_rows, unresolved, warnings
@@ -539,10 +568,12 @@ def _stats_to_long(table: RawTable, headers: _Headers) -> _StatsLong:
         mapping["region"] = table.blank_headers[0]
         headers.unmatched = [h for h in headers.unmatched if h != mapping["region"]]
     if "region" not in mapping:
-        raise RefusedFile(
+        raise RefusedFile(Note(
+            "ingest.refused.stats_no_region",
             f"«{table.file_name}» has no column naming the regions (expected a header such "
-            f"as «Регион», «Область» or «region»); it cannot be loaded as region_stats."
-        )
+            f"as «Регион», «Область» or «region»); it cannot be loaded as region_stats.",
+            file=table.file_name,
+        ))
     title = table.preamble[0] if table.preamble else None
     pre_unit, pre_factor = _preamble_unit(table.preamble[1:] if len(table.preamble) > 1
                                           else table.preamble)
@@ -581,28 +612,34 @@ def _stats_to_long(table: RawTable, headers: _Headers) -> _StatsLong:
         value_headers = long["__header"]
         dropped = []
     else:
-        raise RefusedFile(
+        raise RefusedFile(Note(
+            "ingest.refused.stats_no_value",
             f"«{table.file_name}» has neither a value column («Значение», «value») nor "
             "columns headed by periods (II квартал 2025, 2025-03) or by indicators; it "
-            "cannot be loaded as region_stats."
-        )
+            "cannot be loaded as region_stats.",
+            file=table.file_name,
+        ))
     if form != "long":
         headers.unmatched = dropped
         if form == "by_period" and "indicator" not in long:
             indicator = _indicator_of(title) or (title.strip() if title else None)
             if indicator is None:
-                raise RefusedFile(
+                raise RefusedFile(Note(
+                    "ingest.refused.stats_no_period_indicator",
                     f"«{table.file_name}» does not say which indicator its periods hold: add "
-                    "a title row above the header or a column «Показатель»."
-                )
+                    "a title row above the header or a column «Показатель».",
+                    file=table.file_name,
+                ))
             long["indicator"] = indicator
     elif "indicator" not in long:
         indicator = _indicator_of(title) or (title.strip() if title else None)
         if indicator is None:
-            raise RefusedFile(
+            raise RefusedFile(Note(
+                "ingest.refused.stats_no_indicator",
                 f"«{table.file_name}» has no indicator column («Показатель», «indicator») and "
-                "no title naming one; it cannot be loaded as region_stats."
-            )
+                "no title naming one; it cannot be loaded as region_stats.",
+                file=table.file_name,
+            ))
         long["indicator"] = indicator
 
     # Units: a unit column wins, then the unit in an indicator header, then the units row.
@@ -641,26 +678,31 @@ def _stats_to_long(table: RawTable, headers: _Headers) -> _StatsLong:
     if "source" not in long:
         if source is None:
             source = table.file_name
-            warnings.append(
+            warnings.append(Note(
+                "ingest.warning.stats_source_from_file",
                 f"No source given; the file name «{table.file_name}» is recorded as the "
-                "source of these figures."
-            )
+                "source of these figures.",
+                file=table.file_name,
+            ))
         long["source"] = source
     scaled = factors.ne(1.0) & factors.notna()
     if scaled.any():
-        warnings.append(
+        warnings.append(Note(
+            "ingest.warning.stats_scaled",
             "Values stated in thousands or millions were converted to base units (tenge, "
-            "persons)."
-        )
+            "persons).",
+        ))
     # Cells without a value (blank, «-», «…», «x») are not data.
     value_text = long["value"].map(cell_text, na_action="ignore")
     no_value = value_text.isna() | value_text.str.strip().str.lower().isin(MISSING_MARKS)
     skipped = int(no_value.sum())
     if form != "long" and skipped:
-        warnings.append(
+        warnings.append(Note(
+            "ingest.warning.stats_empty_cells",
             f"{skipped} cell{'s' if skipped != 1 else ''} without a value (blank, «-», «…») "
-            "were skipped."
-        )
+            "were skipped.",
+            count=skipped,
+        ))
     if form != "long":
         long = long[~no_value.to_numpy()]
         value_headers = value_headers[~no_value.to_numpy()]
@@ -672,10 +714,16 @@ def _stats_to_long(table: RawTable, headers: _Headers) -> _StatsLong:
     raw = long[[c for c in ("period", "region", "indicator", "value", "unit", "source")
                 if c in long]].reset_index(drop=True)
     if form != "long":
-        warnings.append(
+        text = (
             f"Wide table: {len(frame)} rows became {len(raw)} values "
             f"({'one per region and period' if form == 'by_period' else 'one per indicator'})."
         )
+        if form == "by_period":
+            warnings.append(Note("ingest.warning.stats_wide_by_period", text, count=len(frame),
+                                 values=len(raw)))
+        else:
+            warnings.append(Note("ingest.warning.stats_wide_by_indicator", text,
+                                 count=len(frame), values=len(raw)))
     return _StatsLong(
         raw=raw,
         row_numbers=table.row_numbers[positions],
@@ -757,12 +805,14 @@ def prepare(
         header_of = dict(headers.mapping)
         factors = None
     if headers.unmatched:
-        warnings.append(
+        warnings.append(Note(
+            "ingest.warning.unmatched_columns",
             f"Column{'s' if len(headers.unmatched) > 1 else ''} "
             + ", ".join(f"«{h}»" for h in headers.unmatched)
             + f" {'are' if len(headers.unmatched) > 1 else 'is'} not part of the {spec.name} "
-            "contract and ignored."
-        )
+            "contract and ignored.",
+            headers=tuple(str(h) for h in headers.unmatched), kind=spec.name,
+        ))
     dropped = headers.dropped + headers.unmatched
     frame, errors, more_warnings, unresolved = _validate(
         spec, raw, row_numbers, header_of, table, today, factors
@@ -826,12 +876,15 @@ def _validate(
             warnings += region_warnings
             if totals.any() and spec.name == "region_stats":
                 drop_rows |= totals
-                where = ", ".join(str(r) for r in np.unique(row_numbers[totals])[:EXAMPLES])
+                shown = tuple(int(r) for r in np.unique(row_numbers[totals])[:EXAMPLES])
+                where = ", ".join(str(r) for r in shown)
                 count = int(np.unique(row_numbers[totals]).size)
-                warnings.append(
+                warnings.append(Note(
+                    "ingest.warning.national_total",
                     f"{count} row{'s' if count != 1 else ''} for the whole country (row "
-                    f"{where}) {'were' if count != 1 else 'was'} not loaded as a region."
-                )
+                    f"{where}) {'were' if count != 1 else 'was'} not loaded as a region.",
+                    count=count, rows=shown,
+                ))
             out[column.name] = codes
             continue
         if column.vocabulary == "indicator":
@@ -841,20 +894,19 @@ def _validate(
         if parsed.error_mask.any():
             errors.add(parsed.error_mask.to_numpy(), header, values, parsed.errors, order)
         if parsed.notes.get("restored_leading_zeros"):
-            warnings.append(
-                f"Column «{header}»: {parsed.notes['restored_leading_zeros']} BIN(s) had lost "
-                "leading zeros (stored as numbers in Excel) and were restored."
-            )
+            restored = int(parsed.notes["restored_leading_zeros"])
+            warnings.append(Note(
+                "ingest.warning.leading_zeros",
+                f"Column «{header}»: {restored} BIN(s) had lost "
+                "leading zeros (stored as numbers in Excel) and were restored.",
+                header=str(header), count=restored,
+            ))
         result = parsed.values
         if column.type == "amount" and isinstance(header, str):
             unit, factor = header_unit(header)
             if factor != 1.0:
                 result = result * factor
-                scale = {1e3: "thousands", 1e6: "millions"}.get(factor, "billions")
-                warnings.append(
-                    f"Column «{header}» is in {scale} of tenge; amounts were multiplied by "
-                    f"{factor:,.0f}."
-                )
+                warnings.append(_scaled_amounts(header, factor))
         if column.name == "value" and factors is not None:
             result = result * factors.to_numpy()
         if column.type == "period":
@@ -904,6 +956,18 @@ def _validate(
     return frame, errors.frame(), warnings, unresolved
 
 
+def _scaled_amounts(header: str, factor: float) -> Note:
+    scale = {1e3: "thousands", 1e6: "millions"}.get(factor, "billions")
+    text = (
+        f"Column «{header}» is in {scale} of tenge; amounts were multiplied by {factor:,.0f}."
+    )
+    if scale == "thousands":
+        return Note("ingest.warning.amounts_in_thousands", text, header=header, factor=factor)
+    if scale == "millions":
+        return Note("ingest.warning.amounts_in_millions", text, header=header, factor=factor)
+    return Note("ingest.warning.amounts_in_billions", text, header=header, factor=factor)
+
+
 def _missing_marks(values: pd.Series) -> np.ndarray:
     text = values.map(cell_text, na_action="ignore")
     return text.str.strip().str.lower().isin(MISSING_MARKS - {""}).fillna(False).to_numpy()
@@ -938,14 +1002,18 @@ def _place_and_check_points(spec: Kind, frame: pd.DataFrame) -> list[str]:
                 for (found_code, stated_code), group in pairs.groupby(
                     ["found", "stated"], sort=True
                 ):
-                    listed = ", ".join(str(r) for r in group["row"].head(EXAMPLES))
+                    shown = tuple(int(r) for r in group["row"].head(EXAMPLES))
+                    listed = ", ".join(str(r) for r in shown)
                     more = len(group) - EXAMPLES
-                    warnings.append(
+                    warnings.append(Note(
+                        "ingest.warning.points_outside",
                         f"{len(group)} point{'s' if len(group) != 1 else ''} (row {listed}"
                         f"{f' and {more} more' if more > 0 else ''}) lie in "
                         f"{region_name(found_code, 'en')} ({found_code}), not in the stated "
-                        f"{region_name(stated_code, 'en')} ({stated_code})."
-                    )
+                        f"{region_name(stated_code, 'en')} ({stated_code}).",
+                        count=len(group), rows=shown, found_region=found_code,
+                        stated_region=stated_code,
+                    ))
     return warnings
 
 
@@ -962,14 +1030,16 @@ def _drop_duplicates(spec: Kind, frame: pd.DataFrame) -> tuple[pd.DataFrame, int
     count = int(repeated.sum())
     if not count:
         return frame, 0, []
-    rows = frame.loc[repeated, "__row"].head(EXAMPLES).tolist()
+    rows = tuple(int(r) for r in frame.loc[repeated, "__row"].head(EXAMPLES))
     listed = ", ".join(str(r) for r in rows)
     more = count - len(rows)
     described = " and ".join(key) if len(key) < 3 else ", ".join(key)
-    warning = (
+    warning = Note(
+        "ingest.warning.duplicates",
         f"{count} row{'s' if count != 1 else ''} (row {listed}"
         f"{f' and {more} more' if more > 0 else ''}) repeat the {described} of an earlier "
-        "row of this file and were skipped as duplicates."
+        "row of this file and were skipped as duplicates.",
+        count=count, rows=rows, fields=tuple(key),
     )
     return frame[~repeated.to_numpy()], count, [warning]
 
@@ -986,10 +1056,16 @@ def _drop_stored(
         return frame, 0, []
     known = ids.isin(stored).to_numpy()
     count = int(known.sum())
-    return frame[~known], count, [
+    return frame[~known], count, [_stored_duplicates(count, key)]
+
+
+def _stored_duplicates(count: int, key: str) -> Note:
+    return Note(
+        "ingest.warning.stored_duplicates",
         f"{count} appeal{'s' if count != 1 else ''} already stored (same {key}) "
-        f"{'were' if count != 1 else 'was'} skipped as duplicates."
-    ]
+        f"{'were' if count != 1 else 'was'} skipped as duplicates.",
+        count=count, field=key,
+    )
 
 
 def _refuse_identical(engine: Any, sha256: str, file_name: str) -> None:
@@ -1002,12 +1078,19 @@ def _refuse_identical(engine: Any, sha256: str, file_name: str) -> None:
     when = batch.get("created_at")
     stamp = "an earlier day"
     if when is not None:
-        stamp = pd.Timestamp(when).strftime("%Y-%m-%d %H:%M")
-    raise RefusedFile(
+        when = pd.Timestamp(when)
+        stamp = when.strftime("%Y-%m-%d %H:%M")
+    named = batch.get("file_name")
+    text = (
         f"This file is identical to batch {batch_id} loaded on {stamp}"
-        f"{' (' + str(batch.get('file_name')) + ')' if batch.get('file_name') else ''}; "
-        "undo that batch first to load it again."
+        f"{' (' + str(named) + ')' if named else ''}; undo that batch first to load it again."
     )
+    if named:
+        note = Note("ingest.refused.identical_named", text, batch_id=int(batch_id), when=when,
+                    file=str(named))
+    else:
+        note = Note("ingest.refused.identical", text, batch_id=int(batch_id), when=when)
+    raise RefusedFile(note)
 
 
 def commit(engine: Any, prepared: PreparedLoad, user: str | None) -> LoadReport:
@@ -1043,10 +1126,7 @@ def commit(engine: Any, prepared: PreparedLoad, user: str | None) -> LoadReport:
     warnings = list(prepared.warnings)
     extra = rows_duplicate - prepared.rows_duplicate
     if extra > 0:
-        warnings.append(
-            f"{extra} appeal{'s' if extra != 1 else ''} already stored (same appeal_id) "
-            f"{'were' if extra != 1 else 'was'} skipped as duplicates."
-        )
+        warnings.append(_stored_duplicates(extra, "appeal_id"))
     return LoadReport(
         batch_id=batch_id,
         kind=prepared.kind,

@@ -1,17 +1,33 @@
-"""The reasons ingest gives for a rejected value, in the analyst's language.
+"""What ingest tells the analyst, in the analyst's language: reasons, refusals, warnings.
 
-Ingest writes its reasons in English (the CLI's JSON and the tests compare them exactly);
-the data page shows them through :func:`localized_reason`, which maps each known reason to
-a catalog message. A reason it does not know is shown as written.
+Ingest writes in English (the CLI's JSON and the tests compare the sentences exactly).
+
+* A rejected value's reason is a plain English phrase; :func:`localized_reason` maps each
+  known reason to a catalog message and shows one it does not know as written.
+* A refused file and a load warning are :class:`~utils.readers.Note` objects: the English
+  sentence with a catalog key (``ingest.refused.*``, ``ingest.warning.*``) and raw
+  parameters. :func:`localized_note` writes the parameters for the language (numbers,
+  kinds, field labels, region names, dates) and fills the catalog template. The placements
+  of pre-2022 rows come from :mod:`geo.reform` as plain English sentences; they are
+  recognised by pattern. Any other plain sentence is shown as written.
+* :func:`commit_progress` turns the store's progress reports into the data page's
+  progress bar.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from functools import lru_cache
+from numbers import Real
+from typing import Any
 
 import pandas as pd
 
-from utils import i18n, ingest, parsing
+from geo.reference import load_regions, region_name
+from utils import formatting, i18n, ingest, parsing, schema
+from utils.contract import KINDS
+from utils.readers import Note
 
 #: Exact reasons -> catalog keys.
 REASON_KEYS: dict[str, str] = {
@@ -66,3 +82,154 @@ def localized_reasons(reasons: pd.Series, lang: str) -> pd.Series:
     """Return a column of reasons in ``lang``, translating each distinct reason once."""
     distinct = {reason: localized_reason(reason, lang) for reason in reasons.dropna().unique()}
     return reasons.map(distinct)
+
+
+# --- refusals and warnings ------------------------------------------------------------------
+
+#: Numeric parameters that name a place (a line, a byte, a batch), written without grouping.
+IDENTIFIERS = frozenset({"line", "byte", "batch_id"})
+
+
+def _field_label(kind: str | None, name: str, lang: str) -> str:
+    spec = KINDS.get(kind or "")
+    if spec is None or name not in spec.column_names:
+        return f"«{name}»"
+    return f"«{spec.column(name).labels[lang]}»"
+
+
+def _region(code: str, lang: str) -> str:
+    return f"{region_name(code, lang)} ({code})"
+
+
+def format_param(name: str, value: Any, params: dict[str, Any], lang: str,
+                 kind: str | None = None) -> str:
+    """Return one raw parameter of a note written for ``lang``, chosen by its name.
+
+    ``kind`` is an extract kind (its label) and ``kinds`` several; ``field`` and ``fields``
+    are canonical columns of the note's kind (or of ``kind`` when the note names none),
+    shown by their labels; ``headers`` and ``sheets`` are names as written in the file;
+    ``*_region`` is an ISO code and ``regions`` several, shown as ``name (code)``; ``rows``
+    lists row numbers (with ``…`` when ``count`` says there are more); ``when`` is a moment
+    and ``day`` a date; ``line``, ``byte`` and ``batch_id`` are identifiers; any other number
+    is a count written with the language's grouping; text is inserted as it is.
+    """
+    kind = params.get("kind", kind)
+    if value is None:
+        return formatting.MISSING
+    if name == "kind":
+        return i18n.kind_label(value, lang)
+    if name == "kinds":
+        return ", ".join(f"«{i18n.kind_label(k, lang)}»" for k in value)
+    if name in ("field", "fields"):
+        names = (value,) if isinstance(value, str) else value
+        return ", ".join(_field_label(kind, n, lang) for n in names)
+    if name in ("headers", "sheets"):
+        return ", ".join(f"«{v}»" for v in value)
+    if name.endswith("_region"):
+        return _region(value, lang)
+    if name == "regions":
+        return ", ".join(_region(code, lang) for code in value)
+    if name == "rows" and isinstance(value, tuple | list):
+        listed = ", ".join(str(row) for row in value)
+        return listed + " …" if int(params.get("count", len(value))) > len(value) else listed
+    if name == "when" and isinstance(value, dt.datetime):
+        return f"{formatting.format_date(value, lang)} {value.strftime('%H:%M')}"
+    if name == "day":
+        return formatting.format_date(value, lang)
+    if name in IDENTIFIERS:
+        return str(value)
+    if isinstance(value, Real) and not isinstance(value, bool):
+        return formatting.format_number(value, lang)
+    return str(value)
+
+
+@lru_cache(maxsize=1)
+def _region_codes_en() -> dict[str, str]:
+    codes = load_regions()["code"]
+    return {region_name(code, "en"): code for code in codes}
+
+
+#: The sentences of :func:`geo.reform.place_pre_reform`: pattern -> catalog key. Named
+#: groups ending in ``_region`` hold English region names (turned into codes).
+_REFORM = r"(?P<count>\d+) row\(s\) dated before (?P<day>\d{4}-\d{2}-\d{2}) in (?P<from_region>.+?)"
+PLAIN_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(rf"^{_REFORM} were moved to (?P<to_region>.+?) by their district or "
+                r"settlement\.$"), "ingest.warning.reform_moved"),
+    (re.compile(rf"^{_REFORM} give no district or settlement; they stay in (?P=from_region), "
+                r"the legal successor, although (?P<new_region>.+?) was formed from part of "
+                r"it on (?P=day)\.$"), "ingest.warning.reform_stayed"),
+    (re.compile(rf"^{_REFORM} name a district or settlement not found \(or not unique\) "
+                r"among its former territories \((?P<places>.+)\); they stay in "
+                r"(?P=from_region)\.$"), "ingest.warning.reform_unknown_place"),
+    (re.compile(rf"^{_REFORM} name '(?P<place>.+?)', which was split between (?P=from_region) "
+                r"and (?P<new_region>.+?) in 2022; they are placed where the district is now "
+                r"\((?P<to_region>.+?)\); give the settlement to place them exactly\.$"),
+     "ingest.warning.reform_split_district"),
+)
+
+
+def note_of(sentence: str) -> Note | None:
+    """Return ``sentence`` as a note: itself when it is one, else by a known pattern, or None."""
+    if isinstance(sentence, Note):
+        return sentence
+    codes = _region_codes_en()
+    for pattern, key in PLAIN_PATTERNS:
+        found = pattern.match(str(sentence))
+        if found is None:
+            continue
+        params: dict[str, Any] = dict(found.groupdict())
+        if any(name.endswith("_region") and value not in codes
+               for name, value in params.items()):
+            return None
+        for name, value in params.items():
+            if name.endswith("_region"):
+                params[name] = codes[value]
+        params["count"] = int(params["count"])
+        return Note(key, str(sentence), **params)
+    return None
+
+
+def localized_note(sentence: str, lang: str, kind: str | None = None) -> str:
+    """Return a refusal or a warning of ingest in ``lang`` (as written when it is unknown).
+
+    Parameters
+    ----------
+    sentence
+        A :class:`~utils.readers.Note` or a plain sentence.
+    lang
+        ``ru``, ``kk`` or ``en``.
+    kind
+        The kind of the upload, whose field labels name the columns when the note itself
+        names no kind.
+    """
+    note = note_of(sentence)
+    if note is None:
+        return str(sentence)
+    params = {
+        name: format_param(name, value, note.params, lang, kind)
+        for name, value in note.params.items()
+    }
+    return i18n.t(note.key, lang, **params)
+
+
+# --- the progress of a commit ---------------------------------------------------------------
+
+
+def commit_progress(kind: str, table: str, done: int, total: int,
+                    lang: str) -> tuple[float, str] | None:
+    """Return the progress bar's fraction and text for a store report, or None to ignore it.
+
+    A load writes the kind's fact table and then its aggregates and directories; only the
+    fact rows, the ones the analyst uploaded, move the bar.
+    """
+    if table != schema.fact_table(kind).table.name:
+        return None
+    return progress_step(done, total, lang)
+
+
+def progress_step(done: int, total: int, lang: str) -> tuple[float, str]:
+    """Return the fraction (0 to 1) and the text of ``done`` rows written out of ``total``."""
+    fraction = min(max(done / total, 0.0), 1.0) if total else 1.0
+    text = i18n.t("data.progress_rows", lang, done=formatting.format_number(done, lang),
+                  total=formatting.format_number(total, lang))
+    return fraction, text

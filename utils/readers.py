@@ -6,7 +6,9 @@ The header row is found by matching the contract's header synonyms, and every da
 keeps the row number the analyst sees in Excel or a text editor, so errors point at it.
 
 A file that cannot be read as a table as a whole raises :class:`RefusedFile` with one
-sentence that says why.
+sentence that says why. Refusals and warnings are :class:`Note` objects: the English sentence
+the command line prints, plus a catalog key and parameters from which the data page says the
+same in Russian or Kazakh (:mod:`utils.ingest_messages`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -43,8 +45,53 @@ MAX_ROWS = 5_000_000
 HEADER_SEARCH_ROWS = 30
 
 
+class Note(str):
+    """A sentence for the analyst: the English text, with its catalog key and parameters.
+
+    A note *is* its English sentence (a ``str``), so the command line, the logs, the batch
+    warnings kept in the store and the JSON report read exactly as before; the data page
+    renders ``key`` with ``params`` in the session's language instead. Parameters are raw
+    values (numbers, file names, headers, ISO codes, canonical field names), written for
+    the language only when the sentence is shown.
+
+    Parameters
+    ----------
+    key
+        Catalog key, ``ingest.refused.*`` or ``ingest.warning.*``.
+    text
+        The English sentence.
+    **params
+        Values for the catalog template's ``{names}``.
+    """
+
+    key: str
+    params: dict[str, Any]
+
+    def __new__(cls, key: str, text: str, **params: Any) -> Note:
+        """Return the note ``key`` whose English sentence is ``text``."""
+        note = super().__new__(cls, text)
+        note.key = key
+        note.params = params
+        return note
+
+    def __reduce__(self) -> tuple:
+        return (Note, (self.key, str(self)), {"params": self.params})
+
+
 class RefusedFile(Exception):
-    """A file refused as a whole: nothing of it is loaded; the message says why."""
+    """A file refused as a whole: nothing of it is loaded; the message says why.
+
+    Raised with a :class:`Note`; ``str(error)`` is the English sentence and ``error.note``
+    the note (a plain ``str`` when raised with one).
+    """
+
+    def __init__(self, note: str) -> None:
+        super().__init__(note)
+
+    @property
+    def note(self) -> str:
+        """Return the sentence the file was refused with (a :class:`Note` when keyed)."""
+        return self.args[0]
 
 
 @dataclass
@@ -65,6 +112,8 @@ class RawTable:
         Texts of the rows above the header (titles, units, sources), in order.
     blank_headers
         Names given to columns whose header cell was empty (``Column 1`` …).
+    warnings
+        What the analyst should know about how the file was read (:class:`Note` objects).
     """
 
     frame: pd.DataFrame
@@ -91,7 +140,8 @@ def source_bytes(
     if isinstance(source, str | Path):
         path = Path(source)
         if not path.is_file():
-            raise RefusedFile(f"«{path}» does not exist or is not a file.")
+            raise RefusedFile(Note("ingest.refused.not_a_file",
+                                   f"«{path}» does not exist or is not a file.", file=str(path)))
         return path.read_bytes(), file_name or path.name
     if hasattr(source, "getvalue"):
         data = source.getvalue()
@@ -135,7 +185,7 @@ def read_table(
         raise KeyError(f"Invalid kind: {kind!r}. Kind must be in the set: " + ", ".join(KINDS))
     data, name = source_bytes(source, file_name)
     if len(data) == 0:
-        raise RefusedFile(f"«{name}» is empty (0 bytes).")
+        raise RefusedFile(Note("ingest.refused.empty", f"«{name}» is empty (0 bytes).", file=name))
     file_format = _file_format(data, name)
     digest = hashlib.sha256(data).hexdigest()
     common = {"file_name": name, "sha256": digest, "size_bytes": len(data)}
@@ -152,24 +202,34 @@ def _file_format(data: bytes, name: str) -> str:
     is_ole = data.startswith(OLE_MAGIC)
     if suffix in EXCEL_SUFFIXES:
         if not is_zip:
-            raise RefusedFile(f"«{name}» is not an Excel workbook: its content is not XLSX.")
+            raise RefusedFile(Note(
+                "ingest.refused.not_xlsx",
+                f"«{name}» is not an Excel workbook: its content is not XLSX.", file=name,
+            ))
         return "xlsx"
     if suffix in OLD_EXCEL_SUFFIXES:
         if not (is_ole or is_zip):
-            raise RefusedFile(f"«{name}» is not an Excel workbook: its content is not XLS.")
+            raise RefusedFile(Note(
+                "ingest.refused.not_xls",
+                f"«{name}» is not an Excel workbook: its content is not XLS.", file=name,
+            ))
         return "xlsx" if is_zip else "xls"
     if suffix in TEXT_SUFFIXES:
         if is_zip or is_ole:
-            raise RefusedFile(
+            raise RefusedFile(Note(
+                "ingest.refused.csv_is_workbook",
                 f"«{name}» is named as a CSV but is an Excel workbook: save it as .xlsx or "
-                "export it as CSV."
-            )
+                "export it as CSV.",
+                file=name,
+            ))
         return "csv"
     if suffix in ("", ".upload") or name == "upload":
         return "xlsx" if is_zip else "xls" if is_ole else "csv"
-    raise RefusedFile(
-        f"«{name}» is not a CSV or Excel file: upload .csv, .tsv, .txt, .xlsx or .xls."
-    )
+    raise RefusedFile(Note(
+        "ingest.refused.unknown_format",
+        f"«{name}» is not a CSV or Excel file: upload .csv, .tsv, .txt, .xlsx or .xls.",
+        file=name,
+    ))
 
 
 # --------------------------------------------------------------------------------------
@@ -205,10 +265,12 @@ def detect_encoding(data: bytes, name: str = "upload") -> str:
             seen_non_ascii = seen_non_ascii or not chunk[: max(exc.start, 0)].isascii()
             if encoding == "utf-8-sig" or seen_non_ascii:
                 line = body[:bad].count(b"\n") + 1
-                raise RefusedFile(
+                raise RefusedFile(Note(
+                    "ingest.refused.mixed_encoding_at",
                     f"«{name}» mixes text encodings: it reads as UTF-8 up to line {line} "
-                    "and breaks there; save the whole file again as UTF-8 or Windows-1251."
-                ) from None
+                    "and breaks there; save the whole file again as UTF-8 or Windows-1251.",
+                    file=name, line=line,
+                )) from None
             break
         else:
             seen_non_ascii = seen_non_ascii or not chunk.isascii()
@@ -217,10 +279,12 @@ def detect_encoding(data: bytes, name: str = "upload") -> str:
     # Windows-1251 gives every byte but one a character: a search finds that one.
     bad = body.find(_CP1251_UNDEFINED)
     if bad >= 0:
-        raise RefusedFile(
+        raise RefusedFile(Note(
+            "ingest.refused.not_utf8_or_cp1251",
             f"«{name}» is neither UTF-8 nor Windows-1251 text (byte {bad} "
-            "cannot be read); save it as CSV UTF-8."
-        )
+            "cannot be read); save it as CSV UTF-8.",
+            file=name, byte=bad,
+        ))
     return "cp1251"
 
 
@@ -289,14 +353,18 @@ def _header_names(cells: Iterable[object]) -> tuple[list[str], list[str]]:
 
 def _refuse_no_header(name: str, kind: str | None) -> RefusedFile:
     if kind is None:
-        return RefusedFile(f"«{name}» has no header row that names any column of the contract.")
-    examples = ", ".join(
-        f"«{column.labels['ru']}»" for column in KINDS[kind].columns if column.required
-    )
-    return RefusedFile(
+        return RefusedFile(Note(
+            "ingest.refused.no_header",
+            f"«{name}» has no header row that names any column of the contract.", file=name,
+        ))
+    required = tuple(column.name for column in KINDS[kind].columns if column.required)
+    examples = ", ".join(f"«{KINDS[kind].column(c).labels['ru']}»" for c in required)
+    return RefusedFile(Note(
+        "ingest.refused.no_header_for_kind",
         f"«{name}» has no header row naming a column of {kind} in its first "
-        f"{HEADER_SEARCH_ROWS} rows (expected headers such as {examples})."
-    )
+        f"{HEADER_SEARCH_ROWS} rows (expected headers such as {examples}).",
+        file=name, kind=kind, rows=HEADER_SEARCH_ROWS, fields=required,
+    ))
 
 
 def _read_csv(
@@ -308,12 +376,18 @@ def _read_csv(
     common: dict,
 ) -> RawTable:
     if b"\x00" in data[:65536]:
-        raise RefusedFile(f"«{name}» is not a text file (it contains binary data).")
+        raise RefusedFile(Note(
+            "ingest.refused.binary",
+            f"«{name}» is not a text file (it contains binary data).", file=name,
+        ))
     encoding = detect_encoding(data, name)
     sample = _sample_text(data, encoding).lstrip("\ufeff")
     lines = sample.splitlines()
     if not any(line.strip() for line in lines):
-        raise RefusedFile(f"«{name}» contains no table (only blank lines).")
+        raise RefusedFile(Note(
+            "ingest.refused.blank_lines",
+            f"«{name}» contains no table (only blank lines).", file=name,
+        ))
     delimiter = ","
     if Path(name).suffix.lower() == ".tsv":
         delimiter = "\t"
@@ -332,9 +406,7 @@ def _read_csv(
     if frame is not None:
         row_numbers = np.arange(len(frame), dtype=np.int64) + header_line + 2
         if len(frame) > max_rows:
-            raise RefusedFile(
-                f"«{name}» has more than {max_rows:,} rows, the limit for one upload."
-            )
+            raise _too_many_rows(name, max_rows)
         return _csv_table(frame, row_numbers, header_line, encoding, delimiter, preamble,
                           blank, name, common)
     try:
@@ -356,15 +428,15 @@ def _read_csv(
             nrows=max_rows + 1,
         )
     except pd.errors.ParserError as exc:
-        raise RefusedFile(
-            f"«{name}» is not a well-formed CSV: {_parser_message(exc, header_line)}"
-        ) from None
+        raise _malformed_csv(name, exc, header_line) from None
     except UnicodeDecodeError:
-        raise RefusedFile(
-            f"«{name}» mixes text encodings; save the whole file again as UTF-8 or Windows-1251."
-        ) from None
+        raise RefusedFile(Note(
+            "ingest.refused.mixed_encoding",
+            f"«{name}» mixes text encodings; save the whole file again as UTF-8 or Windows-1251.",
+            file=name,
+        )) from None
     if len(frame) > max_rows:
-        raise RefusedFile(f"«{name}» has more than {max_rows:,} rows, the limit for one upload.")
+        raise _too_many_rows(name, max_rows)
     row_numbers = np.arange(len(frame), dtype=np.int64) + header_line + 2
     return _csv_table(frame, row_numbers, header_line, encoding, delimiter, preamble, blank,
                       name, common)
@@ -383,7 +455,7 @@ def _csv_table(
 ) -> RawTable:
     frame, row_numbers = _drop_blank(frame, row_numbers, blank)
     if frame.empty:
-        raise RefusedFile(f"«{name}» has a header but no data rows.")
+        raise _no_rows(name)
     return RawTable(
         frame=frame,
         row_numbers=row_numbers,
@@ -486,16 +558,36 @@ def _line_of_record(lines: list[str], delimiter: str, record_index: int) -> int:
     return record_index
 
 
-def _parser_message(exc: Exception, header_line: int) -> str:
+def _too_many_rows(name: str, max_rows: int) -> RefusedFile:
+    return RefusedFile(Note(
+        "ingest.refused.too_many_rows",
+        f"«{name}» has more than {max_rows:,} rows, the limit for one upload.",
+        file=name, limit=max_rows,
+    ))
+
+
+def _no_rows(name: str) -> RefusedFile:
+    return RefusedFile(Note(
+        "ingest.refused.no_rows", f"«{name}» has a header but no data rows.", file=name,
+    ))
+
+
+def _malformed_csv(name: str, exc: Exception, header_line: int) -> RefusedFile:
+    """Return the refusal of a CSV the parser gave up on, naming the line when it can."""
     text = str(exc).strip().splitlines()[-1]
     match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
     if match:
         expected, line, saw = (int(g) for g in match.groups())
-        return (
-            f"line {line + header_line} has {saw} fields where the header has {expected} "
-            "(a delimiter inside an unquoted value?)."
-        )
-    return text
+        return RefusedFile(Note(
+            "ingest.refused.malformed_csv_line",
+            f"«{name}» is not a well-formed CSV: line {line + header_line} has {saw} fields "
+            f"where the header has {expected} (a delimiter inside an unquoted value?).",
+            file=name, line=line + header_line, saw=saw, expected=expected,
+        ))
+    return RefusedFile(Note(
+        "ingest.refused.malformed_csv",
+        f"«{name}» is not a well-formed CSV: {text}", file=name, detail=text,
+    ))
 
 
 def _drop_blank(
@@ -546,38 +638,53 @@ def check_workbook_size(
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise RefusedFile(f"«{name}» is damaged: it is not a readable XLSX (ZIP) file.") from None
+        raise RefusedFile(Note(
+            "ingest.refused.bad_zip",
+            f"«{name}» is damaged: it is not a readable XLSX (ZIP) file.", file=name,
+        )) from None
     with archive:
         names = set(archive.namelist())
         if "xl/workbook.xml" not in names:
-            raise RefusedFile(f"«{name}» is a ZIP archive but not an Excel workbook.")
+            raise RefusedFile(Note(
+                "ingest.refused.zip_not_workbook",
+                f"«{name}» is a ZIP archive but not an Excel workbook.", file=name,
+            ))
         infos = archive.infolist()
         unpacked = sum(info.file_size for info in infos)
         if unpacked > max_unpacked_bytes:
-            raise RefusedFile(
+            raise RefusedFile(Note(
+                "ingest.refused.unpacked_too_large",
                 f"«{name}» unpacks to {unpacked / 1e6:,.0f} MB, more than the limit of "
-                f"{max_unpacked_bytes / 1e6:,.0f} MB for one upload."
-            )
+                f"{max_unpacked_bytes / 1e6:,.0f} MB for one upload.",
+                file=name, size_mb=round(unpacked / 1e6), limit_mb=round(max_unpacked_bytes / 1e6),
+            ))
         for info in infos:
             ratio = info.file_size / max(info.compress_size, 1)
             if info.file_size > 50_000_000 and ratio > MAX_COMPRESSION_RATIO:
-                raise RefusedFile(
+                raise RefusedFile(Note(
+                    "ingest.refused.zip_bomb",
                     f"«{name}» looks like a ZIP bomb: {info.filename} is compressed "
-                    f"{ratio:,.0f} times."
-                )
+                    f"{ratio:,.0f} times.",
+                    file=name, part=info.filename, ratio=round(ratio),
+                ))
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                 try:
                     with archive.open(info) as handle:
                         head = handle.read(4096)
                 except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
-                    raise RefusedFile(f"«{name}» is damaged: {info.filename} cannot be "
-                                      f"unpacked ({exc}).") from None
+                    raise RefusedFile(Note(
+                        "ingest.refused.damaged_part",
+                        f"«{name}» is damaged: {info.filename} cannot be unpacked ({exc}).",
+                        file=name, part=info.filename, detail=str(exc),
+                    )) from None
                 match = _DIMENSION.search(head)
                 if match and match.group(1) and int(match.group(1)) > max_rows:
-                    raise RefusedFile(
+                    raise RefusedFile(Note(
+                        "ingest.refused.declares_too_many_rows",
                         f"«{name}» declares {int(match.group(1)):,} rows, more than the "
-                        f"limit of {max_rows:,} for one upload."
-                    )
+                        f"limit of {max_rows:,} for one upload.",
+                        file=name, rows=int(match.group(1)), limit=max_rows,
+                    ))
 
 
 def _read_workbook(
@@ -616,7 +723,10 @@ def _read_workbook(
                 best = (score, sheet_name, index)
         if best is None:
             if not any(workbook.get_sheet_by_name(s).to_python(nrows=1) for s in sheets):
-                raise RefusedFile(f"«{name}» has no data: every sheet is empty.")
+                raise RefusedFile(Note(
+                    "ingest.refused.empty_sheets",
+                    f"«{name}» has no data: every sheet is empty.", file=name,
+                ))
             raise _refuse_no_header(name, kind)
         _, sheet_name, header_index = best
         rows = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
@@ -624,15 +734,18 @@ def _read_workbook(
         raise
     except Exception as exc:  # calamine raises its own error types for damaged parts
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise RefusedFile(f"«{name}» is damaged and cannot be read ({reason}).") from None
+        raise RefusedFile(Note(
+            "ingest.refused.damaged",
+            f"«{name}» is damaged and cannot be read ({reason}).", file=name, detail=reason,
+        )) from None
     if len(rows) - header_index - 1 > max_rows:
-        raise RefusedFile(f"«{name}» has more than {max_rows:,} rows, the limit for one upload.")
+        raise _too_many_rows(name, max_rows)
     names, blank = _header_names(rows[header_index])
     body = rows[header_index + 1:]
     width = len(names)
     frame = pd.DataFrame(body, columns=range(width) if body else None)
     if frame.empty:
-        raise RefusedFile(f"«{name}» has a header but no data rows.")
+        raise _no_rows(name)
     frame = frame.iloc[:, :width]
     frame.columns = names[: frame.shape[1]]
     for column in frame.columns:
@@ -640,18 +753,20 @@ def _read_workbook(
     row_numbers = np.arange(len(frame), dtype=np.int64) + header_index + 2
     frame, row_numbers = _drop_blank(frame, row_numbers, blank)
     if frame.empty:
-        raise RefusedFile(f"«{name}» has a header but no data rows.")
+        raise _no_rows(name)
     preamble = [
         " ".join(cell_text(c) or "" for c in row if cell_text(c)).strip()
         for row in rows[:header_index]
     ]
-    warnings = []
+    warnings: list[str] = []
     others = [s for s in found_in if s != sheet_name]
     if others:
-        warnings.append(
+        warnings.append(Note(
+            "ingest.warning.other_sheets",
             f"Sheet «{sheet_name}» was read; sheet(s) " + ", ".join(f"«{s}»" for s in others)
-            + " also look like tables and were ignored: upload them separately."
-        )
+            + " also look like tables and were ignored: upload them separately.",
+            sheet=sheet_name, sheets=tuple(others),
+        ))
     return RawTable(
         frame=frame,
         row_numbers=row_numbers,

@@ -1,11 +1,14 @@
-"""The data page's upload flow: the file, its kind, the validation report, the commit.
+"""The data page's upload flow: the file, its kind, the column mapping, the validation
+report, the commit with its progress bar.
 
 The bytes of an upload enter through one function, :func:`prepare_upload`, which reads and
 validates them with :func:`utils.ingest.prepare` (nothing is stored) and keeps the result
-in the session until the analyst commits or picks another file. Every string that came from
-a file (file names, column headers, values, region texts) is shown through
-:func:`escape_markdown` or inside a data table, never as HTML or live Markdown.
-"""
+in the session until the analyst commits or picks another file. Refusals and warnings are
+kept as ingest wrote them and said in the session's language when shown
+(:func:`utils.ingest_messages.localized_note`). Every string that came from a file (file
+names, column headers, values, region texts) is shown through :func:`escape_markdown` or
+inside a data table, never as HTML or live Markdown.
+"""  # noqa: D205
 
 from __future__ import annotations
 
@@ -26,13 +29,18 @@ from utils import (
     ingest,
     ingest_messages,
     kind_detect,
+    progress,
     settings,
 )
-from utils.contract import KINDS, get_kind, is_personal_data_header
+from utils.contract import KINDS, get_kind, input_columns, is_personal_data_header
 from utils.ui import data
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls"]
 PREVIEW_ROWS = 20
+#: Mapping choices shown side by side (a file has some 5 to 20 columns).
+MAPPING_COLUMNS = 3
+#: The mapping choice that leaves a column out.
+NOT_LOADED = ""
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
 
 
@@ -55,13 +63,23 @@ def format_stamp(moment: datetime | None, lang: str) -> str:
 
 @dataclass
 class Upload:
-    """One file as the analyst sent it, validated for one kind (nothing stored yet)."""
+    """One file as the analyst sent it, validated for one kind (nothing stored yet).
+
+    ``refused`` keeps the refusal as ingest wrote it (a note), so it is said in whichever
+    language the page is shown in (:func:`refusal_text`).
+    """
 
     file_name: str
     sha256: str
     kind: str
     prepared: ingest.PreparedLoad | None = None
     refused: str | None = None
+
+
+def refusal_text(note: str, kind: str, lang: str) -> str:
+    """Return the sentence a file was refused with, in ``lang`` and Markdown-safe."""
+    reason = ingest_messages.localized_note(note, lang, kind)
+    return i18n.t("error.refused", lang, reason=escape_markdown(reason))
 
 
 def detect_kind(content: bytes, file_name: str) -> str | None:
@@ -73,12 +91,12 @@ def detect_kind(content: bytes, file_name: str) -> str | None:
 
 
 def prepare_upload(
-    content: bytes, file_name: str, kind: str, lang: str, column_map: dict | None = None
+    content: bytes, file_name: str, kind: str, column_map: dict | None = None
 ) -> Upload:
     """Validate ``content`` as ``kind`` against the store; keep the answer for this session.
 
     The same bytes, kind and mapping corrections are prepared once per session; a refusal
-    is kept as its sentence.
+    is kept as its note, so it reads in whichever language the analyst switches to.
     """
     digest = hashlib.sha256(content).hexdigest()
     cache = st.session_state.setdefault("data_prepared", {})
@@ -88,14 +106,18 @@ def prepare_upload(
         upload = Upload(file_name=file_name, sha256=digest, kind=get_kind(kind).name)
         limit_mb = settings.get("app")["max_upload_mb"]
         if len(content) > limit_mb * 1024 * 1024:
-            upload.refused = i18n.t("error.too_large", lang, file=file_name, limit=limit_mb)
+            upload.refused = ingest.Note(
+                "error.too_large", i18n.t("error.too_large", "en", file=file_name,
+                                          limit=limit_mb),
+                file=file_name, limit=limit_mb,
+            )
         else:
             try:
                 upload.prepared = ingest.prepare(
                     kind, content, file_name, engine=data.engine(), column_map=column_map
                 )
             except ingest.RefusedFile as exc:
-                upload.refused = str(exc)
+                upload.refused = exc.note
         cache[key] = upload
     return cache[key]
 
@@ -140,49 +162,70 @@ def _labels(kind: str, lang: str) -> dict[str, str]:
     return {column.name: column.labels[lang] for column in get_kind(kind).columns}
 
 
+def _required_without_column(kind: str, chosen: dict[str, str]) -> list[str]:
+    """Return the required fields (or one-of groups, by their first field) no column names.
+
+    Official tables are left to ingest: a wide one holds its periods or indicators in its
+    headers, so it names no period, indicator or value column and is still complete.
+    """
+    if kind == "region_stats":
+        return []
+    spec = get_kind(kind)
+    named = set(chosen.values())
+    missing = [name for name in spec.required if name not in named]
+    missing += [group[0] for group in spec.one_of if not named & set(group)]
+    return missing
+
+
 def mapping_editor(content: bytes, file_name: str, kind: str, lang: str) -> dict:
     """Let the analyst correct the proposed column mapping; return the corrections.
 
-    The proposal comes from the header synonyms; the analyst may point a column at another
-    field or leave it out. Personal-data columns are not offered: they are always dropped.
+    One choice per column of the file (``data_map_…`` keys), preselected from the header
+    synonyms: a field of the kind or "not loaded". The step opens by itself when a column
+    was not recognised or a required field has no column. Personal-data columns are not
+    offered: they are always dropped.
     """
     try:
         proposal = kind_detect.proposed_mapping(content, file_name, kind)
     except ingest.RefusedFile:
         return {}
+    if not proposal:
+        return {}
     labels = _labels(kind, lang)
+    options = [NOT_LOADED] + [column.name for column in input_columns(get_kind(kind))]
     unused = i18n.t("data.not_used", lang)
-    options = [unused] + [f"{labels[name]} ({name})" for name in get_kind(kind).column_names]
-    by_option = {option: name for option, name in zip(options[1:], get_kind(kind).column_names,
-                                                        strict=True)}
-    shown = pd.DataFrame(
-        {
-            "file": list(proposal),
-            "field": [
-                f"{labels[field]} ({field})" if field else unused for field in proposal.values()
-            ],
-        }
+    recognised = sum(1 for field in proposal.values() if field)
+    unclear = recognised < len(proposal) or bool(
+        _required_without_column(kind, {h: f for h, f in proposal.items() if f})
     )
-    st.markdown(f"**{i18n.t('data.mapping', lang)}**")
-    st.caption(i18n.t("data.mapping_help", lang))
-    edited = st.data_editor(
-        shown,
-        hide_index=True,
-        disabled=["file"],
-        column_config={
-            "file": st.column_config.TextColumn(i18n.t("data.column_in_file", lang)),
-            "field": st.column_config.SelectboxColumn(
-                i18n.t("data.field", lang), options=options, required=True
-            ),
-        },
-        key=f"data_mapping_{hashlib.sha256(content).hexdigest()[:16]}_{kind}",
-    )
-    corrections = {}
-    for header, option in zip(edited["file"], edited["field"], strict=True):
-        chosen = by_option.get(option)
-        if chosen != proposal.get(header):
-            corrections[header] = chosen
-    return corrections
+    digest = hashlib.sha256(content).hexdigest()[:16]
+    title = i18n.t("data.mapping_summary", lang,
+                   matched=formatting.format_number(recognised, lang),
+                   total=formatting.format_number(len(proposal), lang))
+    chosen: dict[str, str] = {}
+    with st.expander(title, expanded=unclear, icon=":material/table_convert:"):
+        st.caption(i18n.t("data.mapping_help", lang))
+        grid = st.columns(MAPPING_COLUMNS)
+        for position, (header, field) in enumerate(proposal.items()):
+            choice = grid[position % MAPPING_COLUMNS].selectbox(
+                escape_markdown(header),
+                options,
+                index=options.index(field or NOT_LOADED),
+                format_func=lambda name: labels[name] if name else unused,
+                key=f"data_map_{digest}_{kind}_{position}",
+            )
+            if choice:
+                chosen[header] = choice
+        missing = _required_without_column(kind, chosen)
+        if missing:
+            st.warning(i18n.t("data.mapping_missing", lang,
+                              fields=", ".join(f"«{labels[name]}»" for name in missing)),
+                       icon=":material/rule:")
+    return {
+        header: chosen.get(header)
+        for header, field in proposal.items()
+        if chosen.get(header) != field
+    }
 
 
 def preview_table(prepared: ingest.PreparedLoad, lang: str) -> None:
@@ -222,6 +265,15 @@ def unresolved_table(unresolved: list[dict], lang: str) -> pd.DataFrame:
     )
 
 
+def shown_warnings(prepared: ingest.PreparedLoad, lang: str) -> list[str]:
+    """Return the warnings in ``lang``, except the dropped personal data (said apart)."""
+    return [
+        ingest_messages.localized_note(warning, lang, prepared.kind)
+        for warning in prepared.warnings
+        if getattr(warning, "key", None) != "ingest.warning.personal_data"
+    ]
+
+
 def validation_report(prepared: ingest.PreparedLoad, lang: str) -> None:
     """Show the counts, warnings, dropped columns, rejected rows and unknown regions."""
     st.subheader(i18n.t("data.report", lang))
@@ -235,10 +287,10 @@ def validation_report(prepared: ingest.PreparedLoad, lang: str) -> None:
     cards[3].metric(i18n.t("data.rows_duplicate", lang),
                     formatting.format_number(prepared.rows_duplicate, lang))
     personal = [h for h in prepared.dropped_columns if is_personal_data_header(h)]
-    if prepared.warnings:
-        with st.expander(f"{i18n.t('data.warnings', lang)} ({len(prepared.warnings)})",
-                         expanded=True):
-            for warning in prepared.warnings:
+    warnings = shown_warnings(prepared, lang)
+    if warnings:
+        with st.expander(f"{i18n.t('data.warnings', lang)} ({len(warnings)})", expanded=True):
+            for warning in warnings:
                 st.warning(escape_markdown(warning), icon=":material/warning:")
     if personal:
         st.info(i18n.t("data.dropped_columns", lang,
@@ -266,35 +318,53 @@ def validation_report(prepared: ingest.PreparedLoad, lang: str) -> None:
 
 
 def commit_button(upload: Upload, lang: str, user: dict) -> None:
-    """Offer to store the prepared file as one batch; remember its report and start over."""
+    """Offer to store the prepared file as one batch, with a progress bar of the rows
+    written; remember its report and start over.
+    """  # noqa: D205
     prepared = upload.prepared
     assert prepared is not None
     if not st.button(i18n.t("data.commit", lang), type="primary", key="data_commit",
                      disabled=prepared.rows_valid == 0, icon=":material/database_upload:"):
         return
     auth.require_permission(user["role"], "upload")
-    with st.status(i18n.t("data.committing", lang), expanded=False) as status:
-        try:
+    bar = st.progress(0.0, text=i18n.t("data.committing", lang))
+    written: list[int] = []
+
+    def show(table: str, done: int, total: int) -> None:
+        step = ingest_messages.commit_progress(prepared.kind, table, done, total, lang)
+        if step is not None:
+            bar.progress(*step)
+            written[:] = [done, total]
+
+    try:
+        with progress.reporting(show):
             report = ingest.commit(data.engine(), prepared, user["name"])
-        except ingest.RefusedFile as exc:
-            status.update(state="error")
-            st.error(i18n.t("error.refused", lang, reason=escape_markdown(exc)))
-            return
-        status.update(state="complete")
-    st.session_state["data_last_report"] = report.to_dict()
+    except ingest.RefusedFile as exc:
+        bar.empty()
+        st.error(refusal_text(exc.note, prepared.kind, lang), icon=":material/block:")
+        return
+    st.session_state["data_last_report"] = {**report.to_dict(), "written": written}
     forget_upload()
     st.rerun()
+
+
+def last_commit(lang: str) -> None:
+    """Show the batch the analyst just loaded, with the completed progress bar."""
+    last = st.session_state.get("data_last_report")
+    if not last:
+        return
+    st.success(i18n.t("data.committed", lang, batch_id=last["batch_id"],
+                      rows=formatting.format_number(last["rows_loaded"], lang)),
+               icon=":material/check_circle:")
+    if last.get("written"):
+        st.progress(*ingest_messages.progress_step(*last["written"], lang))
 
 
 def upload_flow(lang: str, user: dict) -> None:
     """The whole upload for ``user`` (``name``, ``role``): file, kind, mapping, preview,
     report, commit.
     """  # noqa: D205
-    last = st.session_state.get("data_last_report")
-    if last:
-        st.success(i18n.t("data.committed", lang, batch_id=last["batch_id"],
-                          rows=formatting.format_number(last["rows_loaded"], lang)),
-                   icon=":material/check_circle:")
+    last_commit(lang)
     uploaded = file_input(lang)
     if uploaded is None:
         return
@@ -309,10 +379,9 @@ def upload_flow(lang: str, user: dict) -> None:
     if kind is None:
         return
     corrections = mapping_editor(content, uploaded.name, kind, lang)
-    upload = prepare_upload(content, uploaded.name, kind, lang, corrections)
+    upload = prepare_upload(content, uploaded.name, kind, corrections)
     if upload.refused is not None:
-        st.error(i18n.t("error.refused", lang, reason=escape_markdown(upload.refused)),
-                 icon=":material/block:")
+        st.error(refusal_text(upload.refused, upload.kind, lang), icon=":material/block:")
         return
     preview_table(upload.prepared, lang)
     validation_report(upload.prepared, lang)
