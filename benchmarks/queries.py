@@ -32,7 +32,7 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from utils import metrics, store  # noqa: E402
+from utils import early_warning, metrics, store  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out" / "queries.json"
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -177,6 +177,9 @@ def query_calls(engine, start: str, end: str, bin_: str) -> dict[str, callable]:
         "coverage": lambda: metrics.coverage(engine),
         "data_version": lambda: store.data_version(engine),
         "region_month_panel (early warning)": lambda: metrics.region_month_panel(engine, end),
+        "enterprise_risk_at (map enterprise layer)": lambda: early_warning.enterprise_risk_at(
+            engine, end
+        ),
         "enterprise_month_panel (early warning)": lambda: metrics.enterprise_month_panel(
             engine, end
         ),

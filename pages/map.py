@@ -26,8 +26,10 @@ def _bind(key: str, value: object) -> None:
 def _on_view_change() -> None:
     mode = st.session_state.get("map_mode") or view.mode
     scheme = st.session_state.get("map_scheme") or view.scheme
+    enterprises = bool(st.session_state.get("map_enterprises", view.enterprises))
     st.session_state["map_mode_synced"], st.session_state["map_scheme_synced"] = mode, scheme
-    set_view(view.with_changes(mode=mode, scheme=scheme))
+    st.session_state["map_enterprises_synced"] = enterprises
+    set_view(view.with_changes(mode=mode, scheme=scheme, enterprises=enterprises))
 
 
 with components.page_guard(lang):
@@ -55,6 +57,7 @@ with components.page_guard(lang):
 
     _bind("map_mode", view.mode)
     _bind("map_scheme", view.scheme)
+    _bind("map_enterprises", view.enterprises)
     controls = st.columns([3, 2, 2])
     controls[0].segmented_control(
         i18n.t("map.mode", lang), MODES, key="map_mode", on_change=_on_view_change,
@@ -66,8 +69,9 @@ with components.page_guard(lang):
     )
     with controls[2]:
         st.write("")
-        enterprises = st.toggle(i18n.t("sidebar.show_enterprises", lang), key="map_enterprises",
-                                help=i18n.t("map.enterprises_help", lang))
+        st.toggle(i18n.t("sidebar.show_enterprises", lang), key="map_enterprises",
+                  help=i18n.t("map.enterprises_help", lang), on_change=_on_view_change)
+    enterprises = view.enterprises
 
     with st.spinner(i18n.t("common.loading", lang)):
         shown = data.home_map_view(

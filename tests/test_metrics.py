@@ -238,6 +238,37 @@ def test_enterprise_month_panel(loaded):
     assert alpha["appeals"].sum() == len(expected)
 
 
+def test_enterprise_score_records_read_only_the_months_asked_for(loaded):
+    engine, frames = loaded
+    flows = {"appeals": "2024-12", "layoffs": "2025-01", "incidents": "2024-11"}
+    records = metrics.enterprise_score_records(
+        engine, "2025-01", active_since="2024-12", arrears_months=["2024-11", "2025-01"],
+        flows_since=flows,
+    )
+    assert list(records["bins"]["bin"]) == sorted([BIN_A, BIN_B])
+    arrears = records["arrears"].set_index(["bin", "month"])
+    assert sorted(arrears.index) == [(BIN_A, "2024-11"), (BIN_B, "2025-01")]
+    assert arrears.loc[(BIN_B, "2025-01")].tolist() == [400_000.0, 4.0, 2.0]
+    assert list(records["layoffs"].itertuples(index=False)) == [(BIN_B, "2025-01", 12.0)]
+    assert list(records["incidents"].itertuples(index=False)) == [(BIN_A, "2025-01", 1.0)]
+    appeals = frames["appeals"]
+    month = _month(appeals)
+    for bin_ in (BIN_A, BIN_B):
+        for name in ("2024-12", "2025-01"):
+            rows = appeals[(appeals["enterprise_bin"] == bin_) & (month == name)]
+            found = records["appeals"].query("bin == @bin_ and month == @name")
+            expected = [len(rows), int((rows["people"] > 1).sum())] if len(rows) else []
+            assert found[["appeals", "collective_appeals"]].to_numpy().ravel().tolist() == (
+                expected
+            )
+    assert records["appeals"]["month"].min() == "2024-12"
+    later = metrics.enterprise_score_records(
+        engine, "2025-06", active_since="2025-02", arrears_months=["2025-06"],
+        flows_since={kind: "2025-02" for kind in flows},
+    )
+    assert all(frame.empty for frame in later.values())
+
+
 def test_official_indicator_is_the_latest_value_in_the_period(loaded):
     engine, _ = loaded
     listed = metrics.official_indicators(engine)

@@ -128,8 +128,11 @@ def test_map_component_holds_the_20_regions_with_local_assets_in_budget(open_app
 
 def test_enterprise_layer_adds_the_largest_debtor_with_local_clustering(open_app, demo_db):
     at = open_app(demo_db.url, PERIOD)
+    assert "ent" not in at.query_params
+    assert not any("leaflet.markercluster" in link for link in map_component(at)["js_links"])
     at.toggle(key="map_enterprises").set_value(True).run()
     no_exception(at)
+    assert at.query_params["ent"] == "1"
     args = map_component(at)
     with sqlite3.connect(demo_db.path) as connection:
         (month,) = connection.execute(
@@ -145,6 +148,30 @@ def test_enterprise_layer_adds_the_largest_debtor_with_local_clustering(open_app
     assert all(link.startswith("/app/static/vendor/") for link in args["js_links"])
     legend = " ".join(h.proto.body for h in at.get("html"))
     assert i18n.t("map.risk_level", "ru") in legend
+
+
+def test_a_link_with_the_enterprise_layer_opens_it_and_switching_it_off_drops_it(
+    open_app, demo_db
+):
+    at = open_app(demo_db.url, {**PERIOD, "ent": "1"})
+    no_exception(at)
+    assert at.toggle(key="map_enterprises").value is True
+    args = map_component(at)
+    assert any("leaflet.markercluster" in link for link in args["js_links"])
+    assert "markerClusterGroup" in args["script"]
+    with sqlite3.connect(demo_db.path) as connection:
+        bins = [b for (b,) in connection.execute(
+            "SELECT DISTINCT enterprise_bin FROM arrears WHERE enterprise_bin IS NOT NULL "
+            "AND lat IS NOT NULL AND strftime('%Y-%m', report_date) = ?", (PERIOD["end"],)
+        )]
+    assert bins and all(f'"{b}"' in args["script"] for b in bins)
+    at.toggle(key="map_enterprises").set_value(False).run()
+    no_exception(at)
+    assert "ent" not in at.query_params
+    assert at.query_params["start"] == PERIOD["start"]
+    args = map_component(at)
+    assert "markerClusterGroup" not in args["script"]
+    assert not any(f'"{b}"' in args["script"] for b in bins)
 
 
 def test_empty_database_says_so(open_app, empty_db):

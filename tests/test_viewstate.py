@@ -22,11 +22,20 @@ def test_a_full_view_round_trips_through_the_query_string():
         enterprise="040340008429",
         present=True,
         step=2,
+        enterprises=True,
     )
     query = view.to_query()
     assert query["categories"] == "wage_arrears,dismissal"
     assert query["present"] == "1"
+    assert query["ent"] == "1" and "enterprises" not in query
     assert from_query(query) == view
+
+
+def test_enterprise_layer_is_off_by_default_and_left_out_of_the_url_when_off():
+    assert ViewState().enterprises is False
+    assert ViewState(enterprises=False, start="2025-01").to_query() == {"start": "2025-01"}
+    assert from_query({"ent": "1"}).enterprises is True
+    assert from_query({"enterprises": "1"}).enterprises is False
 
 
 @pytest.mark.parametrize(
@@ -40,6 +49,7 @@ def test_a_full_view_round_trips_through_the_query_string():
         ({"step": "-3"}, "step", 0),
         ({"step": "two"}, "step", 0),
         ({"present": "yes"}, "present", False),
+        ({"ent": "true"}, "enterprises", False),
     ],
 )
 def test_malformed_values_fall_back_to_defaults(params, field, expected):

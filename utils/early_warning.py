@@ -40,6 +40,7 @@ from utils.ew_messages import Message, label, message, with_text
 from utils.ew_panels import (
     ENTERPRISE_PANEL_COLUMNS,
     REGION_PANEL_COLUMNS,
+    check_month,
     check_panel,
     cut_at,
     month_range,
@@ -54,7 +55,13 @@ from utils.spatial import (
 )
 from utils.tension import REGION_FACTORS, region_factors, tension_index, top_factors
 from utils.trends import trend_table, year_on_year
-from utils.watchlist import ENTERPRISE_FACTORS, build_watchlist, risk_table
+from utils.watchlist import (
+    ENTERPRISE_FACTORS,
+    build_watchlist,
+    risk_table,
+    score_window,
+    window_risk_table,
+)
 
 LEVEL_POINTS = {"large_increase": 2, "moderate_increase": 1}
 
@@ -423,6 +430,29 @@ def enterprise_risk(
     first = max(str(firms["month"].min()), shift_month(as_of, 1 - config.history_months))
     firms = firms.loc[firms["month"].astype(str) >= first]
     return risk_table(firms, month_range(first, as_of), config)
+
+
+def enterprise_risk_at(
+    engine: Any, as_of: str, *,
+    overrides: Mapping[str, Any] | None = None,
+    tension_weights: Mapping[str, Any] | None = None,
+) -> pd.DataFrame:
+    """Return :func:`enterprise_risk` at ``as_of`` straight from the database behind ``engine``.
+
+    The same ``bin``, ``score`` and ``risk_level`` as ``enterprise_risk`` on
+    ``metrics.enterprise_month_panel(engine, as_of)``, but only the months the score reads
+    are queried (``utils.watchlist.score_window``): the map colours its enterprise points
+    with this without reading the whole history.
+    """
+    from utils import metrics
+
+    config = load_config(overrides, tension_weights)
+    window = score_window(check_month(as_of), config)
+    records = metrics.enterprise_score_records(
+        engine, as_of, active_since=window.active_since,
+        arrears_months=window.arrears_months, flows_since=window.flows_since,
+    )
+    return window_risk_table(records, window, config)
 
 
 def hotspots_report(

@@ -31,7 +31,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from rapidfuzz import utils as fuzz_utils
 
-from utils import store
+from utils import store, store_queries
 
 Filters = Mapping[str, Sequence[str]] | None
 
@@ -745,3 +745,31 @@ def enterprise_month_panel(engine, as_of: str | None = None) -> pd.DataFrame:
     for column in ("name", "region", "industry"):
         panel[column] = panel["bin"].map(records[column])
     return panel[ENTERPRISE_PANEL_COLUMNS].sort_values(["bin", "month"], ignore_index=True)
+
+
+def enterprise_score_records(
+    engine,
+    as_of: str,
+    *,
+    active_since: str,
+    arrears_months: Sequence[str],
+    flows_since: Mapping[str, str],
+) -> dict[str, pd.DataFrame]:
+    """Return the records the watchlist's risk score reads at ``as_of``, and no others.
+
+    See ``utils.store_queries.enterprise_score_records``: the BINs with any record since
+    ``active_since``, the arrears of ``arrears_months`` and the appeals, layoffs and
+    incidents per month since ``flows_since[kind]``. Numbers come back as floats.
+    """
+    records = store_queries.enterprise_score_records(
+        engine,
+        as_of,
+        active_since=active_since,
+        arrears_months=arrears_months,
+        flows_since=flows_since,
+    )
+    for name, frame in records.items():
+        if name != "bins":
+            numbers = [c for c in frame.columns if c not in ("bin", "month")]
+            records[name] = frame.astype({c: float for c in numbers})
+    return records

@@ -1,7 +1,8 @@
 """The state of one view of the dashboard, and its round trip through the URL query string.
 
 A link must reopen exactly the same view, so every choice a user makes (language, indicator,
-period, normalisation, filters, drill-down, presentation mode) lives here and nowhere else.
+period, normalisation, filters, drill-down, presentation mode, the map's enterprise layer)
+lives here and nowhere else.
 Unknown or malformed values in a URL fall back to the defaults instead of failing: links get
 pasted, truncated and edited by hand.
 """
@@ -19,6 +20,8 @@ MODES = ("value", "change")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _REGION = re.compile(r"^KZ-\d{2}$")
 _BIN = re.compile(r"^\d{12}$")
+#: Fields written to the URL under a shorter name than their own.
+QUERY_NAMES = {"enterprises": "ent"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class ViewState:
     enterprise: str | None = None
     present: bool = False
     step: int = 0
+    enterprises: bool = False
 
     def filters(self) -> dict[str, tuple[str, ...]]:
         """Return the filters in the shape the metrics functions take."""
@@ -53,18 +57,23 @@ class ViewState:
         return replace(self, **changes)
 
     def to_query(self) -> dict[str, str]:
-        """Return the query-string parameters that differ from the defaults."""
+        """Return the query-string parameters that differ from the defaults.
+
+        Parameters are named after the fields, except those in :data:`QUERY_NAMES`
+        (``ent=1``: the map's enterprise layer is on).
+        """
         default = asdict(ViewState())
         query: dict[str, str] = {}
         for name, value in asdict(self).items():
             if value == default[name] or value is None:
                 continue
+            key = QUERY_NAMES.get(name, name)
             if isinstance(value, bool):
-                query[name] = "1" if value else "0"
+                query[key] = "1" if value else "0"
             elif isinstance(value, tuple):
-                query[name] = ",".join(value)
+                query[key] = ",".join(value)
             else:
-                query[name] = str(value)
+                query[key] = str(value)
         return query
 
 
@@ -127,6 +136,7 @@ def from_query(
         enterprise=_pattern(params.get("enterprise"), _BIN),
         present=params.get("present") == "1",
         step=step,
+        enterprises=params.get(QUERY_NAMES["enterprises"]) == "1",
     )
 
 

@@ -31,11 +31,16 @@ Risk levels: ``high`` (score at least 50), ``elevated`` (30), ``watch`` (15), el
 The list holds the ``watchlist_size`` highest scores of at least ``watchlist_min_score``; an
 enterprise is *new on the list this month* when it was not on the list computed the same way
 with data up to the previous month.
+
+The score itself reads at most the last 12 months (``growth_months`` + 1 if longer): the map
+colours every enterprise with :func:`window_risk_table`, fed the records of
+:func:`score_window` only, and gets the same scores as :func:`risk_table` on the whole history.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -43,7 +48,7 @@ import pandas as pd
 from utils.baseline import change_levels, worst_level
 from utils.ew_config import ENTERPRISE_SIGNAL_INDICATORS, EarlyWarningConfig
 from utils.ew_messages import Message, message
-from utils.ew_panels import wide
+from utils.ew_panels import month_range, shift_month, wide
 from utils.trends import trend_table
 
 #: Factor name -> (description of its full scale) for the methodology section.
@@ -229,6 +234,27 @@ def enterprise_reasons(row: pd.Series, months: list[str],
     return out
 
 
+def risk_levels(scores: pd.Series, thresholds: Mapping[str, float]) -> pd.Series:
+    """Return :func:`risk_level` of every score at once."""
+    values = scores.to_numpy(float)
+    names = ("high", "elevated", "watch")
+    chosen = np.select([values >= thresholds[name] for name in names], names, "low")
+    return pd.Series(chosen, index=scores.index, dtype=object)
+
+
+RISK_COLUMNS = ["bin", "score", "risk_level"]
+
+
+def _risk_frame(tables: Mapping[str, pd.DataFrame], config: EarlyWarningConfig) -> pd.DataFrame:
+    """Return ``bin``, ``score`` and ``risk_level`` at the last month of the tables."""
+    end = len(tables["arrears_kzt"].columns) - 1
+    signals = enterprise_signals(tables, end, config.growth_months)
+    scores = risk_scores(signals, config.enterprise_weights)[["score"]]
+    scores["risk_level"] = risk_levels(scores["score"], config.risk_levels)
+    scores.index.name = "bin"
+    return scores.reset_index()
+
+
 def risk_table(panel: pd.DataFrame, months: list[str],
                config: EarlyWarningConfig | None = None) -> pd.DataFrame:
     """Return ``bin``, ``score`` and ``risk_level`` of every enterprise (for map colouring).
@@ -237,13 +263,95 @@ def risk_table(panel: pd.DataFrame, months: list[str],
     """
     config = config or EarlyWarningConfig()
     if panel.empty:
-        return pd.DataFrame(columns=["bin", "score", "risk_level"])
-    tables = enterprise_tables(panel, months)
-    signals = enterprise_signals(tables, len(months) - 1, config.growth_months)
-    scores = risk_scores(signals, config.enterprise_weights)[["score"]]
-    scores["risk_level"] = [risk_level(s, config.risk_levels) for s in scores["score"]]
-    scores.index.name = "bin"
-    return scores.reset_index()
+        return pd.DataFrame(columns=RISK_COLUMNS)
+    return _risk_frame(enterprise_tables(panel, months), config)
+
+
+#: Months of flows the score adds up, by kind of record.
+FLOW_MONTHS = {"appeals": APPEALS_MONTHS, "layoffs": APPEALS_MONTHS,
+               "incidents": INCIDENT_MONTHS}
+
+
+@dataclass(frozen=True)
+class ScoreWindow:
+    """The records the risk score at ``months[-1]`` reads, and nothing older.
+
+    Attributes
+    ----------
+    months : the months the score looks at, oldest first (at most the history window).
+    active_since : first month of the history window; an enterprise with any record since
+        then gets a score (0 when nothing recent), as on the watchlist.
+    arrears_months : the months whose arrears count: the month in force and ``growth_months``
+        before it (when inside ``months``).
+    flows_since : first month of each kind's flows (:data:`FLOW_MONTHS`).
+    """
+
+    months: tuple[str, ...]
+    active_since: str
+    arrears_months: tuple[str, ...]
+    flows_since: Mapping[str, str]
+
+
+def score_window(as_of: str, config: EarlyWarningConfig | None = None) -> ScoreWindow:
+    """Return what the risk score at ``as_of`` reads (see :class:`ScoreWindow`)."""
+    config = config or EarlyWarningConfig()
+    length = max(*FLOW_MONTHS.values(), config.growth_months + 1)
+    length = min(length, config.history_months)
+    months = tuple(month_range(shift_month(as_of, 1 - length), as_of)) if length > 0 else ()
+    end = len(months) - 1
+    before = end - config.growth_months
+    arrears = (months[before], as_of) if 0 <= before < end else (as_of,)
+    flows = {kind: months[max(end - span + 1, 0)] if months else as_of
+             for kind, span in FLOW_MONTHS.items()}
+    return ScoreWindow(months, shift_month(as_of, 1 - config.history_months), arrears, flows)
+
+
+#: Columns of each kind of record that become enterprise-by-month tables.
+_RECORD_COLUMNS = {
+    "arrears": ("arrears_kzt", "workers_owed", "overdue_months"),
+    "appeals": ("appeals", "collective_appeals"),
+    "layoffs": ("layoffs",),
+    "incidents": ("incidents",),
+}
+
+
+def window_tables(records: Mapping[str, pd.DataFrame], bins: list[str],
+                  months: list[str]) -> dict[str, pd.DataFrame]:
+    """Return the tables of :func:`enterprise_tables` from records of a few months.
+
+    ``records`` holds, per kind (``arrears``, ``appeals``, ``layoffs``, ``incidents``), at
+    most one row per BIN and month (``utils.metrics.enterprise_score_records``); rows of
+    other BINs or months are left out, cells without a row are 0.
+    """
+    index = pd.Index(bins, name="bin")
+    columns = pd.Index(months)
+    tables = {}
+    for kind, names in _RECORD_COLUMNS.items():
+        frame = records[kind]
+        rows = index.get_indexer(frame["bin"].astype(str))
+        cols = columns.get_indexer(frame["month"].astype(str))
+        keep = (rows >= 0) & (cols >= 0)
+        for name in names:
+            values = pd.to_numeric(frame[name], errors="coerce").astype(float).fillna(0.0)
+            table = np.zeros((len(index), len(columns)))
+            table[rows[keep], cols[keep]] = values.to_numpy()[keep]
+            tables[name] = pd.DataFrame(table, index=index, columns=columns)
+    return tables
+
+
+def window_risk_table(records: Mapping[str, pd.DataFrame], window: ScoreWindow,
+                      config: EarlyWarningConfig | None = None) -> pd.DataFrame:
+    """Return :func:`risk_table` of every enterprise from the records of ``window`` only.
+
+    ``records`` also holds ``bins``: the enterprises with any record in the history window.
+    The scores and levels equal those of :func:`risk_table` on the whole panel cut at the
+    month in force, without reading or pivoting the months the score does not look at.
+    """
+    config = config or EarlyWarningConfig()
+    bins = sorted(records["bins"]["bin"].astype(str).unique())
+    if not bins or not window.months:
+        return pd.DataFrame(columns=RISK_COLUMNS)
+    return _risk_frame(window_tables(records, bins, list(window.months)), config)
 
 
 def build_watchlist(panel: pd.DataFrame, months: list[str],

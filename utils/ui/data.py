@@ -161,18 +161,17 @@ def enterprise_risk_levels(version: str, as_of: str | None) -> pd.DataFrame:
     """Return ``bin`` and ``risk_level`` of every enterprise with records up to ``as_of``.
 
     The watchlist's scoring for all enterprises (not only the listed ones), so the map can
-    colour its enterprise points without the whole early-warning report; ``as_of`` after the
-    last month of data reads the last month. Levels are ``high``, ``elevated``, ``watch``
-    and ``low``.
+    colour its enterprise points without the whole early-warning report, read from the few
+    months the score looks at; ``as_of`` after the last month of data reads the last month.
+    Levels are ``high``, ``elevated``, ``watch`` and ``low``.
     """
     first, last = month_bounds(version)
     month = hotspots_view.as_of_month(as_of, first, last)
     if month is None:
         return pd.DataFrame({"bin": pd.Series(dtype=object),
                              "risk_level": pd.Series(dtype=object)})
-    panel = metrics.enterprise_month_panel(engine(), month)
-    risk = early_warning.enterprise_risk(
-        panel, month, overrides=settings.get("early_warning"),
+    risk = early_warning.enterprise_risk_at(
+        engine(), month, overrides=settings.get("early_warning"),
         tension_weights=settings.get("tension_weights"),
     )
     return risk[["bin", "risk_level"]].astype({"bin": str}).reset_index(drop=True)
