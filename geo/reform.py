@@ -8,6 +8,10 @@ three parents may lie in the new region. :func:`place_pre_reform` moves it when 
 territories of that parent (an «Абайский район» exists in Abai Region, in Karaganda Region and
 in Shymkent), and otherwise keeps it in the parent, the legal successor, with a warning.
 
+Each warning is a :class:`Placement`: the English sentence of the load report with the
+catalog key and raw parameters from which the data page says the same in Russian or Kazakh
+(:mod:`utils.ingest` turns placements into its notes; ``geo`` imports nothing from ``utils``).
+
 The district table is ``data/reform_districts_2022.csv`` (sources in
 ``data/reform_sources_2022.md``).
 """
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
@@ -38,6 +43,34 @@ NEW_REGION = {"KZ-63": "KZ-10", "KZ-19": "KZ-33", "KZ-35": "KZ-62"}
 # the Aksuat part of Tarbagatay went to Abai, the Samar part of Kokpekty stayed in East
 # Kazakhstan). The district name alone places them where the district itself is now.
 SPLIT_DISTRICTS = frozenset({"Тарбагатайский район", "Кокпектинский район"})
+
+#: Names of unknown districts or settlements listed in one warning.
+UNKNOWN_PLACES_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class Placement:
+    """How rows of one parent region dated before the reform were placed.
+
+    Attributes
+    ----------
+    key
+        Catalog key of the sentence (``ingest.warning.reform_*``).
+    text
+        The English sentence, as the command line and the batch's warnings show it.
+    params
+        Raw values for the catalog template: ``count`` (rows), ``day`` (the reform's date),
+        ``from_region``, ``to_region`` and ``new_region`` (ISO codes), ``place`` (a district
+        as written) and ``places`` (district or settlement names as written).
+    """
+
+    key: str
+    text: str
+    params: dict[str, object]
+
+    def __str__(self) -> str:
+        return self.text
+
 
 _SETTLEMENT_WORDS = frozenset(
     {"s", "p", "g", "pgt", "selo", "poselok", "pos", "aul", "auil", "kent", "stantsia", "st",
@@ -129,7 +162,7 @@ def _lookup(index: dict[str, set[str]], value: object) -> tuple[str | None, bool
 
 def place_pre_reform(
     frame: pd.DataFrame, date_column: str, region_column: str = "region"
-) -> tuple[pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, list[Placement]]:
     """Move rows dated before 2022-06-08 into the region their district or settlement is in.
 
     Parameters
@@ -146,8 +179,9 @@ def place_pre_reform(
     Returns
     -------
     frame, warnings
-        A copy of ``frame`` with ``region_column`` updated, and one sentence per kind of
-        placement (how many rows, from where, to where, and why), for the load report.
+        A copy of ``frame`` with ``region_column`` updated, and one :class:`Placement` per
+        kind of placement (how many rows, from where, to where, and why), for the load
+        report.
     """
     for column in (date_column, region_column):
         if column not in frame.columns:
@@ -157,7 +191,7 @@ def place_pre_reform(
     result = frame.copy()
     dates = pd.to_datetime(result[date_column], errors="coerce")
     before = (dates < REFORM_DATE).to_numpy()
-    warnings: list[str] = []
+    warnings: list[Placement] = []
     for parent in SUCCESSORS:
         mask = before & (result[region_column] == parent).to_numpy()
         if not mask.any():
@@ -168,7 +202,7 @@ def place_pre_reform(
 
 def _place_parent(
     result: pd.DataFrame, mask, parent: str, region_column: str
-) -> list[str]:
+) -> list[Placement]:
     territories = _former_territories()[parent]
     has_settlement = "settlement" in result.columns
     has_district = "district" in result.columns
@@ -201,37 +235,59 @@ def _place_parent(
         else:
             unknown[outcome[8:]] += 1
     result.loc[mask, region_column] = new_regions
+    return _placements(parent, placed, no_place, unknown, split)
 
+
+def _placements(
+    parent: str, placed: dict[str, int], no_place: int, unknown: dict[str, int],
+    split: dict[str, int],
+) -> list[Placement]:
+    """Return the warnings of one parent region: rows moved, kept, unknown places, split."""
+    new_region = NEW_REGION[parent]
     parent_name = region_name(parent, "en")
-    new_name = region_name(NEW_REGION[parent], "en")
-    day = REFORM_DATE.date().isoformat()
+    new_name = region_name(new_region, "en")
+    day = REFORM_DATE.date()
+    when = day.isoformat()
+    before = f"dated before {when} in {parent_name}"
     messages = []
     for region, count in sorted(placed.items()):
         if region != parent:
-            messages.append(
-                f"{count} row(s) dated before {day} in {parent_name} were moved to "
-                f"{region_name(region, 'en')} by their district or settlement."
-            )
+            messages.append(Placement(
+                "ingest.warning.reform_moved",
+                f"{count} row(s) {before} were moved to {region_name(region, 'en')} by their "
+                "district or settlement.",
+                params={"count": count, "day": day, "from_region": parent,
+                        "to_region": region},
+            ))
     if no_place:
-        messages.append(
-            f"{no_place} row(s) dated before {day} in {parent_name} give no district or "
-            f"settlement; they stay in {parent_name}, the legal successor, although "
-            f"{new_name} was formed from part of it on {day}."
-        )
+        messages.append(Placement(
+            "ingest.warning.reform_stayed",
+            f"{no_place} row(s) {before} give no district or settlement; they stay in "
+            f"{parent_name}, the legal successor, although {new_name} was formed from part of "
+            f"it on {when}.",
+            params={"count": no_place, "day": day, "from_region": parent,
+                    "new_region": new_region},
+        ))
     if unknown:
-        names = ", ".join(f"'{name}'" for name in sorted(unknown)[:10])
-        messages.append(
-            f"{sum(unknown.values())} row(s) dated before {day} in {parent_name} name a "
-            f"district or settlement not found (or not unique) among its former territories "
-            f"({names}); they stay in {parent_name}."
-        )
+        places = tuple(sorted(unknown)[:UNKNOWN_PLACES_SHOWN])
+        messages.append(Placement(
+            "ingest.warning.reform_unknown_place",
+            f"{sum(unknown.values())} row(s) {before} name a district or settlement not found "
+            "(or not unique) among its former territories ("
+            + ", ".join(f"'{name}'" for name in places) + f"); they stay in {parent_name}.",
+            params={"count": sum(unknown.values()), "day": day, "from_region": parent,
+                    "places": places},
+        ))
     for name, count in sorted(split.items()):
-        messages.append(
-            f"{count} row(s) dated before {day} in {parent_name} name '{name}', which was "
-            f"split between {parent_name} and {new_name} in 2022; they are placed where the "
-            f"district is now ({region_name(_split_district_region(parent, name), 'en')}); "
-            f"give the settlement to place them exactly."
-        )
+        now = _split_district_region(parent, name)
+        messages.append(Placement(
+            "ingest.warning.reform_split_district",
+            f"{count} row(s) {before} name '{name}', which was split between {parent_name} "
+            f"and {new_name} in 2022; they are placed where the district is now "
+            f"({region_name(now, 'en')}); give the settlement to place them exactly.",
+            params={"count": count, "day": day, "from_region": parent, "place": name,
+                    "new_region": new_region, "to_region": now},
+        ))
     return messages
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 
@@ -82,7 +84,7 @@ def test_warnings_say_how_many_and_what():
         ]
     )
     assert placed["region"].tolist() == ["KZ-10", "KZ-10", "KZ-63", "KZ-63", "KZ-19"]
-    assert warnings == [
+    assert [str(warning) for warning in warnings] == [
         "2 row(s) dated before 2022-06-08 in East Kazakhstan Region were moved to Abai Region "
         "by their district or settlement.",
         "1 row(s) dated before 2022-06-08 in East Kazakhstan Region give no district or "
@@ -96,12 +98,32 @@ def test_warnings_say_how_many_and_what():
         "found (or not unique) among its former territories ('Несуществующий район'); they "
         "stay in Almaty Region.",
     ]
+    day = dt.date(2022, 6, 8)
+    assert [(w.key, w.params) for w in warnings] == [
+        ("ingest.warning.reform_moved",
+         {"count": 2, "day": day, "from_region": "KZ-63", "to_region": "KZ-10"}),
+        ("ingest.warning.reform_stayed",
+         {"count": 1, "day": day, "from_region": "KZ-63", "new_region": "KZ-10"}),
+        ("ingest.warning.reform_split_district",
+         {"count": 1, "day": day, "from_region": "KZ-63", "place": "Тарбагатайский район",
+          "new_region": "KZ-10", "to_region": "KZ-63"}),
+        ("ingest.warning.reform_unknown_place",
+         {"count": 1, "day": day, "from_region": "KZ-19", "places": ("Несуществующий район",)}),
+    ]
+
+
+def test_unknown_places_are_listed_ten_at_most():
+    rows = [(BEFORE, "KZ-35", f"Район {n:02d}", None) for n in range(12)]
+    _, (warning,) = _place(rows)
+    assert warning.params["count"] == 12
+    assert warning.params["places"] == tuple(f"Район {n:02d}" for n in range(10))
+    assert str(warning).count("'Район") == 10
 
 
 def test_frame_without_district_or_settlement_stays_in_the_successor():
     placed, warnings = _place([(BEFORE, "KZ-35")], columns=("date", "region"))
     assert placed.loc[0, "region"] == "KZ-35"
-    assert len(warnings) == 1 and "legal successor" in warnings[0]
+    assert len(warnings) == 1 and "legal successor" in str(warnings[0])
 
 
 def test_input_frame_is_not_modified_and_missing_column_is_named():

@@ -8,6 +8,7 @@ from tests import files
 from utils import ingest, store
 from utils.ingest import RefusedFile, commit, ingest_file, prepare
 from utils.parsing import AMOUNT_MULTIPLIER
+from utils.readers import read_table
 
 TODAY = "2025-12-31"
 
@@ -167,6 +168,58 @@ def test_region_stats_wide_by_indicator(tmp_path):
     got = prepared.frame[["region", "indicator", "value", "unit"]].values.tolist()
     assert got == [["KZ-10", "wage_arrears_kzt", 250_500_000.0, "KZT"],
                    ["KZ-10", "workers_owed", 120.0, "persons"]]
+
+
+WIDE_BY_INDICATOR = ["Период", "Регион", "Задолженность по заработной плате, млн тенге",
+                     "Численность работников, перед которыми имеется задолженность, чел."]
+
+
+def test_layout_of_official_tables_names_the_columns_read_as_values(tmp_path):
+    stats = files.stats_office_arrears(tmp_path / "stat.xlsx")
+    layout = ingest.stats_layout(read_table(stats.path))
+    assert layout.form == "by_period" and layout.fields == {"region": "Регион"}
+    assert layout.values == {
+        "III квартал 2024": ("period", "2024-Q3"), "IV квартал 2024": ("period", "2024-Q4"),
+        "I квартал 2025": ("period", "2025-Q1"), "II квартал 2025": ("period", "2025-Q2"),
+    }
+    left_out = ingest.stats_layout(read_table(stats.path), {"II квартал 2025": None})
+    assert "II квартал 2025" not in left_out.values
+    assert left_out.ignored == ["II квартал 2025"]
+
+    path = files.write_csv(tmp_path / "wide.csv", WIDE_BY_INDICATOR,
+                           [["2025-Q1", "Абай", "1", "2"]])
+    layout = ingest.stats_layout(read_table(path))
+    assert layout.form == "by_indicator"
+    assert layout.values == {WIDE_BY_INDICATOR[2]: ("indicator", "wage_arrears_kzt"),
+                             WIDE_BY_INDICATOR[3]: ("indicator", "workers_owed")}
+    long = ingest.stats_layout(read_table(path), {WIDE_BY_INDICATOR[2]: "value"})
+    assert long.form == "long" and long.values == {} and long.ignored == [WIDE_BY_INDICATOR[3]]
+
+
+def test_columns_of_a_wide_table_left_out_by_the_analyst_are_not_loaded(tmp_path):
+    stats = files.stats_office_arrears(tmp_path / "stat.xlsx")
+    prepared = prepare("region_stats", stats.path, today=TODAY,
+                       column_map={"II квартал 2025": None})
+    assert set(prepared.frame["period"]) == {"2024-Q3", "2024-Q4", "2025-Q1"}
+    assert len(prepared.frame) == 60 and "II квартал 2025" in prepared.dropped_columns
+
+    rows = [["2025-Q1", "Абай", "250,5", "120"]]
+    path = files.write_csv(tmp_path / "wide.csv", WIDE_BY_INDICATOR, rows, delimiter=";")
+    prepared = prepare("region_stats", path, today=TODAY,
+                       column_map={WIDE_BY_INDICATOR[3]: None})
+    assert prepared.frame[["indicator", "value"]].values.tolist() == [
+        ["wage_arrears_kzt", 250_500_000.0]]
+
+
+def test_an_unnamed_region_column_of_an_official_table_is_read_unless_left_out():
+    content = "Задолженность по заработной плате\n;2024;2025\nВКО;1;2\nг. Алматы;3;4\n".encode()
+    prepared = prepare("region_stats", content, "unnamed.csv", today=TODAY)
+    assert prepared.frame[["period", "region", "value"]].values.tolist() == [
+        ["2024", "KZ-63", 1.0], ["2025", "KZ-63", 2.0], ["2024", "KZ-75", 3.0],
+        ["2025", "KZ-75", 4.0]]
+    assert prepared.column_map == {"Column 1": "region"}
+    with pytest.raises(RefusedFile, match="no column naming the regions"):
+        prepare("region_stats", content, "unnamed.csv", column_map={"Column 1": None})
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 import ast
 import copy
+import datetime as dt
 import json
 import pickle
 import re
@@ -13,13 +14,11 @@ from tests import files
 from tests.test_readers import REFUSALS
 from utils import i18n, ingest
 from utils.ingest_messages import (
-    PLAIN_PATTERNS,
     REASON_KEYS,
     commit_progress,
     localized_note,
     localized_reason,
     localized_reasons,
-    note_of,
 )
 from utils.readers import Note
 
@@ -55,8 +54,11 @@ def test_a_reason_it_does_not_know_is_kept():
 # --- refusals and warnings: catalog keys with their parameters ------------------------------
 
 ROOT = Path(__file__).resolve().parent.parent
-#: Modules whose refusals and warnings reach the data page.
-NOTE_SOURCES = ("utils/readers.py", "utils/ingest.py", "utils/ui/upload.py")
+#: Modules whose refusals and warnings reach the data page, with the call that writes them:
+#: a note, or a placement of pre-2022 rows (geo imports nothing from utils; ingest turns
+#: each placement into a note with the same key and parameters).
+NOTE_SOURCES = (("utils/readers.py", "Note"), ("utils/ingest.py", "Note"),
+                ("utils/ui/upload.py", "Note"), ("geo/reform.py", "Placement"))
 SENTENCE_NODES = (ast.JoinedStr, ast.Constant, ast.BinOp)
 
 
@@ -69,35 +71,50 @@ def _calls(path: str):
             yield name, node
 
 
+def _passes_a_placement_on(call: ast.Call) -> bool:
+    """``Note(p.key, p.text, **p.params)``: a placement of geo.reform made a note."""
+    key, text = call.args[:2]
+    return (isinstance(key, ast.Attribute) and key.attr == "key"
+            and isinstance(text, ast.Attribute) and text.attr == "text"
+            and [(k.arg, getattr(k.value, "attr", None)) for k in call.keywords]
+            == [(None, "params")])
+
+
+def _parameters(where: str, constructor: str, call: ast.Call) -> frozenset[str]:
+    if constructor == "Placement":
+        (params,) = [k.value for k in call.keywords if k.arg == "params"]
+        assert isinstance(params, ast.Dict) and all(
+            isinstance(k, ast.Constant) for k in params.keys), (
+            f"{where}: a placement's parameters must be a dict written out")
+        return frozenset(k.value for k in params.keys)
+    assert all(k.arg for k in call.keywords), (
+        f"{where}: a note's parameters must be named one by one")
+    return frozenset(k.arg for k in call.keywords)
+
+
 def _notes() -> list[tuple[str, str, frozenset[str]]]:
     found = []
-    for path in NOTE_SOURCES:
+    for path, constructor in NOTE_SOURCES:
         for name, call in _calls(path):
-            if name != "Note":
+            where = f"{path}:{call.lineno}"
+            if name != constructor or (path == "utils/ingest.py"
+                                       and _passes_a_placement_on(call)):
                 continue
             key = call.args[0]
             assert isinstance(key, ast.Constant) and isinstance(key.value, str), (
-                f"{path}:{call.lineno}: a note's key must be written out")
-            assert all(k.arg for k in call.keywords), (
-                f"{path}:{call.lineno}: a note's parameters must be named one by one")
-            found.append((f"{path}:{call.lineno}", key.value,
-                          frozenset(k.arg for k in call.keywords)))
+                f"{where}: a note's key must be written out")
+            found.append((where, key.value, _parameters(where, constructor, call)))
     return found
 
 
 def test_every_note_key_is_in_the_catalogs_with_exactly_its_parameters():
     notes = _notes()
     assert len(notes) > 50
+    assert len([where for where, _, _ in notes if where.startswith("geo/")]) == 4
     for where, key, params in notes:
         for lang in i18n.LANGUAGES:
             assert i18n.has_key(key, lang), f"{where}: {key} missing in {lang}"
             assert i18n.placeholders(i18n.catalog(lang)[key]) == params, (where, key, lang)
-
-
-def test_every_pattern_of_a_plain_sentence_has_its_key_and_parameters():
-    for pattern, key in PLAIN_PATTERNS:
-        for lang in i18n.LANGUAGES:
-            assert i18n.placeholders(i18n.catalog(lang)[key]) == set(pattern.groupindex), key
 
 
 @pytest.mark.parametrize("path", ["utils/readers.py", "utils/ingest.py"])
@@ -171,28 +188,37 @@ def test_duplicates_name_the_key_field_by_its_label(tmp_path):
     )
 
 
-def test_placements_of_pre_2022_rows_are_recognised_and_translated():
-    frame = pd.DataFrame(
-        [("2021-05-10", "KZ-63", "Абайский район", None),
-         ("2021-05-10", "KZ-63", None, None),
-         ("2021-05-10", "KZ-63", "Тарбагатайский район", None),
-         ("2021-05-10", "KZ-19", "Несуществующий район", None)],
-        columns=["date", "region", "district", "settlement"],
-    )
-    frame["date"] = pd.to_datetime(frame["date"])
-    _, sentences = geo.place_pre_reform(frame, "date")
-    notes = [note_of(sentence) for sentence in sentences]
+def test_placements_of_pre_2022_rows_are_notes_said_in_every_language(tmp_path):
+    header = ["Дата регистрации", "Область", "Категория", "Район"]
+    rows = [["10.05.2021", "Восточно-Казахстанская область", "Прочие", "Абайский район"],
+            ["10.05.2021", "ВКО", "Прочие", ""],
+            ["10.05.2021", "Восточно-Казахстанская область", "Прочие", "Тарбагатайский район"],
+            ["10.05.2021", "Алматинская область", "Прочие", "Несуществующий район"]]
+    prepared = ingest.prepare("appeals", files.write_csv(tmp_path / "old.csv", header, rows))
+    notes = [w for w in prepared.warnings if w.key.startswith("ingest.warning.reform_")]
+    assert all(isinstance(note, Note) for note in notes)
     assert [note.key for note in notes] == [
         "ingest.warning.reform_moved", "ingest.warning.reform_stayed",
         "ingest.warning.reform_split_district", "ingest.warning.reform_unknown_place",
     ]
     assert notes[2].params == {
-        "count": 1, "day": "2022-06-08", "from_region": "KZ-63", "place": "Тарбагатайский район",
-        "new_region": "KZ-10", "to_region": "KZ-63",
+        "count": 1, "day": dt.date(2022, 6, 8), "from_region": "KZ-63",
+        "place": "Тарбагатайский район", "new_region": "KZ-10", "to_region": "KZ-63",
     }
-    assert localized_note(sentences[0], "ru") == (
+    assert notes[0] == ("1 row(s) dated before 2022-06-08 in East Kazakhstan Region were "
+                        "moved to Abai Region by their district or settlement.")
+    for note in notes:
+        for lang in i18n.LANGUAGES:
+            assert i18n.placeholders(i18n.catalog(lang)[note.key]) == set(note.params)
+            assert "KZ-" in localized_note(note, lang)
+    assert localized_note(notes[0], "ru") == (
         "Строки с датой до 8 июн. 2022 перенесены из региона Восточно-Казахстанская область "
         "(KZ-63) в область Абай (KZ-10) по району или населённому пункту: 1."
+    )
+    assert localized_note(notes[3], "ru") == (
+        "В строках с датой до 8 июн. 2022 из региона Алматинская область (KZ-19) указан район "
+        "или населённый пункт, не найденный (или не единственный) среди его прежних "
+        "территорий («Несуществующий район»); эти строки оставлены в этом регионе: 1."
     )
     assert localized_note("Something else entirely.", "kk") == "Something else entirely."
 

@@ -4,7 +4,7 @@ import pytest
 
 from tests import files
 from utils import templates
-from utils.kind_detect import detect_kind, kind_scores
+from utils.kind_detect import detect_kind, kind_scores, proposed_mapping, value_columns
 
 
 @pytest.mark.parametrize(
@@ -43,3 +43,26 @@ def test_scores_name_required_columns():
     ok, count = kind_scores(["Дата регистрации", "Область", "Категория", "БИН"])["appeals"]
     assert ok and count == 4
     assert kind_scores(["Дата регистрации", "Область"])["appeals"][0] is False
+
+
+def test_the_period_columns_of_a_wide_official_table_are_value_columns(tmp_path):
+    stats = files.stats_office_arrears(tmp_path / "stat.xlsx")
+    content = stats.path.read_bytes()
+    assert proposed_mapping(content, "stat.xlsx", "region_stats") == {
+        "Регион": "region", "III квартал 2024": None, "IV квартал 2024": None,
+        "I квартал 2025": None, "II квартал 2025": None,
+    }
+    assert value_columns(content, "stat.xlsx", "region_stats") == {
+        "III квартал 2024": ("period", "2024-Q3"), "IV квартал 2024": ("period", "2024-Q4"),
+        "I квартал 2025": ("period", "2025-Q1"), "II квартал 2025": ("period", "2025-Q2"),
+    }
+    assert "I квартал 2025" not in value_columns(content, "stat.xlsx", "region_stats",
+                                                 {"I квартал 2025": None})
+    assert value_columns(content, "stat.xlsx", "appeals") == {}
+
+
+def test_an_unnamed_region_column_of_an_official_table_is_proposed_as_region():
+    content = "Задолженность по заработной плате\n;2024;2025\nВКО;1;2\n".encode()
+    assert proposed_mapping(content, "unnamed.csv", "region_stats") == {
+        "Column 1": "region", "2024": None, "2025": None,
+    }

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests import files
 from utils import auth, i18n, ingest, metrics, store
-from utils.ui.upload import NOT_LOADED, escape_markdown
+from utils.ui.upload import AS_VALUES, NOT_LOADED, escape_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery"
@@ -397,6 +397,54 @@ def test_an_unrecognised_column_is_mapped_through_the_page_and_loaded(accounts, 
     assert [(bar.value, bar.text) for bar in at.get("progress")] == [
         (100, "Записано строк: 6 из 6")
     ]
+
+
+def shown_choices(at: AppTest) -> dict[str, str]:
+    """Return the mapping step as the analyst reads it: column of the file -> shown choice."""
+    return {box.label: box.options[box.index] for box in at.selectbox
+            if box.key and box.key.startswith("data_map_")}
+
+
+def test_the_periods_of_a_wide_official_table_are_shown_and_stored_as_values(
+    accounts, tmp_path
+):
+    """Regions as rows, quarters as columns: the mapping step says each quarter column is
+    loaded as that quarter's values, «не загружать» leaves one out, and the commit stores
+    the others.
+    """  # noqa: D205
+    stats = files.stats_office_arrears(tmp_path / "статистика.xlsx")
+    at = open_data_page(session_of("anna", "analyst"))
+    upload(at, stats.path, kind="region_stats")
+
+    headers = ["III квартал 2024", "IV квартал 2024", "I квартал 2025", "II квартал 2025"]
+    assert shown_choices(at) == {
+        "Регион": "Область",  # the label of the field «region»
+        **{escape_markdown(h): f"значения за период {q}"
+           for h, q in zip(headers, stats.quarters, strict=True)},
+    }
+    assert {mapping(at)[escape_markdown(h)] for h in headers} == {AS_VALUES}
+    assert i18n.t("data.mapping_wide", LANG) in [c.value for c in at.caption]
+    assert at.expander[0].label == i18n.t("data.mapping_summary", LANG, matched="5", total="5")
+    assert metric(at, "data.rows_to_load") == "79"  # 20 regions x 4 quarters, one cell «-»
+
+    map_column(at, "II квартал 2025", NOT_LOADED)
+    assert shown_choices(at)[escape_markdown("II квартал 2025")] == "не загружать"
+    kept = {key: value for key, value in stats.values.items() if key[1] != "2025-Q2"}
+    assert metric(at, "data.rows_to_load") == str(len(kept)) == "60"
+    map_column(at, "II квартал 2025", AS_VALUES)  # the choice can be set back
+    assert metric(at, "data.rows_to_load") == "79"
+    map_column(at, "II квартал 2025", NOT_LOADED)
+    assert metric(at, "data.rows_to_load") == "60"
+
+    at.button(key="data_commit").click()
+    run(at)
+    with sqlite3.connect(tmp_path / "ltm.db") as connection:
+        stored = connection.execute(
+            "SELECT region, period, indicator, value, unit FROM region_stats").fetchall()
+    assert {(region, period) for region, period, *_ in stored} == set(kept)
+    assert {(r, p): value for r, p, _, value, _ in stored} == pytest.approx(kept)
+    assert {(indicator, unit) for *_, indicator, _, unit in stored} == {
+        ("wage_arrears_kzt", "KZT")}
 
 
 # --- undo -------------------------------------------------------------------------------------

@@ -50,6 +50,7 @@ from utils.parsing import (
     parse_coordinates,
     parse_dates,
     parse_integers,
+    parse_period_text,
     parse_periods,
     parse_text,
     parse_vocabulary,
@@ -93,9 +94,9 @@ class PreparedLoad:
         One row per refused value: ``row`` (as in Excel), ``column`` (the header as written),
         ``value`` (the cell as written) and ``reason``.
     warnings
-        What the analyst should know before committing, one sentence each (:class:`Note`
-        objects, except the placements of pre-2022 rows, which are plain English sentences
-        from :func:`geo.reform.place_pre_reform`).
+        What the analyst should know before committing, one :class:`Note` each (the
+        placements of pre-2022 rows come from :func:`geo.reform.place_pre_reform` with their
+        keys and parameters).
     rows_read
         Data rows in the file.
     rows_duplicate
@@ -245,6 +246,7 @@ class _Headers:
     unmatched: list[str]
     dropped: list[str]
     warnings: list[str]
+    left_out: list[str] = field(default_factory=list)  # the analyst chose "not loaded"
 
 
 def _checked_column_map(kind: Kind, column_map: Mapping[str, str | None]) -> dict:
@@ -273,6 +275,7 @@ def _map_headers(
     dropped: list[str] = []
     warnings: list[str] = []
     personal: list[str] = []
+    left_out: list[str] = []
     for header in table.frame.columns:
         canonical = match_header(kind, header)
         personal_only = canonical is None and is_personal_data_header(header)
@@ -280,6 +283,7 @@ def _map_headers(
             canonical = chosen[str(header)]
             if canonical is None:
                 unmatched.append(header)
+                left_out.append(header)
                 continue
         if canonical is not None:
             if canonical in mapping:
@@ -304,7 +308,7 @@ def _map_headers(
             + ".",
             headers=tuple(str(h) for h in personal),
         ))
-    return _Headers(mapping, unmatched, dropped, warnings)
+    return _Headers(mapping, unmatched, dropped, warnings, left_out)
 
 
 def _examples(column: Column) -> str:
@@ -560,13 +564,82 @@ def _preamble_source(preamble: Sequence[str]) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class StatsLayout:
+    """How :func:`prepare` reads the columns of an official table (``region_stats``).
+
+    Attributes
+    ----------
+    form
+        ``long`` (a value column and a period column), ``by_period`` (regions as rows and
+        one column per period), ``by_indicator`` (one column per indicator), or None when
+        the table has no values to read (it is refused).
+    fields
+        Field -> header as written; a region column without a header counts as ``region``.
+    values
+        The columns of a wide table whose cells are loaded as values: header as written ->
+        ``("period", label)`` with the period's label (``2025-Q2``), or
+        ``("indicator", name)`` with the indicator it holds.
+    ignored
+        Headers not loaded (not part of the contract, or left out by the analyst).
+    """
+
+    form: str | None
+    fields: dict[str, str]
+    values: dict[str, tuple[str, str]]
+    ignored: list[str]
+
+
+def stats_layout(
+    table: RawTable, column_map: Mapping[str, str | None] | None = None
+) -> StatsLayout:
+    """Return how an official table's columns are read, with the analyst's ``column_map``.
+
+    The data page shows it in its mapping step, so a column that a wide table loads as the
+    values of one period or indicator is not shown as a column left out.
+    """
+    return _stats_layout(table, _map_headers(get_kind("region_stats"), table, column_map))
+
+
+def _indicator_name(header: str) -> str:
+    """Return the indicator a column of a wide table holds, named by its header."""
+    return _indicator_of(header) or normalise_header(header).capitalize() or header
+
+
+def _stats_layout(table: RawTable, headers: _Headers) -> StatsLayout:
+    """Decide the form of an official table from its headers (see :class:`StatsLayout`).
+
+    A column the analyst left out is never read as values, nor as the unnamed region column.
+    """
+    fields = dict(headers.mapping)
+    candidates = [h for h in headers.unmatched if h not in headers.left_out]
+    if "region" not in fields:
+        unnamed = [h for h in table.blank_headers if h in candidates]
+        if unnamed:
+            fields["region"] = unnamed[0]
+            candidates.remove(unnamed[0])
+    periods = {h: parse_period_text(cell_text(h)) for h in candidates
+               if looks_like_period(h)}
+    if "value" in fields and "period" in fields:
+        form, values = "long", {}
+    elif periods:
+        form = "by_period"
+        values = {h: ("period", parsed[0]) for h, parsed in periods.items()}
+    elif "period" in fields and candidates:
+        form = "by_indicator"
+        values = {h: ("indicator", _indicator_name(h)) for h in candidates}
+    else:
+        form, values = None, {}
+    ignored = [h for h in headers.unmatched if h not in values and h != fields.get("region")]
+    return StatsLayout(form, fields, values, ignored)
+
+
 def _stats_to_long(table: RawTable, headers: _Headers) -> _StatsLong:
     frame = table.frame
-    mapping = dict(headers.mapping)
+    layout = _stats_layout(table, headers)
+    headers.mapping = mapping = layout.fields
+    headers.unmatched = layout.ignored
     warnings: list[str] = []
-    if "region" not in mapping and table.blank_headers:
-        mapping["region"] = table.blank_headers[0]
-        headers.unmatched = [h for h in headers.unmatched if h != mapping["region"]]
     if "region" not in mapping:
         raise RefusedFile(Note(
             "ingest.refused.stats_no_region",
@@ -578,39 +651,25 @@ def _stats_to_long(table: RawTable, headers: _Headers) -> _StatsLong:
     pre_unit, pre_factor = _preamble_unit(table.preamble[1:] if len(table.preamble) > 1
                                           else table.preamble)
     source = _preamble_source(table.preamble)
-    period_columns = [h for h in headers.unmatched if looks_like_period(h)]
+    form = layout.form
+    value_columns = list(layout.values)
     ids = [mapping[c] for c in ("period", "region", "indicator", "unit", "source")
            if c in mapping]
     position = pd.Series(np.arange(len(frame)), index=frame.index)
 
-    if "value" in mapping and "period" in mapping:
-        form = "long"
+    if form == "long":
         long = pd.DataFrame({c: frame[h] for c, h in mapping.items()})
         long["__position"] = position
         value_headers = pd.Series(mapping["value"], index=long.index, dtype=object)
-    elif period_columns:
-        form = "by_period"
-        long = frame[ids + period_columns].assign(__position=position).melt(
-            id_vars=ids + ["__position"], value_vars=period_columns,
-            var_name="__header", value_name="__value",
-        )
-        long = long.rename(columns={h: c for c, h in mapping.items() if h in ids})
-        long["period"] = long["__header"]
-        long["value"] = long["__value"]
-        value_headers = long["__header"]
-        dropped = [h for h in headers.unmatched if h not in period_columns]
-    elif "period" in mapping and headers.unmatched:
-        form = "by_indicator"
-        value_columns = list(headers.unmatched)
+    elif form in ("by_period", "by_indicator"):
         long = frame[ids + value_columns].assign(__position=position).melt(
             id_vars=ids + ["__position"], value_vars=value_columns,
             var_name="__header", value_name="__value",
         )
         long = long.rename(columns={h: c for c, h in mapping.items() if h in ids})
-        long["indicator"] = long["__header"]
+        long["period" if form == "by_period" else "indicator"] = long["__header"]
         long["value"] = long["__value"]
         value_headers = long["__header"]
-        dropped = []
     else:
         raise RefusedFile(Note(
             "ingest.refused.stats_no_value",
@@ -620,7 +679,6 @@ def _stats_to_long(table: RawTable, headers: _Headers) -> _StatsLong:
             file=table.file_name,
         ))
     if form != "long":
-        headers.unmatched = dropped
         if form == "by_period" and "indicator" not in long:
             indicator = _indicator_of(title) or (title.strip() if title else None)
             if indicator is None:
@@ -664,10 +722,7 @@ def _stats_to_long(table: RawTable, headers: _Headers) -> _StatsLong:
         long["unit"] = pre_unit
         factors = pd.Series(pre_factor, index=long.index)
     if form == "by_indicator":
-        distinct_headers = pd.Series(long["indicator"].unique())
-        names = {
-            h: _indicator_of(h) or normalise_header(h).capitalize() or h for h in distinct_headers
-        }
+        names = {h: indicator for h, (_, indicator) in layout.values.items()}
         long["indicator"] = long["indicator"].map(names)
     elif "indicator" in mapping:
         names = {
@@ -982,9 +1037,10 @@ def _place_and_check_points(spec: Kind, frame: pd.DataFrame) -> list[str]:
     warnings: list[str] = []
     date_column = spec.date_column or ("period_start" if spec.name == "region_stats" else None)
     if date_column and len(frame) and (frame[date_column] < REFORM_DATE).any():
-        placed, placement_warnings = place_pre_reform(frame, date_column)
+        placed, placements = place_pre_reform(frame, date_column)
         frame["region"] = placed["region"].to_numpy()
-        warnings += list(placement_warnings)
+        # A placement carries its catalog key and parameters (geo/reform.py writes them out).
+        warnings += [Note(p.key, p.text, **p.params) for p in placements]
     if {"lat", "lon", "region"} <= set(frame.columns):
         located = frame["lat"].notna() & frame["lon"].notna() & frame["region"].notna()
         if located.any():

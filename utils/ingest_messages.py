@@ -7,9 +7,8 @@ Ingest writes in English (the CLI's JSON and the tests compare the sentences exa
 * A refused file and a load warning are :class:`~utils.readers.Note` objects: the English
   sentence with a catalog key (``ingest.refused.*``, ``ingest.warning.*``) and raw
   parameters. :func:`localized_note` writes the parameters for the language (numbers,
-  kinds, field labels, region names, dates) and fills the catalog template. The placements
-  of pre-2022 rows come from :mod:`geo.reform` as plain English sentences; they are
-  recognised by pattern. Any other plain sentence is shown as written.
+  kinds, field labels, region names, dates) and fills the catalog template. A plain
+  sentence (one without a key) is shown as written.
 * :func:`commit_progress` turns the store's progress reports into the data page's
   progress bar.
 """
@@ -18,13 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
 from numbers import Real
 from typing import Any
 
 import pandas as pd
 
-from geo.reference import load_regions, region_name
+from geo.reference import region_name
 from utils import formatting, i18n, ingest, parsing, schema
 from utils.contract import KINDS
 from utils.readers import Note
@@ -107,11 +105,12 @@ def format_param(name: str, value: Any, params: dict[str, Any], lang: str,
 
     ``kind`` is an extract kind (its label) and ``kinds`` several; ``field`` and ``fields``
     are canonical columns of the note's kind (or of ``kind`` when the note names none),
-    shown by their labels; ``headers`` and ``sheets`` are names as written in the file;
-    ``*_region`` is an ISO code and ``regions`` several, shown as ``name (code)``; ``rows``
-    lists row numbers (with ``…`` when ``count`` says there are more); ``when`` is a moment
-    and ``day`` a date; ``line``, ``byte`` and ``batch_id`` are identifiers; any other number
-    is a count written with the language's grouping; text is inserted as it is.
+    shown by their labels; ``headers``, ``sheets`` and ``places`` are names as written in
+    the file; ``*_region`` is an ISO code and ``regions`` several, shown as ``name (code)``;
+    ``rows`` lists row numbers (with ``…`` when ``count`` says there are more); ``when`` is
+    a moment and ``day`` a date; ``line``, ``byte`` and ``batch_id`` are identifiers; any
+    other number is a count written with the language's grouping; text is inserted as it
+    is.
     """
     kind = params.get("kind", kind)
     if value is None:
@@ -123,7 +122,7 @@ def format_param(name: str, value: Any, params: dict[str, Any], lang: str,
     if name in ("field", "fields"):
         names = (value,) if isinstance(value, str) else value
         return ", ".join(_field_label(kind, n, lang) for n in names)
-    if name in ("headers", "sheets"):
+    if name in ("headers", "sheets", "places"):
         return ", ".join(f"«{v}»" for v in value)
     if name.endswith("_region"):
         return _region(value, lang)
@@ -143,52 +142,6 @@ def format_param(name: str, value: Any, params: dict[str, Any], lang: str,
     return str(value)
 
 
-@lru_cache(maxsize=1)
-def _region_codes_en() -> dict[str, str]:
-    codes = load_regions()["code"]
-    return {region_name(code, "en"): code for code in codes}
-
-
-#: The sentences of :func:`geo.reform.place_pre_reform`: pattern -> catalog key. Named
-#: groups ending in ``_region`` hold English region names (turned into codes).
-_REFORM = r"(?P<count>\d+) row\(s\) dated before (?P<day>\d{4}-\d{2}-\d{2}) in (?P<from_region>.+?)"
-PLAIN_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(rf"^{_REFORM} were moved to (?P<to_region>.+?) by their district or "
-                r"settlement\.$"), "ingest.warning.reform_moved"),
-    (re.compile(rf"^{_REFORM} give no district or settlement; they stay in (?P=from_region), "
-                r"the legal successor, although (?P<new_region>.+?) was formed from part of "
-                r"it on (?P=day)\.$"), "ingest.warning.reform_stayed"),
-    (re.compile(rf"^{_REFORM} name a district or settlement not found \(or not unique\) "
-                r"among its former territories \((?P<places>.+)\); they stay in "
-                r"(?P=from_region)\.$"), "ingest.warning.reform_unknown_place"),
-    (re.compile(rf"^{_REFORM} name '(?P<place>.+?)', which was split between (?P=from_region) "
-                r"and (?P<new_region>.+?) in 2022; they are placed where the district is now "
-                r"\((?P<to_region>.+?)\); give the settlement to place them exactly\.$"),
-     "ingest.warning.reform_split_district"),
-)
-
-
-def note_of(sentence: str) -> Note | None:
-    """Return ``sentence`` as a note: itself when it is one, else by a known pattern, or None."""
-    if isinstance(sentence, Note):
-        return sentence
-    codes = _region_codes_en()
-    for pattern, key in PLAIN_PATTERNS:
-        found = pattern.match(str(sentence))
-        if found is None:
-            continue
-        params: dict[str, Any] = dict(found.groupdict())
-        if any(name.endswith("_region") and value not in codes
-               for name, value in params.items()):
-            return None
-        for name, value in params.items():
-            if name.endswith("_region"):
-                params[name] = codes[value]
-        params["count"] = int(params["count"])
-        return Note(key, str(sentence), **params)
-    return None
-
-
 def localized_note(sentence: str, lang: str, kind: str | None = None) -> str:
     """Return a refusal or a warning of ingest in ``lang`` (as written when it is unknown).
 
@@ -202,14 +155,13 @@ def localized_note(sentence: str, lang: str, kind: str | None = None) -> str:
         The kind of the upload, whose field labels name the columns when the note itself
         names no kind.
     """
-    note = note_of(sentence)
-    if note is None:
+    if not isinstance(sentence, Note):
         return str(sentence)
     params = {
-        name: format_param(name, value, note.params, lang, kind)
-        for name, value in note.params.items()
+        name: format_param(name, value, sentence.params, lang, kind)
+        for name, value in sentence.params.items()
     }
-    return i18n.t(note.key, lang, **params)
+    return i18n.t(sentence.key, lang, **params)
 
 
 # --- the progress of a commit ---------------------------------------------------------------

@@ -3,11 +3,17 @@
 The data page proposes the kind so the analyst only confirms it. A kind is proposed only when
 the file carries all of that kind's required columns and names more of its columns than of
 any other kind's; anything less certain proposes nothing and the analyst chooses.
+
+The mapping step shows, column by column, what ingest will do with the file: the field each
+header names (:func:`proposed_mapping`) and, for an official table in wide form, the columns
+whose cells are loaded as the values of one period or indicator (:func:`value_columns`).
 """
 
 from __future__ import annotations
 
-from utils import contract, readers
+from collections.abc import Mapping
+
+from utils import contract, ingest, readers
 
 #: Bytes of a CSV read for detection: the header sits near the top.
 CSV_SAMPLE_BYTES = 256 * 1024
@@ -68,4 +74,29 @@ def proposed_mapping(content: bytes, file_name: str, kind: str) -> dict[str, str
         if field is None and contract.is_personal_data_header(header):
             continue
         proposal[str(header)] = field
+    if kind == "region_stats":
+        region = ingest.stats_layout(table).fields.get("region")
+        if region is not None:  # an official table often leaves its region column unnamed
+            proposal[str(region)] = "region"
     return proposal
+
+
+def value_columns(
+    content: bytes, file_name: str, kind: str,
+    column_map: Mapping[str, str | None] | None = None,
+) -> dict[str, tuple[str, str]]:
+    """Return the columns whose cells ingest loads as values, with the analyst's corrections.
+
+    Only an official table (``region_stats``) in wide form has them: header as written ->
+    ``("period", label)`` (regions as rows, one column per period) or
+    ``("indicator", name)`` (one column per indicator); see :func:`utils.ingest.stats_layout`.
+
+    Raises
+    ------
+    readers.RefusedFile
+        When the file cannot be read at all.
+    """
+    if kind != "region_stats":
+        return {}
+    table = readers.read_table(_sample(content), file_name, kind=kind)
+    return ingest.stats_layout(table, column_map).values

@@ -41,6 +41,9 @@ PREVIEW_ROWS = 20
 MAPPING_COLUMNS = 3
 #: The mapping choice that leaves a column out.
 NOT_LOADED = ""
+#: The mapping choice of a column of a wide official table: its cells are loaded as values
+#: (of the period or the indicator its header names).
+AS_VALUES = "*values"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
 
 
@@ -177,11 +180,54 @@ def _required_without_column(kind: str, chosen: dict[str, str]) -> list[str]:
     return missing
 
 
+def _value_columns(content: bytes, file_name: str, kind: str, proposal: dict,
+                   keys: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """Return the columns of a wide official table loaded as values, given the choices.
+
+    The choices are the mapping step's, as the analyst last left them (the step draws its
+    choices after asking). A column the analyst left out still counts here, so its choice
+    can be set back to its values.
+    """
+    if kind != "region_stats":
+        return {}
+    fields: dict[str, str | None] = {}
+    for header, field in proposal.items():
+        choice = st.session_state.get(keys[header], field or NOT_LOADED)
+        if choice == AS_VALUES or (choice == NOT_LOADED and field is None):
+            continue
+        fields[header] = choice or None
+    try:
+        return kind_detect.value_columns(content, file_name, kind, fields)
+    except ingest.RefusedFile:
+        return {}
+
+
+def _choice_label(name: str, held: tuple[str, str] | None, labels: dict[str, str],
+                  lang: str) -> str:
+    """Return how one mapping choice reads: a field, "not loaded", or the values a column holds.
+
+    Streamlit keeps a choice while its label is among the column's choices, so a column that
+    no longer holds values gives its former choice a label of none of them (it is reset).
+    """
+    if name == AS_VALUES:
+        if held is None:
+            return AS_VALUES
+        what, label = held
+        if what == "period":
+            return i18n.t("data.mapping_period", lang, period=label)
+        key = f"stats_indicator.{label}"
+        shown = i18n.t(key, lang) if i18n.has_key(key, lang) else label
+        return i18n.t("data.mapping_indicator", lang, indicator=shown)
+    return labels[name] if name else i18n.t("data.not_used", lang)
+
+
 def mapping_editor(content: bytes, file_name: str, kind: str, lang: str) -> dict:
     """Let the analyst correct the proposed column mapping; return the corrections.
 
     One choice per column of the file (``data_map_…`` keys), preselected from the header
-    synonyms: a field of the kind or "not loaded". The step opens by itself when a column
+    synonyms: a field of the kind or "not loaded". A column of a wide official table whose
+    cells are loaded as values (one column per period or per indicator) shows that as its
+    choice, and "not loaded" then leaves it out. The step opens by itself when a column
     was not recognised or a required field has no column. Personal-data columns are not
     offered: they are always dropped.
     """
@@ -193,39 +239,46 @@ def mapping_editor(content: bytes, file_name: str, kind: str, lang: str) -> dict
         return {}
     labels = _labels(kind, lang)
     options = [NOT_LOADED] + [column.name for column in input_columns(get_kind(kind))]
-    unused = i18n.t("data.not_used", lang)
-    recognised = sum(1 for field in proposal.values() if field)
+    digest = hashlib.sha256(content).hexdigest()[:16]
+    keys = {header: f"data_map_{digest}_{kind}_{position}"
+            for position, header in enumerate(proposal)}
+    values = _value_columns(content, file_name, kind, proposal, keys)
+    recognised = sum(1 for header, field in proposal.items() if field or header in values)
     unclear = recognised < len(proposal) or bool(
         _required_without_column(kind, {h: f for h, f in proposal.items() if f})
     )
-    digest = hashlib.sha256(content).hexdigest()[:16]
     title = i18n.t("data.mapping_summary", lang,
                    matched=formatting.format_number(recognised, lang),
                    total=formatting.format_number(len(proposal), lang))
     chosen: dict[str, str] = {}
+    corrections: dict[str, str | None] = {}
     with st.expander(title, expanded=unclear, icon=":material/table_convert:"):
         st.caption(i18n.t("data.mapping_help", lang))
+        if values:
+            st.caption(i18n.t("data.mapping_wide", lang))
         grid = st.columns(MAPPING_COLUMNS)
         for position, (header, field) in enumerate(proposal.items()):
+            held = values.get(header)
+            choices = [AS_VALUES, *options] if held else options
             choice = grid[position % MAPPING_COLUMNS].selectbox(
                 escape_markdown(header),
-                options,
-                index=options.index(field or NOT_LOADED),
-                format_func=lambda name: labels[name] if name else unused,
-                key=f"data_map_{digest}_{kind}_{position}",
+                choices,
+                index=0 if held else choices.index(field or NOT_LOADED),
+                format_func=lambda name, held=held: _choice_label(name, held, labels, lang),
+                key=keys[header],
             )
+            if choice == AS_VALUES:
+                continue  # ingest reads the column as values by itself
             if choice:
                 chosen[header] = choice
+            if (choice or None) != field or (not choice and held):
+                corrections[header] = choice or None
         missing = _required_without_column(kind, chosen)
         if missing:
             st.warning(i18n.t("data.mapping_missing", lang,
                               fields=", ".join(f"«{labels[name]}»" for name in missing)),
                        icon=":material/rule:")
-    return {
-        header: chosen.get(header)
-        for header, field in proposal.items()
-        if chosen.get(header) != field
-    }
+    return corrections
 
 
 def preview_table(prepared: ingest.PreparedLoad, lang: str) -> None:
