@@ -33,3 +33,22 @@ def test_pages_hold_no_sql():
         text = path.read_text(encoding="utf-8").lower()
         for marker in ("select ", "sqlalchemy", "create_engine", "import sqlite3"):
             assert marker not in text, f"{path.name} contains {marker!r}"
+
+
+def test_geo_never_imports_the_rest_of_the_core():
+    """geo/ knows regions and geometry only; utils/ builds on it, never the other way."""
+    import ast
+
+    for path in sorted((ROOT / "geo").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            else:
+                continue
+            for name in names:
+                assert name.split(".")[0] not in {"utils", "pages", "streamlit"}, (
+                    f"{path.name} imports {name}"
+                )
