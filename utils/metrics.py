@@ -463,7 +463,7 @@ def top_enterprises(
             merged = merged.merge(arrears, on="bin", how="left")
     merged = merged.reindex(columns=TOP_COLUMNS)
     for column in ("appeals", "collective_appeals", "people"):
-        merged[column] = merged[column].fillna(0).astype("int64")
+        merged[column] = merged[column].astype("float64").fillna(0).astype("int64")
     for column in ("arrears_kzt", "workers_owed"):
         merged[column] = merged[column].astype(float)
     return merged.reset_index(drop=True)
