@@ -4,6 +4,7 @@ Usage::
 
     python benchmarks/ingest.py [--rows 1000000] [--repeat 3] [--encoding cp1251|utf-8]
                                 [--shape realistic|scattered] [--backends sqlite,postgresql]
+                                [--file appeals.csv]
 
 Each run loads the file into a fresh database (a new SQLite file; a new PostgreSQL database
 created and dropped like ``tests/conftest.py`` does) in a child process, so the peak memory
@@ -23,8 +24,12 @@ Data shapes (``--shape``):
   of it: the per-enterprise monthly aggregate becomes almost as large as the file (the
   worst case for the load).
 
+``--file`` loads a file made earlier (by this script) instead of generating one, so runs of
+two versions of the code compare on the same bytes; rates count the rows the file holds.
+
 Prints a table of medians and writes ``benchmarks/out/ingest.json`` (``ingest_SHAPE.json``
-for a shape other than the default).
+for a shape other than the default). Each run records the one-minute load average at its
+end: other work on the machine shows there.
 
 Targets (issue 2): >= 100,000 rows/s on SQLite, >= 150,000 rows/s on PostgreSQL, peak
 memory < 1.5 GB.
@@ -204,6 +209,7 @@ def child(url: str, path: str) -> dict:
         "server_cpu_s": server_s,
         "cpu_s": cpu_finished - cpu_started + (server_s or 0.0),
         "peak_rss_mb": peak_kb / 1024,
+        "load_average": os.getloadavg()[0],
     }
 
 
@@ -249,6 +255,7 @@ def main() -> None:
     parser.add_argument("--encoding", default="cp1251", choices=["cp1251", "utf-8"])
     parser.add_argument("--shape", default="realistic", choices=SHAPES)
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--file", type=Path, help="load this CSV instead of generating one")
     parser.add_argument("--child", nargs=2, metavar=("URL", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -258,13 +265,16 @@ def main() -> None:
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="ltm-bench-") as tmp:
         folder = Path(tmp)
-        path = folder / "appeals.csv"
-        started = time.perf_counter()
-        generate(path, args.rows, args.encoding, shape=args.shape)
-        generated_s = time.perf_counter() - started
+        if args.file is None:
+            path = folder / "appeals.csv"
+            started = time.perf_counter()
+            generate(path, args.rows, args.encoding, shape=args.shape)
+            print(f"generated {args.rows:,} rows ({path.stat().st_size / 1e6:,.0f} MB, "
+                  f"{args.encoding}, {args.shape}) in {time.perf_counter() - started:.1f} s")
+        else:
+            path = args.file
+            print(f"loading {path} ({path.stat().st_size / 1e6:,.0f} MB)")
         size_mb = path.stat().st_size / 1e6
-        print(f"generated {args.rows:,} rows ({size_mb:,.0f} MB, {args.encoding}, "
-              f"{args.shape}) in {generated_s:.1f} s")
         for backend in [b.strip() for b in args.backends.split(",") if b.strip()]:
             runs = [run(backend, path, folder) for _ in range(args.repeat)]
 
@@ -273,6 +283,7 @@ def main() -> None:
                 return statistics.median(values) if values else None
 
             total = median("total_s")
+            rows = runs[0]["rows_read"]
             peak = max(r["peak_rss_mb"] for r in runs)
             results[backend] = {
                 "runs": runs,
@@ -283,16 +294,18 @@ def main() -> None:
                 "median_commit_cpu_s": median("commit_cpu_s"),
                 "median_server_cpu_s": median("server_cpu_s"),
                 "median_cpu_s": median("cpu_s"),
-                "rows_per_s": args.rows / total,
-                "rows_per_cpu_s": args.rows / median("cpu_s"),
-                "prepare_rows_per_s": args.rows / median("prepare_s"),
+                "rows_per_s": rows / total,
+                "rows_per_cpu_s": rows / median("cpu_s"),
+                "prepare_rows_per_s": rows / median("prepare_s"),
                 "peak_rss_mb": peak,
+                "load_averages": [r["load_average"] for r in runs],
                 "target_rows_per_s": TARGETS[backend],
-                "meets_target": args.rows / total >= TARGETS[backend]
+                "meets_target": rows / total >= TARGETS[backend]
                 and peak < MEMORY_TARGET_MB,
             }
     header = (f"{'backend':<11} {'rows/s':>9} {'(cpu)':>9} {'target':>8} {'prepare s':>10} "
-              f"{'commit s':>9} {'total s':>8} {'cpu s':>6} {'server':>7} {'peak MB':>8}  met")
+              f"{'commit s':>9} {'total s':>8} {'cpu s':>6} {'server':>7} {'peak MB':>8}  met  "
+              "load")
     print(header)
     print("-" * len(header))
     for backend, r in results.items():
@@ -301,12 +314,13 @@ def main() -> None:
               f"{r['target_rows_per_s']:>8,} {r['median_prepare_s']:>10.2f} "
               f"{r['median_commit_s']:>9.2f} {r['median_total_s']:>8.2f} "
               f"{r['median_cpu_s']:>6.2f} {'-' if server is None else f'{server:.2f}':>7} "
-              f"{r['peak_rss_mb']:>8.0f}  {'yes' if r['meets_target'] else 'NO'}")
+              f"{r['peak_rss_mb']:>8.0f}  {'yes' if r['meets_target'] else 'NO ':<3}  "
+              + " ".join(f"{load:.1f}" for load in r["load_averages"]))
     print("prepare/commit/total: wall seconds; cpu s: client CPU (all threads) + server CPU "
-          "(PostgreSQL); medians of the runs")
+          "(PostgreSQL); medians of the runs; load: 1-minute load average after each run")
     payload = {
         "benchmark": "ingest",
-        "rows": args.rows,
+        "rows": rows if results else args.rows,
         "encoding": args.encoding,
         "shape": args.shape,
         "file_mb": size_mb,

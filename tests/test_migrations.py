@@ -17,7 +17,7 @@ def test_init_db_creates_every_table_and_matches_the_schema(db_url):
         assert set(schema.metadata.tables) | {"alembic_version"} == tables
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, schema.metadata) == []
-        assert conn.execute(sa.text("select version_num from alembic_version")).scalar() == "0001"
+        assert conn.execute(sa.text("select version_num from alembic_version")).scalar() == "0002"
         regions = conn.execute(sa.select(schema.regions.c.code, schema.regions.c.population))
         regions = dict(regions.all())
     assert len(regions) == 20 and all(value > 0 for value in regions.values())
@@ -58,4 +58,33 @@ def test_init_db_keeps_loaded_rows(db_url):
     )
     store.init_db(engine)
     assert store.list_batches(engine)["rows_loaded"].tolist() == [1]
+    engine.dispose()
+
+
+def test_postgresql_gets_the_index_methods_and_collations_the_schema_names(pg_url):
+    """What Alembic's comparison does not see: BRIN indexes and bytewise text on PostgreSQL."""
+    engine = store.get_engine(pg_url)
+    store.init_db(engine)
+    methods = sa.text(
+        "SELECT c.relname, am.amname FROM pg_class c JOIN pg_am am ON am.oid = c.relam"
+        " WHERE c.relkind = 'i'"
+    )
+    collations = sa.text(
+        "SELECT table_name, column_name, collation_name FROM information_schema.columns"
+        " WHERE table_schema = 'public'"
+    )
+    with engine.connect() as conn:
+        method_of = dict(conn.execute(methods).all())
+        collation_of = {(t, c): name for t, c, name in conn.execute(collations)}
+    expected_methods, expected_collations = {}, {}
+    for table in schema.metadata.tables.values():
+        for index in table.indexes:
+            expected_methods[index.name] = index.dialect_options["postgresql"]["using"] or "btree"
+        for column in table.columns:
+            declared = getattr(column.type.dialect_impl(engine.dialect), "collation", None)
+            expected_collations[(table.name, column.name)] = declared
+    assert {name: method_of[name] for name in expected_methods} == expected_methods
+    assert {key: collation_of[key] for key in expected_collations} == expected_collations
+    assert method_of["ix_appeals_batch_id"] == "brin"
+    assert collation_of[("appeals", "appeal_id")] == "C"
     engine.dispose()

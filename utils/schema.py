@@ -5,11 +5,21 @@ Three families of tables:
 * reference and bookkeeping: ``regions`` (the 20 units), ``batches`` (one row per load),
   ``data_state`` (the data version), ``users`` and ``audit_log``;
 * one fact table per extract kind (``appeals``, ``arrears``, ``layoffs``, ``incidents``,
-  ``enterprises``, ``region_stats``) holding the canonical columns plus ``id``, ``batch_id``
-  and, for dated kinds, a ``month`` (``YYYY-MM``) derived at load;
+  ``enterprises``, ``region_stats``) holding the canonical columns plus ``batch_id``, an
+  ``id`` (except ``appeals``, see below) and, for dated kinds, a ``month`` (``YYYY-MM``)
+  derived at load;
 * monthly aggregates kept at load time (``*_region_month``, ``appeals_enterprise_month``) and
   the ``enterprise_directory`` (every BIN/name seen in a batch). Every aggregate row carries
   the ``batch_id`` it was computed from, so undoing a batch removes exactly its share.
+
+The two tables a large appeals extract fills row by row, ``appeals`` and
+``appeals_enterprise_month``, carry only the indexes a query or the load itself uses: each
+index costs PostgreSQL an insertion per row, most of the time of a million-row load. They
+have no ``id`` (no query addresses one of their rows; undo deletes by batch), their
+``batch_id`` index is a BRIN index on PostgreSQL (a batch's rows lie together, appended by
+one ``COPY``; a B-tree on SQLite), and ``appeals.appeal_id`` compares bytewise (``COLLATE
+"C"``) on PostgreSQL: an appeal number is an identifier, and its unique index is the load's
+duplicate guard.
 
 Dates are stored as ``DATE``; timestamps as naive UTC ``DATETIME`` values (see
 :class:`UTCDateTime`). Changing a table here needs a new migration in
@@ -61,6 +71,21 @@ def _batch_id() -> sa.Column:
     # No foreign key: only the store writes these rows, always with the batch row in the same
     # transaction, and a per-row key check would halve PostgreSQL's load speed.
     return sa.Column("batch_id", sa.Integer, nullable=False)
+
+
+def _batch_brin(table: str) -> sa.Index:
+    """Return the ``batch_id`` index of a bulk-loaded table: BRIN on PostgreSQL.
+
+    A BRIN index keeps the smallest and largest batch id per range of 128 table pages, at
+    almost no cost per inserted row; a batch's rows are appended together, so undo reads only
+    the pages of its ranges. SQLite has no BRIN and builds a B-tree.
+    """
+    return sa.Index(f"ix_{table}_batch_id", "batch_id", postgresql_using="brin")
+
+
+def _bytewise(length: int) -> sa.types.TypeEngine:
+    """Return text compared bytewise on PostgreSQL (an identifier, not words)."""
+    return sa.String(length).with_variant(sa.String(length, collation="C"), "postgresql")
 
 
 # --- reference and bookkeeping -------------------------------------------------------------
@@ -144,13 +169,12 @@ audit_log = sa.Table(
 appeals = sa.Table(
     "appeals",
     metadata,
-    _id(),
     _batch_id(),
     sa.Column("date", sa.Date, nullable=False),
     sa.Column("month", sa.String(7), nullable=False),
     sa.Column("region", sa.String(5), nullable=False),
     sa.Column("category", sa.String(32), nullable=False),
-    sa.Column("appeal_id", sa.String(64)),
+    sa.Column("appeal_id", _bytewise(64)),
     sa.Column("district", sa.Text),
     sa.Column("settlement", sa.Text),
     sa.Column("enterprise_bin", sa.String(12)),
@@ -159,7 +183,7 @@ appeals = sa.Table(
     sa.Column("status", sa.String(16)),
     sa.Column("closed_date", sa.Date),
     sa.Column("violation_confirmed", sa.Boolean),
-    sa.Index("ix_appeals_batch_id", "batch_id"),
+    _batch_brin("appeals"),
     # Undo deletes a batch's rows, so the rows in the table are exactly the loaded ones and
     # an appeal id can be unique among them.
     sa.Index(
@@ -292,7 +316,6 @@ appeals_region_month = sa.Table(
 appeals_enterprise_month = sa.Table(
     "appeals_enterprise_month",
     metadata,
-    _id(),
     _batch_id(),
     sa.Column("month", sa.String(7), nullable=False),
     sa.Column("enterprise_bin", sa.String(12), nullable=False),
@@ -301,7 +324,7 @@ appeals_enterprise_month = sa.Table(
     sa.Column("appeals", sa.Integer, nullable=False),
     sa.Column("collective_appeals", sa.Integer, nullable=False),
     sa.Column("people", sa.Integer, nullable=False),
-    sa.Index("ix_appeals_enterprise_month_batch_id", "batch_id"),
+    _batch_brin("appeals_enterprise_month"),
     sa.Index("ix_appeals_enterprise_month_bin_month", "enterprise_bin", "month"),
     sa.Index("ix_appeals_enterprise_month_region_month", "region", "month"),
 )

@@ -31,23 +31,30 @@ def _month_of(dates: pd.Series) -> pd.Series:
     return pd.Series(labels.astype(object)[codes], index=dates.index)
 
 
-def _grouped(
-    keys: dict[str, pd.Series], sums: dict[str, np.ndarray], size: str
-) -> pd.DataFrame:
+#: A key column factorized once: the code of each row's value among the sorted distinct
+#: values (-1 where missing), and those values.
+_Key = tuple[np.ndarray, np.ndarray]
+
+
+def _factorized(values: pd.Series) -> _Key:
+    codes, distinct = pd.factorize(values, sort=True, use_na_sentinel=True)
+    return codes, np.asarray(distinct, dtype=object)
+
+
+def _grouped(keys: dict[str, _Key], sums: dict[str, np.ndarray], size: str) -> pd.DataFrame:
     """Return one row per distinct combination of ``keys`` with its row count and sums.
 
     Rows with a missing key are left out (as ``groupby`` does). The groups come ordered by
     the keys, in the order given: the database then appends to the index on those keys
     instead of inserting at random places, several times faster on a million-row load.
-    Each key is replaced by the code of its value among the sorted distinct values, so the
-    grouping is one pass of numpy over integers.
+    The keys' codes combine into one integer per row, so the grouping is one pass of numpy
+    over integers: a count per code when the codes are few, a sort otherwise.
     """
-    length = len(next(iter(keys.values())))
+    length = len(next(iter(keys.values()))[0])
     combined = np.zeros(length, dtype=np.int64)
     present = np.ones(length, dtype=bool)
     span = 1
-    for values in keys.values():
-        codes, distinct = pd.factorize(values, sort=True, use_na_sentinel=True)
+    for codes, distinct in keys.values():
         present &= codes >= 0
         width = len(distinct) + 1
         if span * width >= 2**62:  # keep the combined code inside int64
@@ -56,15 +63,23 @@ def _grouped(
         combined = combined * width + (codes + 1)
         span *= width
     rows = np.flatnonzero(present)
-    _, first, group = np.unique(combined[rows], return_index=True, return_inverse=True)
-    first_rows = rows[first]
-    result = {
-        name: pd.Series(values, copy=False).iloc[first_rows].to_numpy(dtype=object)
-        for name, values in keys.items()
-    }
-    result[size] = np.bincount(group, minlength=len(first)).astype(np.int64)
+    combined = combined[rows]
+    if span <= max(4 * len(rows), 1 << 16):
+        counts = np.bincount(combined, minlength=span)
+        used = np.flatnonzero(counts)
+        position = np.zeros(span, dtype=np.int64)
+        position[used] = np.arange(len(used))
+        group, groups = position[combined], len(used)
+    else:
+        _, group = np.unique(combined, return_inverse=True)
+        groups = int(group.max()) + 1 if len(group) else 0
+    # Every row of a group has the group's keys: any one of them names it.
+    representative = np.zeros(groups, dtype=np.int64)
+    representative[group] = rows
+    result = {name: distinct[codes[representative]] for name, (codes, distinct) in keys.items()}
+    result[size] = np.bincount(group, minlength=groups).astype(np.int64)
     for name, values in sums.items():
-        totals = np.bincount(group, weights=values[rows], minlength=len(first))
+        totals = np.bincount(group, weights=values[rows], minlength=groups)
         result[name] = totals.round().astype(np.int64)
     return pd.DataFrame(result)
 
@@ -72,8 +87,11 @@ def _grouped(
 def _appeals_aggregates(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
     people = pd.to_numeric(frame["people"], errors="coerce").fillna(1).to_numpy(dtype=np.int64)
     collective = (people > 1).astype(np.int64)
+    # Each key column is factorized once for both aggregates.
+    month, region = _factorized(frame["month"]), _factorized(frame["region"])
+    category = _factorized(frame["category"])
     by_region = _grouped(
-        {"month": frame["month"], "region": frame["region"], "category": frame["category"]},
+        {"month": month, "region": region, "category": category},
         {
             "people": people,
             "collective_appeals": collective,
@@ -88,10 +106,10 @@ def _appeals_aggregates(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
         # Ordered by BIN and month, the key of the enterprise drill-down index.
         by_enterprise = _grouped(
             {
-                "enterprise_bin": bins,
-                "month": frame["month"],
-                "region": frame["region"],
-                "category": frame["category"],
+                "enterprise_bin": _factorized(bins),
+                "month": month,
+                "region": region,
+                "category": category,
             },
             {"collective_appeals": collective, "people": people},
             size="appeals",
@@ -430,7 +448,7 @@ def existing_appeal_ids(bind: Bind, ids: Iterable) -> set[str]:
     appeals = schema.appeals
     with gc_paused(), reading(bind) as connection:
         any_stored = connection.execute(
-            sa.select(appeals.c.id).where(appeals.c.appeal_id.is_not(None)).limit(1)
+            sa.select(appeals.c.appeal_id).where(appeals.c.appeal_id.is_not(None)).limit(1)
         ).first()
         if any_stored is None:
             return set()
@@ -449,7 +467,8 @@ def _existing_through_temp_table(connection: sa.Connection, wanted: list[str]) -
     temp = sa.Table(
         "ltm_wanted_appeal_ids",
         sa.MetaData(),
-        sa.Column("appeal_id", sa.Text),
+        # The stored column's type, collation included, so the join compares like with like.
+        sa.Column("appeal_id", schema.appeals.c.appeal_id.type),
         prefixes=["TEMPORARY"],
     )
     temp.drop(connection, checkfirst=True)

@@ -297,10 +297,10 @@ def _copy_postgresql(
     driver: object,
     table: sa.Table,
     columns: Sequence[str],
-    grids: Iterable[np.ndarray | Sequence[Sequence]],
+    grids: Iterable[np.ndarray | Iterable[Sequence]],
     binary_types: Sequence[str] | None = None,
 ) -> None:
-    """COPY the rows in (2-D object arrays or lists of rows); in binary with ``binary_types``."""
+    """COPY the rows in (2-D object arrays or iterables of rows); binary with ``binary_types``."""
     names = ", ".join(f'"{name}"' for name in columns)
     statement = f'COPY "{table.name}" ({names}) FROM STDIN'
     if binary_types is not None:
@@ -321,7 +321,7 @@ def _insert_grids(
     connection: sa.Connection,
     table: sa.Table,
     columns: list[str],
-    grids: Iterable[np.ndarray | Sequence[tuple]],
+    grids: Iterable[np.ndarray | Iterable[tuple]],
     binary_types: Sequence[str] | None = None,
 ) -> None:
     driver = connection.connection.driver_connection
@@ -379,10 +379,16 @@ def insert_frame(
         binary_types = _binary_copy_types(connection, table, plan.names)
     dates_as_text = binary_types is None
 
-    def grids() -> Iterator[np.ndarray]:
+    def grids() -> Iterator[np.ndarray | Iterable[tuple]]:
         for start in range(0, plan.length, CHUNK_ROWS):
             stop = min(start + CHUNK_ROWS, plan.length)
-            yield _grid(_values(frame, table, plan, slice(start, stop), dates_as_text))
+            arrays = _values(frame, table, plan, slice(start, stop), dates_as_text)
+            if binary_types is not None:
+                # COPY takes any sequence per row: tuples zipped from the columns' lists
+                # cost a fraction of a 2-D array's ``tolist()``, which builds a list per row.
+                yield zip(*(array.tolist() for array in arrays), strict=True)
+            else:
+                yield _grid(arrays)
             progress.report(table.name, stop, plan.length)
 
     progress.report(table.name, 0, plan.length)
