@@ -31,7 +31,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from rapidfuzz import utils as fuzz_utils
 
-from utils import store, store_queries
+from utils import store
 
 Filters = Mapping[str, Sequence[str]] | None
 
@@ -761,7 +761,7 @@ def enterprise_score_records(
     ``active_since``, the arrears of ``arrears_months`` and the appeals, layoffs and
     incidents per month since ``flows_since[kind]``. Numbers come back as floats.
     """
-    records = store_queries.enterprise_score_records(
+    records = store.enterprise_score_records(
         engine,
         as_of,
         active_since=active_since,
