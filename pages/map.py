@@ -97,3 +97,7 @@ with components.page_guard(lang):
     firm = maps.clicked_enterprise(result)
     if firm:
         st.switch_page("pages/enterprise.py", query_params=page_params(view, enterprise=firm))
+    if not enterprises:
+        # The page is drawn; what the enterprise layer needs is computed now, so the switch
+        # finds it cached.
+        data.warm_enterprise_layer(version, view.start, view.end)

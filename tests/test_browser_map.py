@@ -1,4 +1,6 @@
-"""The home map in a real browser: offline, 20 regions, tooltips, click-through to a region."""
+"""The home map in a real browser: offline, 20 regions, tooltips, click-through to a region
+and, with the enterprise layer on, to an enterprise; the enterprise tooltips' numbers.
+"""
 # Fixtures come from a shared module; pytest passes them by name.
 # ruff: noqa: F811
 
@@ -7,6 +9,7 @@ from __future__ import annotations
 import shutil
 from urllib.parse import parse_qs, urlparse
 
+import pandas as pd
 import pytest
 
 from tests.browser import (
@@ -18,6 +21,7 @@ from tests.browser import (
     region_shapes,
     wait_for_app,
 )
+from utils import i18n
 
 pytestmark = pytest.mark.browser
 
@@ -98,4 +102,139 @@ def test_clicking_a_region_opens_its_page(page, server):
     assert parse_qs(address.query)["region"] == [CLICKED]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "region.png"), full_page=True)
+    assert guard.problems() == [], "\n".join(guard.problems())
+
+
+def _stored_points(db_url: str) -> pd.DataFrame:
+    """Return the enterprise points of the default period, as the map's query gives them."""
+    from utils import metrics, store
+
+    engine = store.get_engine(db_url)
+    try:
+        first, last = metrics.month_bounds(engine)
+        start = str(pd.Period(last, "M") - 11)
+        return metrics.enterprise_points(engine, start, last)
+    finally:
+        engine.dispose()
+
+
+#: Zoom in on an enterprise's circle (unclustered from zoom 9), bring it to the front of
+#: the circles around it and return the centre of the drawn circle in the map's frame.
+_FIND_MARKER = """
+([bin]) => new Promise((resolve) => {
+    let group = null;
+    window.map.eachLayer((layer) => {
+        if (typeof layer.getVisibleParent === "function") { group = layer; }
+    });
+    const marker = group.getLayers().find((m) => m.feature.properties.bin === bin);
+    window.map.setView(marker.getLatLng(), 12, {animate: false});
+    const shown = () => {
+        if (!window.map.hasLayer(marker) || !marker._path) { return setTimeout(shown, 50); }
+        marker.bringToFront();
+        const box = marker._path.getBoundingClientRect();
+        resolve([box.left + box.width / 2, box.top + box.height / 2]);
+    };
+    shown();
+})
+"""
+
+
+def test_an_enterprise_shows_its_tooltip_and_a_click_opens_its_page(page, server, demo_db_url):
+    """With ?ent=1 the largest debtor's circle names it with its figures; a click opens it."""
+    from utils import formatting
+    from utils.map_view import RISK_LEVELS
+
+    points = _stored_points(demo_db_url)
+    target = points.iloc[0]
+    guard = guard_page(page)
+    page.goto(server.url + "/?ent=1", wait_until="domcontentloaded")
+    region_shapes(page).nth(19).wait_for(state="visible", timeout=60_000)
+    wait_for_app(page)
+    frame = map_content_frame(page)
+    frame.wait_for_function("() => window.map && window.map._loaded")
+    x, y = frame.evaluate(_FIND_MARKER, [target["bin"]])
+    box = frame.frame_element().bounding_box()
+    page.mouse.move(box["x"] + x, box["y"] + y)
+    tooltip = frame.locator(".leaflet-tooltip.ltm-point-tip")
+    tooltip.wait_for(state="visible", timeout=10_000)
+    assert tooltip.locator("strong").inner_text() == target["name"]
+    cells = tooltip.locator("td").all_inner_texts()
+    assert cells[:3] == [target["bin"], formatting.format_money_short(target["arrears_kzt"], "ru"),
+                         formatting.format_number(target["workers_owed"], "ru")]
+    assert cells[3] in {i18n.t(f"ew.risk.{level}", "ru") for level in RISK_LEVELS}
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.wait_for_url("**/enterprise?*", timeout=30_000)
+    assert parse_qs(urlparse(page.url).query)["enterprise"] == [target["bin"]]
+    assert guard.problems() == [], "\n".join(guard.problems())
+
+
+#: Amounts around every rounding edge of the short form (ties to even, 999 950 -> 1 млн,
+#: kopecks) and at random over twelve orders of magnitude.
+_EDGES = [0, 0.4, 0.5, 1.5, 2.5, 12.5, 999.4, 1000, 1049, 1050, 1150, 1250, 1350, 1_250_000,
+          999_949, 999_950, 999_999, 1e6, 1.05e6, 86.4e6, 2.7e9, 1_234_567.89, 1_050_000.05,
+          9.99e11, 999_950_000, 1e12, 123_456_789_012_345.0, 1e15]
+
+
+def _amounts() -> list[float]:
+    import numpy as np
+
+    rng = np.random.default_rng(20)
+    powers = rng.integers(1, 13, 240)
+    values = [float(v) for v in np.round(rng.uniform(0, 10.0**powers), 2)]
+    values += [float(v) for v in rng.uniform(0, 10.0 ** powers[:60])]
+    # formatting.format_compact writes [999.5, 1000) as "999,5": the browser writes "1 тыс."
+    return [v for v in _EDGES + values if not 999.5 <= v < 1000]
+
+
+_TOOLTIPS = """
+() => {
+    const name = Object.keys(window).find((k) => k.startsWith("marker_cluster_"));
+    const group = window[name];
+    const content = group.getTooltip()._content;
+    return group.getLayers().map((layer) => {
+        const div = document.createElement("div");
+        div.innerHTML = content(layer);
+        return [layer.feature.properties.bin,
+                Array.from(div.querySelectorAll("td")).map((td) => td.textContent)];
+    });
+}
+"""
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk", "en"])
+def test_the_browser_writes_tooltip_numbers_as_the_server_formats_them(chromium, lang):
+    """Every amount and count a tooltip shows equals utils.formatting's text, in each language."""
+    import geo
+    from utils import formatting, maps
+    from utils.classify import classify
+    from utils.map_view import add_enterprises
+
+    amounts = _amounts()
+    count = len(amounts)
+    bins = [f"{i:012d}" for i in range(count)]
+    points = pd.DataFrame({
+        "bin": bins, "name": "x", "region": "KZ-75", "arrears_kzt": amounts,
+        "lat": [42 + 12 * i / count for i in range(count)],
+        "lon": [50 + 35 * i / count for i in range(count)],
+        "workers_owed": [float(round(a) % 100_000) for a in amounts],
+    })
+    values = pd.DataFrame({"code": geo.region_codes(), "value": range(1, 21)})
+    m = maps.choropleth_map(geo.browser_geojson(), values,
+                            classify(values.set_index("code")["value"].astype(float)))
+    add_enterprises(m, points, lang, {b: "high" for b in bins[::2]})
+    page = chromium.new_page()
+    guard = guard_page(page)
+    page.set_content(maps.standalone_map_html(m))
+    shown = dict(page.evaluate(_TOOLTIPS))
+    page.close()
+    assert len(shown) == count
+    risk = {b: "high" if i % 2 == 0 else "low" for i, b in enumerate(bins)}
+    wrong = []
+    for i, bin_ in enumerate(bins):
+        expected = [bin_, formatting.format_money_short(amounts[i], lang),
+                    formatting.format_number(points["workers_owed"][i], lang),
+                    i18n.t(f"ew.risk.{risk[bin_]}", lang)]
+        if shown[bin_] != expected:
+            wrong.append((amounts[i], shown[bin_], expected))
+    assert wrong == []
     assert guard.problems() == [], "\n".join(guard.problems())

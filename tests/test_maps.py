@@ -10,7 +10,9 @@ from geo import browser_geojson, region_codes
 from utils.classify import classify
 from utils.maps import (
     RETURNED_OBJECTS,
+    PointField,
     add_enterprise_points,
+    browser_number_format,
     choropleth_map,
     clicked_enterprise,
     clicked_region,
@@ -154,21 +156,125 @@ def test_payload_stays_within_the_budget():
     assert size <= 170_000
 
 
+def enterprise_layer(page: str) -> tuple[dict, dict]:
+    """Return the enterprise layer's ``spec`` and ``data`` as the browser parses them."""
+    spec = json.loads(re.search(r"var spec = (\{.*?\});\n", page).group(1))
+    data = json.loads(re.search(r"var data = (\{.*?\});\n", page).group(1))
+    return spec, data
+
+
 def test_enterprise_points_skip_missing_coordinates_and_scale_by_arrears():
     m, _ = build()
     add_enterprise_points(m, points(), color_by="risk")
-    page = m.get_root().render()
-    rows = json.loads(
-        as_browser_reads(re.search(r"var rows = (\[.*?\]);\n", page).group(1)).replace(
-            EVIL_ESCAPED, "x"
-        )
-    )
-    assert [r[5] for r in rows] == ["123456789012", "210987654321"]
-    small, large = rows[0][2], rows[1][2]
+    spec, data = enterprise_layer(m.get_root().render())
+    assert data["bin"] == ["123456789012", "210987654321"]
+    assert [v / data["position_scale"] for v in data["lat"]] == [43.25, 51.17]
+    assert [v / data["position_scale"] for v in data["lon"]] == [76.95, 71.45]
+    small, large = (r / data["radius_scale"] for r in data["radius"])
     assert small < large == 16.0
-    colors = json.loads(re.search(r"var colors = (\[.*?\]);", page).group(1))
-    assert colors[rows[0][3]] == "#54278f"  # high
-    assert colors[rows[1][3]] == "#dadaeb"  # low
+    # areas proportional to arrears: r = 4 + 12 * sqrt(arrears / largest)
+    assert small == round(4 + 12 * (1_000_000 / 40_000_000) ** 0.5, 1)
+    assert spec["colors"][data["color"][0]] == "#54278f"  # high
+    assert spec["colors"][data["color"][1]] == "#dadaeb"  # low
+
+
+def test_points_without_a_finite_amount_get_the_smallest_circle():
+    frame = points().assign(arrears_kzt=[float("inf"), None, 5.0])
+    m, _ = build()
+    add_enterprise_points(m, frame)
+    _, data = enterprise_layer(m.get_root().render())
+    assert [r / data["radius_scale"] for r in data["radius"]] == [4.0, 4.0]
+
+
+def test_enterprise_tooltip_fields_travel_raw_and_escaped():
+    frame = points().assign(
+        workers_owed=[12.0, None, 3.0], note=[EVIL, None, "x"], risk=["high", EVIL, "low"]
+    )
+    fields = [
+        PointField("БИН", "bin"),
+        PointField(EVIL, "arrears_kzt", "money_short"),
+        PointField("Работники", "workers_owed", "number"),
+        PointField("Заметка", "note"),
+        PointField("Риск", "risk", "category", categories={"low": "низкий", "high": EVIL}),
+    ]
+    m, _ = build()
+    add_enterprise_points(
+        m, frame, color_by="risk", fields=fields, number_format=browser_number_format("ru")
+    )
+    page = m.get_root().render()
+    assert EVIL not in as_browser_reads(page)
+    spec, data = enterprise_layer(as_browser_reads(page))
+    assert [f["label"] for f in spec["fields"]] == ["БИН", EVIL_ESCAPED, "Работники",
+                                                    "Заметка", "Риск"]
+    assert spec["fields"][0]["key"] is True and data["fields"][0] is None  # the BIN, sent once
+    assert spec["fields"][4]["categories"] == ["низкий", EVIL_ESCAPED]
+    arrears, workers, note, risk = data["fields"][1:]
+    assert arrears["scale"] == 1 and arrears["values"] == [1_000_000, 40_000_000]
+    assert workers == {"values": [12, None], "scale": 1}
+    assert note["values"] == [EVIL_ESCAPED, None]
+    assert risk["values"] == [1, None]  # a level without a label leaves its line out
+    assert data["name"] == [EVIL_ESCAPED, "ТОО «Степь»"]
+    assert spec["format"]["compact"][3] == [6, 6, "\u00a0млн"]
+
+
+def test_amounts_with_kopecks_travel_as_exact_hundredths():
+    frame = points().assign(arrears_kzt=[1_234_567.89, 0.1 + 0.2, 5.0])
+    m, _ = build()
+    add_enterprise_points(m, frame, fields=[PointField("Долг", "arrears_kzt", "money")],
+                          number_format=browser_number_format("ru"))
+    _, data = enterprise_layer(m.get_root().render())
+    # 0.30000000000000004 is not a whole number of hundredths: the column stays as it is
+    assert data["fields"][0] == {"values": [1_234_567.89, 0.30000000000000004], "scale": 1}
+    frame = points().assign(arrears_kzt=[1_234_567.89, 0.3, 5.0])
+    m, _ = build()
+    add_enterprise_points(m, frame, fields=[PointField("Долг", "arrears_kzt", "money")],
+                          number_format=browser_number_format("ru"))
+    _, data = enterprise_layer(m.get_root().render())
+    column = data["fields"][0]
+    assert column == {"values": [123_456_789, 30], "scale": 100}
+    assert [v / column["scale"] for v in column["values"]] == [1_234_567.89, 0.3]
+
+
+def test_names_that_look_like_templates_are_shown_as_they_are():
+    name = "{{ 7 * 7 }} {% if x %} {# note"
+    frame = points().assign(name=[name, "ok", "x"])
+    m, _ = build()
+    add_enterprise_points(m, frame)
+    page = m.get_root().render()
+    _, data = enterprise_layer(page)
+    assert data["name"][0] == name
+    assert standalone_map_html(m).count(name) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "group", "decimal", "million"),
+    [("ru", "\u00a0", ",", "\u00a0млн"), ("kk", "\u00a0", ",", "\u00a0млн"),
+     ("en", ",", ".", "\u00a0mn")],
+)
+def test_browser_number_format_follows_the_formatter(lang, group, decimal, million):
+    from utils import formatting
+
+    found = browser_number_format(lang)
+    assert (found.group, found.decimal, found.minus) == (group, decimal, "-")
+    assert found.missing == formatting.MISSING
+    assert found.currency == "\u00a0₸"
+    assert [step[0] for step in found.compact] == list(range(3, 15))
+    by_power = {power: (divisor, word) for power, divisor, word in found.compact}
+    assert by_power[6] == by_power[7] == by_power[8] == (6, million)
+    # the browser's rule, written out: 86 400 000 -> 86,4 млн
+    assert formatting.format_compact(86_400_000, lang) == f"86{decimal}4{million}"
+
+
+def test_point_fields_are_checked():
+    with pytest.raises(ValueError, match="Kind must be in the set"):
+        PointField("x", "x", "percent")
+    with pytest.raises(ValueError, match="categories go with kind='category'"):
+        PointField("x", "x", "category")
+    m, _ = build()
+    with pytest.raises(ValueError, match="need a number_format"):
+        add_enterprise_points(m, points(), fields=[PointField("x", "arrears_kzt", "number")])
+    with pytest.raises(ValueError, match="points has no column 'nope'"):
+        add_enterprise_points(m, points(), fields=[PointField("x", "nope")])
 
 
 def test_geojson_without_codes_is_refused_with_a_hint():

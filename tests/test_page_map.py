@@ -4,8 +4,13 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
+import shutil
 import sqlite3
+
+import pytest
 
 from tests.app_pages import (  # noqa: F401
     demo_db,
@@ -18,10 +23,11 @@ from tests.app_pages import (  # noqa: F401
     population,
     stored_value,
 )
-from utils import formatting, i18n
+from utils import formatting, i18n, palettes
 
 PERIOD = {"start": "2024-07", "end": "2025-06"}
 REGION = "KZ-75"
+EVIL = "<img src=x onerror=alert(1)>"
 APPEALS_IN = "SELECT {what} FROM appeals WHERE strftime('%Y-%m', date) BETWEEN ? AND ?"
 
 
@@ -174,6 +180,94 @@ def test_a_link_with_the_enterprise_layer_opens_it_and_switching_it_off_drops_it
     assert not any(f'"{b}"' in args["script"] for b in bins)
 
 
+def test_switching_the_enterprise_layer_on_finds_its_data_computed(
+    open_app, demo_db, monkeypatch
+):
+    from utils import early_warning, metrics
+
+    at = open_app(demo_db.url, PERIOD)
+    no_exception(at)
+    calls = []
+
+    def counted(function):
+        def call(*args, **kwargs):
+            calls.append(function.__name__)
+            return function(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(early_warning, "enterprise_risk_at",
+                        counted(early_warning.enterprise_risk_at))
+    monkeypatch.setattr(metrics, "enterprise_points", counted(metrics.enterprise_points))
+    at.toggle(key="map_enterprises").set_value(True).run()
+    no_exception(at)
+    assert "markerClusterGroup" in map_component(at)["script"]
+    assert calls == []  # the map page computed them after drawing the map without them
+
+
+def _enterprise_layer(args) -> tuple[dict, dict]:
+    """Return the enterprise layer's ``spec`` and ``data`` from the map script."""
+    script = args["script"]
+    spec = json.loads(re.search(r"var spec = (\{.*?\});\n", script).group(1))
+    data = json.loads(re.search(r"var data = (\{.*?\});\n", script).group(1))
+    return spec, data
+
+
+def test_enterprise_tooltips_carry_the_stored_arrears_and_labels_in_the_language(
+    open_app, demo_db
+):
+    at = open_app(demo_db.url, {**PERIOD, "ent": "1", "lang": "kk"})
+    no_exception(at)
+    spec, data = _enterprise_layer(map_component(at))
+    assert [f["label"] for f in spec["fields"]] == [
+        i18n.t("common.bin", "kk"),
+        i18n.indicator_label("arrears_outstanding_kzt", "kk"),
+        i18n.indicator_label("workers_owed", "kk"),
+        i18n.t("map.risk_level", "kk"),
+    ]
+    levels = ["low", "watch", "elevated", "high"]
+    assert spec["fields"][3]["categories"] == [i18n.t(f"ew.risk.{lv}", "kk") for lv in levels]
+    assert spec["format"]["compact"][0][2] == formatting.format_compact(1000, "kk")[1:]
+    with sqlite3.connect(demo_db.path) as connection:
+        rows = connection.execute(
+            "SELECT enterprise_bin, sum(amount_kzt), sum(workers) FROM arrears "
+            "WHERE strftime('%Y-%m', report_date) = ? AND lat IS NOT NULL "
+            "GROUP BY enterprise_bin ORDER BY sum(amount_kzt) DESC LIMIT 5", (PERIOD["end"],)
+        ).fetchall()
+    arrears, workers, risk = data["fields"][1:]
+    for bin_, amount, owed in rows:
+        i = data["bin"].index(bin_)
+        assert arrears["values"][i] / arrears["scale"] == pytest.approx(amount, abs=0.005)
+        assert workers["values"][i] / workers["scale"] == owed
+        # the tooltip names the level the circle is coloured by
+        level = levels[risk["values"][i]]
+        assert spec["colors"][data["color"][i]] == palettes.risk_colors(levels)[level]
+
+
+def test_an_enterprise_name_from_an_upload_reaches_the_map_only_escaped(
+    open_app, demo_db, tmp_path
+):
+    path = tmp_path / "evil.db"
+    shutil.copyfile(demo_db.path, path)
+    with sqlite3.connect(path) as connection:
+        (largest,) = connection.execute(
+            "SELECT enterprise_bin FROM arrears WHERE strftime('%Y-%m', report_date) = ? "
+            "AND lat IS NOT NULL ORDER BY amount_kzt DESC LIMIT 1", (PERIOD["end"],)
+        ).fetchone()
+        connection.execute(
+            "UPDATE arrears SET enterprise_name = ? WHERE enterprise_bin = ?", (EVIL, largest)
+        )
+    at = open_app(f"sqlite:///{path}", {**PERIOD, "ent": "1"})
+    no_exception(at)
+    args = map_component(at)
+    # the script as JavaScript reads it: JSON's \u003c escapes undone
+    read = args["script"].replace("\\u003c", "<").replace("\\u003e", ">")
+    read = read.replace("\\u0026", "&")
+    assert EVIL not in read and EVIL not in args["header"] + args["html"]
+    _, data = _enterprise_layer(args)
+    assert data["name"][data["bin"].index(largest)] == html.escape(EVIL)
+
+
 def test_empty_database_says_so(open_app, empty_db):
     at = open_app(empty_db.url)
     no_exception(at)
@@ -211,7 +305,12 @@ def test_change_mode_and_scheme_are_written_to_the_url(open_app, demo_db):
     assert i18n.t("common.change", "ru") in legend and "%" in legend
 
 
-def test_cached_component_arguments_equal_what_st_folium_sends(monkeypatch, demo_db):
+@pytest.mark.parametrize(
+    ("enterprises", "tile_url"), [(True, None), (False, "/tiles/{z}/{x}/{y}.png")]
+)
+def test_cached_component_arguments_equal_what_st_folium_sends(
+    monkeypatch, demo_db, enterprises, tile_url
+):
     import copy
 
     import streamlit_folium
@@ -226,7 +325,8 @@ def test_cached_component_arguments_equal_what_st_folium_sends(monkeypatch, demo
     points = metrics.enterprise_points(engine, *PERIOD.values())
     engine.dispose()
     built = home_map(values, browser_geojson(), lang="ru", indicator_title="x",
-                     unit="appeals", points=points, risk={})
+                     unit="appeals", points=points if enterprises else None, risk={},
+                     tile_url=tile_url)
     sent: dict = {}
     monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: sent.update(kw))
     streamlit_folium.st_folium(

@@ -240,24 +240,22 @@ def home_map(
     return RegionMap(built.map, legend, built.classes)
 
 
-def enterprise_popups(
-    points: pd.DataFrame, risk: Mapping[str, str], lang: str
-) -> dict[str, list[tuple[str, str]]]:
-    """Return, per BIN, the popup lines of an enterprise: BIN, arrears, workers owed, risk."""
-    rows: dict[str, list[tuple[str, str]]] = {}
-    for record in points.itertuples(index=False):
-        lines = [
-            (i18n.t("common.bin", lang), str(record.bin)),
-            (i18n.indicator_label("arrears_outstanding_kzt", lang),
-             formatting.format_money_short(record.arrears_kzt, lang)),
-            (i18n.indicator_label("workers_owed", lang),
-             formatting.format_number(record.workers_owed, lang)),
-        ]
-        level = risk.get(str(record.bin))
-        if level is not None:
-            lines.append((i18n.t("map.risk_level", lang), i18n.t(f"ew.risk.{level}", lang)))
-        rows[str(record.bin)] = lines
-    return rows
+def enterprise_fields(lang: str, *, with_risk: bool) -> list[maps.PointField]:
+    """Return the lines of an enterprise's tooltip: BIN, arrears, workers owed and, when the
+    points are coloured by risk, the risk level; the browser writes the numbers in ``lang``.
+    """  # noqa: D205
+    fields = [
+        maps.PointField(i18n.t("common.bin", lang), "bin"),
+        maps.PointField(i18n.indicator_label("arrears_outstanding_kzt", lang), "arrears_kzt",
+                        "money_short"),
+        maps.PointField(i18n.indicator_label("workers_owed", lang), "workers_owed", "number"),
+    ]
+    if with_risk:
+        fields.append(maps.PointField(
+            i18n.t("map.risk_level", lang), "risk_level", "category",
+            categories={level: i18n.t(f"ew.risk.{level}", lang) for level in RISK_LEVELS},
+        ))
+    return fields
 
 
 def add_enterprises(
@@ -278,11 +276,11 @@ def add_enterprises(
         Early-warning risk level by BIN (see :data:`RISK_LEVELS`); enterprises missing from
         it are ``low``. Without it the circles share one colour.
     """
-    frame = points.copy()
+    frame = points
     color_by = None
     colors = None
     if risk is not None:
-        frame["risk_level"] = [risk.get(str(b), "low") for b in frame["bin"]]
+        frame = points.assign(risk_level=points["bin"].astype(str).map(risk).fillna("low"))
         color_by = "risk_level"
         colors = palettes.risk_colors(list(RISK_LEVELS))
     return maps.add_enterprise_points(
@@ -290,7 +288,8 @@ def add_enterprises(
         frame,
         color_by=color_by,
         size_by="arrears_kzt",
-        popup_rows=enterprise_popups(frame, risk or {}, lang),
+        fields=enterprise_fields(lang, with_risk=risk is not None),
+        number_format=maps.browser_number_format(lang),
         colors=colors,
         layer_name=i18n.t("map.enterprises_layer", lang),
     )

@@ -10,6 +10,10 @@ from an upload as HTML:
   ``code``), a style per colour class and one tooltip per unit, written once, not
   per feature as ``folium.Choropleth`` does; the legend is drawn outside the map
   (:func:`legend_html`);
+- the enterprise layer sends its points as compact columns of raw values (tens of bytes an
+  enterprise) and the labels once; the browser writes each tooltip when it opens, in the
+  interface language's number format (:class:`NumberFormat`);
+- layers carrying data are rendered once and never compiled as templates (:class:`_DataScript`);
 - every label, value, region and enterprise name is passed through :func:`html.escape`
   before it becomes part of a tooltip or a popup.
 
@@ -27,13 +31,15 @@ import html
 import json
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import folium
 import folium.plugins
 import numpy as np
 import pandas as pd
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.utilities import get_bounds
 from jinja2 import Template
 
@@ -75,17 +81,21 @@ def _js_json(value: Any) -> str:
     )
 
 
+def _cells_html(rows: Sequence[tuple[str, str]]) -> str:
+    """Return the table rows of ``(label, text)`` pairs, every piece of text escaped."""
+    return "".join(
+        f"<tr><th>{html.escape(str(label))}</th><td>{html.escape(str(text))}</td></tr>"
+        for label, text in rows
+    )
+
+
 def _rows_html(title: str | None, rows: Sequence[tuple[str, str]]) -> str:
     """Return tooltip/popup HTML with every piece of text escaped."""
     parts = []
     if title:
         parts.append(f"<strong>{html.escape(str(title))}</strong>")
     if rows:
-        cells = "".join(
-            f"<tr><th>{html.escape(str(label))}</th><td>{html.escape(str(text))}</td></tr>"
-            for label, text in rows
-        )
-        parts.append(f"<table>{cells}</table>")
+        parts.append(f"<table>{_cells_html(rows)}</table>")
     return "".join(parts)
 
 
@@ -141,14 +151,42 @@ def _map_css(style: MapStyle) -> str:
     )
 
 
-class RegionLayer(MacroElement):
+class _Script(Element):
+    """Script text already rendered, written out as it is."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs) -> str:
+        return self._text
+
+
+class _DataScript(MacroElement):
+    """A layer whose script carries data: rendered once, never compiled as a template.
+
+    branca's ``MacroElement.render`` wraps the rendered script in ``Element(text)``, which
+    compiles the text as a Jinja template: seconds for a script holding thousands of points,
+    and any ``{{ }}`` or ``{% %}`` in a name from an upload would be evaluated (or break the
+    page). Here the rendered text is added to the page as it is.
+    """
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError("You cannot render this Element if it is not in a Figure.")
+        script = self._template.module.__dict__["script"]
+        figure.script.add_child(_Script(script(self, kwargs)), name=self.get_name())
+
+
+class RegionLayer(_DataScript):
     """The 20 units coloured by class, with tooltips, as one compact Leaflet GeoJSON layer.
 
     Parameters
     ----------
-    geojson : dict
+    geojson : str or dict
         FeatureCollection whose features carry the property ``code`` (other properties are
-        dropped before the data reaches the browser).
+        dropped before the data reaches the browser); a text is read once and remembered.
     classes : mapping
         Class number of each code (:data:`utils.classify.NO_DATA` for no data).
     colors : sequence of str
@@ -233,7 +271,7 @@ class RegionLayer(MacroElement):
 
     def __init__(
         self,
-        geojson: dict,
+        geojson: str | dict,
         classes: Mapping[str, int],
         colors: Sequence[str],
         tooltips: Mapping[str, str],
@@ -248,18 +286,16 @@ class RegionLayer(MacroElement):
         self.pattern_id = "ltm-no-data"
         self.no_data_color = NO_DATA_COLOR
         self.hatch_color = NO_DATA_HATCH_COLOR
-        features = []
-        for feature in geojson["features"]:
-            code = feature["properties"]["code"]
-            features.append(
-                {
-                    "type": "Feature",
-                    "properties": {"code": code, "value": values.get(code)},
-                    "geometry": feature["geometry"],
-                }
+        self.boundaries = _boundaries(geojson)
+        features = ",".join(
+            '{"type":"Feature","properties":'
+            + _js_json({"code": code, "value": values.get(code)})
+            + ',"geometry":' + geometry + "}"
+            for code, geometry in zip(
+                self.boundaries.codes, self.boundaries.geometries, strict=True
             )
-        self.data = {"type": "FeatureCollection", "features": features}
-        self.geojson_json = _js_json(self.data)
+        )
+        self.geojson_json = '{"type":"FeatureCollection","features":[' + features + "]}"
         self.classes_json = _js_json({code: int(c) for code, c in classes.items() if c != NO_DATA})
         base = {
             "color": style.line_color,
@@ -274,11 +310,32 @@ class RegionLayer(MacroElement):
         self.selected_json = _js_json(selected)
 
     def _get_self_bounds(self) -> list[list[float | None]]:
-        return get_bounds(self.data, lonlat=True)
+        return [list(corner) for corner in self.boundaries.bounds]
 
 
-def _load_geojson(geojson: str | dict) -> dict:
-    data = json.loads(geojson) if isinstance(geojson, str) else geojson
+@dataclass(frozen=True)
+class _Boundaries:
+    """What the region layer takes from a boundary file: the same for every map drawn."""
+
+    codes: tuple[str, ...]
+    #: Geometry of each feature as script-safe JSON.
+    geometries: tuple[str, ...]
+    bounds: tuple[tuple[float, float], tuple[float, float]]
+
+
+def _boundaries(geojson: str | dict) -> _Boundaries:
+    """Return the parts of a boundary FeatureCollection, read once per file text."""
+    if isinstance(geojson, str):
+        return _boundaries_of_text(geojson)
+    return _read_boundaries(geojson)
+
+
+@lru_cache(maxsize=4)
+def _boundaries_of_text(text: str) -> _Boundaries:
+    return _read_boundaries(json.loads(text))
+
+
+def _read_boundaries(data: Any) -> _Boundaries:
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise ValueError("geojson must be a GeoJSON FeatureCollection")
     for index, feature in enumerate(data["features"]):
@@ -288,7 +345,12 @@ def _load_geojson(geojson: str | dict) -> dict:
                 f"GeoJSON feature {index} has no property 'code' (it has: "
                 f"{', '.join(sorted(properties)) or 'no properties'}); use geo.browser_geojson()"
             )
-    return data
+    (south, west), (north, east) = get_bounds(data, lonlat=True)
+    return _Boundaries(
+        codes=tuple(f["properties"]["code"] for f in data["features"]),
+        geometries=tuple(_js_json(f["geometry"]) for f in data["features"]),
+        bounds=((south, west), (north, east)),
+    )
 
 
 def _values_by_code(values: pd.DataFrame) -> dict[str, float | None]:
@@ -360,7 +422,7 @@ def choropleth_map(
     """
     if not isinstance(classes, Classification):
         raise TypeError(f"classes must be a Classification, got {type(classes).__name__}")
-    data = _load_geojson(geojson)
+    boundaries = _boundaries(geojson)
     by_code = _values_by_code(values)
     style = map_style(high_contrast)
     if palette is None:
@@ -368,7 +430,7 @@ def choropleth_map(
     colors = list(palette)
     if len(colors) < classes.k:
         raise ValueError(f"palette has {len(colors)} colours for {classes.k} classes")
-    codes = [f["properties"]["code"] for f in data["features"]]
+    codes = boundaries.codes
     if region_names is None:
         from geo.reference import load_regions
 
@@ -387,7 +449,7 @@ def choropleth_map(
             style=style,
         )
     layer = RegionLayer(
-        data,
+        geojson,
         class_of,
         colors,
         tooltips,
@@ -401,27 +463,240 @@ def choropleth_map(
     return m
 
 
-class EnterprisePoints(MacroElement):
-    """Enterprise circles added in bulk to their parent (a marker cluster or a feature group)."""
+@dataclass(frozen=True)
+class NumberFormat:
+    """How the interface language writes numbers, for the browser to write them the same way.
+
+    The enterprise tooltips carry raw numbers and are written in the browser, so the server
+    formats nothing per point; :func:`browser_number_format` takes every symbol and word from
+    :mod:`utils.formatting`, and ``tests/test_browser_map.py`` checks that the browser writes
+    what :func:`utils.formatting.format_money_short` and ``format_number`` write.
+
+    Attributes
+    ----------
+    group, decimal, minus : str
+        Digit group separator, decimal sign and minus sign.
+    missing : str
+        Text for a missing value.
+    currency : str
+        Text after an amount in tenge, with the space before it (``" ₸"``).
+    compact : tuple of (int, int, str)
+        Short amounts (``2,7 млн``), smallest magnitude first: the power of ten from which a
+        magnitude applies, the power of ten the amount is divided by, and the word after the
+        number with the space before it: ``(5, 3, " тыс.")`` writes ``250 000`` as
+        ``250 тыс.`` (the spaces are non-breaking).
+    """
+
+    group: str
+    decimal: str
+    minus: str
+    missing: str
+    currency: str
+    compact: tuple[tuple[int, int, str], ...]
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the format for the browser, every text HTML-escaped."""
+        return {
+            "group": html.escape(self.group),
+            "decimal": html.escape(self.decimal),
+            "minus": html.escape(self.minus),
+            "missing": html.escape(self.missing),
+            "currency": html.escape(self.currency),
+            "compact": [[low, divisor, html.escape(word)] for low, divisor, word in self.compact],
+        }
+
+
+_LEADING_DIGITS = re.compile(r"^\d+")
+
+
+@lru_cache(maxsize=8)
+def browser_number_format(lang: str) -> NumberFormat:
+    """Return how ``lang`` writes numbers, read from :mod:`utils.formatting`'s own output.
+
+    Raises
+    ------
+    ValueError
+        When a short amount is not a power of ten followed by a word (the formatter changed
+        in a way the browser cannot follow).
+    """
+    from utils import formatting
+
+    thousand = formatting.format_number(1000, lang)  # "1 000", "1,000"
+    half = formatting.format_number(0.5, lang, decimals=1)  # "0,5", "0.5"
+    one = formatting.format_money(1, lang)  # "1 ₸"
+    compact = []
+    for power in range(3, 15):
+        text = formatting.format_compact(10**power, lang)  # "1 тыс.", "10 тыс.", "100 тыс."
+        lead = _LEADING_DIGITS.match(text)
+        if lead is None or lead.group().lstrip("1") not in ("", "0", "00"):
+            raise ValueError(f"Unexpected short form of 10**{power} in {lang!r}: {text!r}")
+        digits = lead.group()
+        compact.append((power, power - (len(digits) - 1), text[len(digits):]))
+    return NumberFormat(
+        group=thousand[1:-3],
+        decimal=half[1:-1],
+        minus=formatting.format_number(-1, lang)[:-1],
+        missing=formatting.MISSING,
+        currency=one[1:],
+        compact=tuple(compact),
+    )
+
+
+#: How a tooltip line writes its value: as given, a whole number, an amount in tenge in full
+#: or short (``2,7 млн ₸``), or the label of a category.
+FIELD_KINDS = ("text", "number", "money", "money_short", "category")
+
+
+@dataclass(frozen=True)
+class PointField:
+    """One line of an enterprise's tooltip: a label and the column its value comes from.
+
+    Parameters
+    ----------
+    label : str
+        In the interface language; escaped here.
+    column : str
+        Column of the points frame.
+    kind : str
+        One of :data:`FIELD_KINDS`. Numbers travel raw and the browser writes them with a
+        :class:`NumberFormat`; texts and category labels are escaped on the server.
+    categories : mapping, optional
+        For ``kind="category"``: the label of each value, in the order they are listed.
+        A value without a label, or a missing text, leaves its line out.
+    """
+
+    label: str
+    column: str
+    kind: str = "text"
+    categories: Mapping[str, str] | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in FIELD_KINDS:
+            raise ValueError(
+                f"Invalid field kind: {self.kind!r}. Kind must be in the set: "
+                f"{', '.join(FIELD_KINDS)}"
+            )
+        if (self.kind == "category") != (self.categories is not None):
+            raise ValueError("categories go with kind='category', and only with it")
+
+
+class EnterprisePoints(_DataScript):
+    """Enterprise circles added in bulk to their parent (a marker cluster or a feature group).
+
+    The points travel as one compact JSON object of columns (``data``: positions and radii
+    as scaled whole numbers, colour index, BIN, name, the values of each field, the extra
+    rows), every text HTML-escaped on the server. The tooltip is written in the browser when
+    it opens, from the labels and the number format sent once (``spec``). The BIN is also
+    the feature property ``bin`` of the circle, unescaped, so that ``st_folium`` reports a
+    click as ``last_active_drawing.properties.bin`` (:func:`clicked_enterprise`).
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function (parent) {
-            var colors = {{ this.colors_json }};
-            var rows = {{ this.rows_json }};
-            var layers = rows.map(function (r) {
-                var marker = L.circleMarker([r[0], r[1]], {
-                    radius: r[2],
-                    color: {{ this.outline|tojson }},
+            var spec = {{ this.spec_json }};
+            var data = {{ this.data_json }};
+            var fmt = spec.format, fields = spec.fields;
+            var RAW = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\\"", "&#x27;": "'"};
+            function unescape(text) {
+                return text.replace(/&(amp|lt|gt|quot|#x27);/g, function (m) { return RAW[m]; });
+            }
+            /* |v| = 0.<d> x 10^p, with the digits JavaScript writes (those of Python's repr). */
+            function decimal(v) {
+                var s = String(Math.abs(v)), p = 0, e = s.indexOf("e");
+                if (e >= 0) { p = parseInt(s.slice(e + 1), 10); s = s.slice(0, e); }
+                var dot = s.indexOf("."), whole = dot < 0 ? s : s.slice(0, dot);
+                var d = whole + (dot < 0 ? "" : s.slice(dot + 1)), lead = d.search(/[1-9]/);
+                if (lead < 0) { return {d: "", p: 0}; }
+                return {d: d.slice(lead).replace(/0+$/, ""), p: p + whole.length - lead};
+            }
+            function increment(s) {
+                var i = s.length - 1;
+                while (i >= 0 && s.charAt(i) === "9") { i--; }
+                if (i < 0) { return "1" + "0".repeat(s.length); }
+                return s.slice(0, i) + String(+s.charAt(i) + 1) + "0".repeat(s.length - i - 1);
+            }
+            /* Digits of |v| x 10^places rounded half to even, as Babel rounds. */
+            function rounded(x, places) {
+                var keep = x.p + places;
+                if (keep < 0 || !x.d) { return "0"; }
+                var head = x.d.slice(0, keep), tail = x.d.slice(keep);
+                while (head.length < keep) { head += "0"; }
+                head = head || "0";
+                var up = tail > "5" || (tail === "5" && /[13579]$/.test(head));
+                return up ? increment(head) : head;
+            }
+            function grouped(digits) {
+                return digits.replace(/\\B(?=(\\d{3})+(?!\\d))/g, fmt.group);
+            }
+            function whole(v) {
+                return (v < 0 ? fmt.minus : "") + grouped(rounded(decimal(v), 0));
+            }
+            function short(v) {
+                if (Math.abs(v) < 999.5) { return whole(v); }
+                var x = decimal(v), steps = fmt.compact, i = 0;
+                while (i + 1 < steps.length && x.p - 1 >= steps[i + 1][0]) { i++; }
+                for (;;) {
+                    var n = rounded(x, 1 - steps[i][1]);
+                    var units = n.slice(0, -1) || "0", tenth = n.slice(-1);
+                    if (i + 1 < steps.length && units.length + steps[i][1] > steps[i + 1][0]) {
+                        i++;
+                        x = {d: "1", p: steps[i][0] + 1};
+                        continue;
+                    }
+                    return (v < 0 ? fmt.minus : "") + units
+                        + (tenth === "0" ? "" : fmt.decimal + tenth) + steps[i][2];
+                }
+            }
+            function written(field, value) {
+                if (field.kind === "text") { return typeof value === "string" ? value : null; }
+                if (field.kind === "category") {
+                    return typeof value === "number" ? field.categories[value] || null : null;
+                }
+                if (typeof value !== "number" || !isFinite(value)) { return fmt.missing; }
+                if (field.kind === "number") { return whole(value); }
+                if (field.kind === "money") { return whole(value) + fmt.currency; }
+                return short(value) + fmt.currency;
+            }
+            function tooltip(layer) {
+                var i = layer.ltmIndex, cells = "";
+                for (var j = 0; j < fields.length; j++) {
+                    var column = data.fields[j], value = fields[j].key ? data.bin[i] : null;
+                    if (column) {
+                        value = column.values[i];
+                        if (typeof value === "number" && column.scale !== 1) {
+                            value = value / column.scale;
+                        }
+                    }
+                    var text = written(fields[j], value);
+                    if (text !== null) {
+                        cells += "<tr><th>" + fields[j].label + "</th><td>" + text + "</td></tr>";
+                    }
+                }
+                if (data.extra) { cells += data.extra[i]; }
+                var title = data.name[i] ? "<strong>" + data.name[i] + "</strong>" : "";
+                return title + (cells ? "<table>" + cells + "</table>" : "");
+            }
+            var layers = new Array(data.lat.length);
+            for (var i = 0; i < layers.length; i++) {
+                var marker = L.circleMarker(
+                    [data.lat[i] / data.position_scale, data.lon[i] / data.position_scale], {
+                    radius: data.radius[i] / data.radius_scale,
+                    color: spec.outline,
                     weight: 1,
-                    fillColor: colors[r[3]],
+                    fillColor: spec.colors[data.color[i]],
                     fillOpacity: 0.9
                 });
-                marker.feature = {type: "Feature", properties: {bin: r[5]}, geometry: null};
-                if (r[4]) { marker.bindPopup(r[4], {maxWidth: 320}); }
-                return marker;
-            });
+                marker.feature = {
+                    type: "Feature",
+                    properties: {bin: data.bin[i] === null ? null : unescape(data.bin[i])},
+                    geometry: null
+                };
+                marker.ltmIndex = i;
+                layers[i] = marker;
+            }
+            parent.bindTooltip(tooltip, {className: "ltm-tip ltm-point-tip", direction: "top"});
             if (typeof parent.addLayers === "function") {
                 parent.addLayers(layers);
             } else {
@@ -432,30 +707,82 @@ class EnterprisePoints(MacroElement):
         """
     )
 
-    def __init__(self, rows: list[list], colors: Sequence[str]) -> None:
+    def __init__(
+        self, data: Mapping[str, Any], spec: Mapping[str, Any], bounds: list[list[float | None]]
+    ) -> None:
         super().__init__()
         self._name = "EnterprisePoints"
-        self.outline = POINT_COLOR
-        self.rows = rows
-        self.rows_json = _js_json(rows)
-        self.colors_json = _js_json(list(colors))
+        self.data_json = _js_json(data)
+        self.spec_json = _js_json(spec)
+        self._bounds = bounds
 
     def _get_self_bounds(self) -> list[list[float | None]]:
-        if not self.rows:
-            return [[None, None], [None, None]]
-        lats = [r[0] for r in self.rows]
-        lons = [r[1] for r in self.rows]
-        return [[min(lats), min(lons)], [max(lats), max(lons)]]
+        return self._bounds
 
 
 def _radii(sizes: pd.Series, r_min: float, r_max: float) -> np.ndarray:
     """Return circle radii whose areas are proportional to ``sizes`` (NaN -> smallest)."""
-    sizes = pd.to_numeric(sizes, errors="coerce").clip(lower=0)
+    sizes = pd.to_numeric(sizes, errors="coerce").astype(float)
+    sizes = sizes.where(np.isfinite(sizes)).clip(lower=0)
     top = sizes.max()
     if not (pd.notna(top) and top > 0):
         return np.full(len(sizes), r_min)
     scaled = np.sqrt(sizes.fillna(0).to_numpy(dtype=float) / float(top))
     return np.round(r_min + (r_max - r_min) * scaled, 1)
+
+
+def _numbers(values: pd.Series) -> dict[str, Any]:
+    """Return the values as a column of JSON numbers: ``{"values": [...], "scale": k}``.
+
+    Whole numbers travel without ``.0``; amounts with at most two decimals as whole
+    hundredths (``scale`` 100), which the browser divides back into exactly the same
+    number; other values as they are. Missing values are None.
+    """
+    array = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+    finite = np.isfinite(array)
+    present = array[finite]
+    for scale in (1, 100):
+        scaled = np.round(present * scale)
+        if np.all(np.abs(scaled) < 2**53) and np.array_equal(scaled / scale, present):
+            out = np.zeros(len(array), dtype=np.int64)
+            out[finite] = scaled.astype(np.int64)
+            break
+    else:
+        scale, out = 1, array
+    listed = out.tolist()
+    if not finite.all():
+        listed = [v if f else None for v, f in zip(listed, finite.tolist(), strict=True)]
+    return {"values": listed, "scale": scale}
+
+
+def _texts(values: pd.Series) -> list[str | None]:
+    """Return the values as HTML-escaped text, None when missing."""
+    present = values.notna().to_numpy()
+    texts = [str(v) for v in values[present].tolist()]
+    joined = "\x00".join(texts)
+    if joined.count("\x00") == max(len(texts) - 1, 0):  # escape all in one go
+        escaped = html.escape(joined).split("\x00") if texts else []
+    else:
+        escaped = [html.escape(text) for text in texts]
+    out: list[str | None] = [None] * len(values)
+    for position, text in zip(np.flatnonzero(present).tolist(), escaped, strict=True):
+        out[position] = text
+    return out
+
+
+def _field_values(frame: pd.DataFrame, field: PointField) -> list | dict[str, Any]:
+    column = frame[field.column]
+    if field.kind == "text":
+        return {"values": _texts(column), "scale": 1}
+    if field.kind == "category":
+        index = {str(value): i for i, value in enumerate(field.categories or {})}
+        return _numbers(column.astype(str).where(column.notna()).map(index))
+    return _numbers(column)
+
+
+#: Positions travel as whole numbers of 1/10 000 degree (about 11 m), radii of 1/10 pixel.
+POSITION_SCALE = 10_000
+RADIUS_SCALE = 10
 
 
 def add_enterprise_points(
@@ -464,6 +791,8 @@ def add_enterprise_points(
     color_by: str | None = None,
     *,
     size_by: str | None = "arrears_kzt",
+    fields: Sequence[PointField] = (),
+    number_format: NumberFormat | None = None,
     popup_rows: TooltipRows | None = None,
     colors: Mapping[str, str] | None = None,
     layer_name: str | None = None,
@@ -471,7 +800,7 @@ def add_enterprise_points(
     asset_base: str = assets.DEFAULT_BASE_URL,
     radius: tuple[float, float] = (4.0, 16.0),
 ) -> folium.Map:
-    """Add enterprises as circles sized by arrears, clustered, with escaped popups.
+    """Add enterprises as circles sized by arrears, clustered, with escaped tooltips.
 
     Parameters
     ----------
@@ -479,16 +808,22 @@ def add_enterprise_points(
         Map made by :func:`choropleth_map` (or any map using local assets).
     points : pandas.DataFrame
         One row per enterprise with ``lat``, ``lon``, ``name`` and optionally ``bin``, the
-        ``size_by`` column and the ``color_by`` column. Rows without coordinates are
-        skipped.
+        ``size_by`` column, the ``color_by`` column and the columns of ``fields``. Rows
+        without coordinates are skipped.
     color_by : str, optional
         Column holding a risk level; its colour comes from ``colors`` (default
         :data:`utils.palettes.RISK_COLORS`); without it all points share one colour.
     size_by : str, optional
         Column whose value sets the circle area (wage arrears outstanding by default).
+    fields : sequence of PointField
+        The tooltip's lines under the enterprise name, written by the browser from the raw
+        values (see :class:`PointField`).
+    number_format : NumberFormat, optional
+        How the browser writes numbers (:func:`browser_number_format`); needed when a field
+        is a number.
     popup_rows : mapping, optional
         For each BIN (or row index when there is no ``bin`` column), ``(label, text)`` pairs
-        already formatted; the popup shows the enterprise name above them. Escaped here.
+        already formatted, shown after ``fields``. Escaped here.
     colors : mapping, optional
         Colour of each risk level.
     layer_name : str, optional
@@ -511,13 +846,16 @@ def add_enterprise_points(
         raise ValueError(
             f"points needs the columns lat, lon and name; missing: {', '.join(sorted(missing))}"
         )
-    for column in (color_by, size_by):
+    for column in (color_by, size_by, *(f.column for f in fields)):
         if column is not None and column not in points.columns and column != "arrears_kzt":
             raise ValueError(f"points has no column {column!r}")
-    frame = points.copy()
-    frame["lat"] = pd.to_numeric(frame["lat"], errors="coerce")
-    frame["lon"] = pd.to_numeric(frame["lon"], errors="coerce")
-    frame = frame[frame["lat"].notna() & frame["lon"].notna()]
+    if number_format is None and any(f.kind not in ("text", "category") for f in fields):
+        raise ValueError("fields with numbers need a number_format (browser_number_format)")
+    lat = pd.to_numeric(points["lat"], errors="coerce").to_numpy(dtype=float)
+    lon = pd.to_numeric(points["lon"], errors="coerce").to_numpy(dtype=float)
+    located = np.isfinite(lat) & np.isfinite(lon)
+    frame = points.loc[located]
+    lat, lon = lat[located], lon[located]
 
     palette: list[str] = [POINT_COLOR]
     color_index = np.zeros(len(frame), dtype=int)
@@ -525,28 +863,51 @@ def add_enterprise_points(
         level_colors = dict(colors or RISK_COLORS)
         palette = [POINT_COLOR, *level_colors.values()]
         lookup = {level: i + 1 for i, level in enumerate(level_colors)}
-        color_index = np.array([lookup.get(str(v), 0) for v in frame[color_by]], dtype=int)
+        color_index = frame[color_by].astype(str).map(lookup).fillna(0).to_numpy(dtype=int)
     if size_by is not None and size_by in frame.columns:
         radii = _radii(frame[size_by], *radius)
     else:
         radii = np.full(len(frame), radius[0])
 
-    has_bin = "bin" in frame.columns
-    popups = popup_rows or {}
-    rows: list[list] = []
-    for i, (index, record) in enumerate(frame.iterrows()):
-        key = str(record["bin"]) if has_bin and pd.notna(record["bin"]) else str(index)
-        name = record["name"] if pd.notna(record["name"]) else ""
-        rows.append(
-            [
-                round(float(record["lat"]), 5),
-                round(float(record["lon"]), 5),
-                float(radii[i]),
-                int(color_index[i]),
-                _rows_html(str(name), popups.get(key, ())),
-                key if has_bin else None,
-            ]
-        )
+    if "bin" in frame.columns:
+        bins = _texts(frame["bin"])
+        has_bin = frame["bin"].notna().to_numpy()
+        keys = np.where(has_bin, frame["bin"].astype(str), frame.index.astype(str)).tolist()
+    else:
+        bins = [None] * len(frame)
+        keys = frame.index.astype(str).tolist()
+    field_specs = []
+    field_columns = []
+    for field in fields:
+        uses_key = field.kind == "text" and field.column == "bin"
+        field_columns.append(None if uses_key else _field_values(frame, field))
+        spec_field: dict[str, Any] = {"label": html.escape(field.label), "kind": field.kind}
+        if uses_key:
+            spec_field["key"] = True
+        if field.categories is not None:
+            spec_field["categories"] = [html.escape(str(v)) for v in field.categories.values()]
+        field_specs.append(spec_field)
+    data = {
+        "position_scale": POSITION_SCALE,
+        "radius_scale": RADIUS_SCALE,
+        "lat": np.round(lat * POSITION_SCALE).astype(np.int64).tolist(),
+        "lon": np.round(lon * POSITION_SCALE).astype(np.int64).tolist(),
+        "radius": np.round(np.asarray(radii, dtype=float) * RADIUS_SCALE).astype(np.int64).tolist(),
+        "color": color_index.tolist(),
+        "bin": bins,
+        "name": [name or "" for name in _texts(frame["name"])],
+        "fields": field_columns,
+        "extra": [_cells_html(popup_rows.get(key, ())) for key in keys] if popup_rows else None,
+    }
+    spec = {
+        "outline": POINT_COLOR,
+        "colors": palette,
+        "fields": field_specs,
+        "format": None if number_format is None else number_format.as_json(),
+    }
+    bounds: list[list[float | None]] = [[None, None], [None, None]]
+    if len(frame):
+        bounds = [[float(lat.min()), float(lon.min())], [float(lat.max()), float(lon.max())]]
 
     urls = assets.asset_urls(asset_base)
     if cluster:
@@ -561,7 +922,7 @@ def add_enterprise_points(
         parent.default_css = urls["markercluster_css"]
     else:
         parent = folium.FeatureGroup(name=layer_name, control=layer_name is not None)
-    EnterprisePoints(rows, palette).add_to(parent)
+    EnterprisePoints(data, spec, bounds).add_to(parent)
     parent.add_to(m)
     if layer_name is not None and not any(
         isinstance(child, folium.LayerControl) for child in m._children.values()

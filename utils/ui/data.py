@@ -177,6 +177,22 @@ def enterprise_risk_levels(version: str, as_of: str | None) -> pd.DataFrame:
     return risk[["bin", "risk_level"]].astype({"bin": str}).reset_index(drop=True)
 
 
+def warm_enterprise_layer(version: str, start: str, end: str) -> None:
+    """Compute what the map's enterprise layer needs, so that switching it on finds it cached.
+
+    The map page calls this after it has drawn the map without enterprises. The risk level of
+    every enterprise (0.3-0.8 s at national scale) and the enterprise points depend only on
+    the data version and the months, not on the session or the view's other settings, and
+    ``st.cache_data`` shares them between sessions (its lock makes a concurrent call wait for
+    this computation instead of repeating it); so the first view of a period pays once, and
+    switching the layer on then costs the map's own build. The whole map with enterprises is
+    not built ahead: most views never show it, and it would double every filter change's work
+    and fill the map caches with megabyte-sized entries.
+    """
+    enterprise_points(version, start, end, None)
+    enterprise_risk_levels(version, end)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def trends(
     version: str,

@@ -52,7 +52,9 @@ def component_args(
     returned_objects=returned_objects)`` passes to its component.
     """  # noqa: D205
     returned = list(returned_objects)
-    m.get_root().render()
+    # st_folium renders the whole page and then the map again; rendering the map once adds
+    # the same links and styles to the page's header, which is all the arguments read
+    # (the script comes from each element's own template).
     m.render()
     html = streamlit_folium._get_html(m)
     header = streamlit_folium._get_header(m)
