@@ -106,6 +106,9 @@ def format_compact(value: float | int | None, lang: str, decimals: int = 1) -> s
         return MISSING
     if abs(value) < 999.5:
         return format_number(value, lang)
+    if abs(value) < 1000:
+        # Rounds up to a thousand: Babel would write the fraction (``999,5``).
+        value = math.copysign(1000, value)
     text = format_compact_decimal(
         value, format_type="short", locale=locale, fraction_digits=decimals
     )
