@@ -18,6 +18,7 @@ demo_db_url  # noqa: F401``) and mark the tests ``@pytest.mark.browser``.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -219,6 +220,7 @@ class PageGuard:
     external_requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
+    failed_responses: list[str] = field(default_factory=list)
 
     def problems(self) -> list[str]:
         """Return every recorded problem as a line of text."""
@@ -227,6 +229,30 @@ class PageGuard:
             + [f"console error: {m}" for m in self.console_errors]
             + [f"page error: {m}" for m in self.page_errors]
         )
+
+    def deep_link_problems(self) -> list[str]:
+        """Return :meth:`problems` of a page opened by a deep link (``/region?…``).
+
+        Streamlit's client first probes ``/<page>/_stcore/health`` and ``/host-config``
+        there, its own behaviour: those 404s and their console lines are not problems; any
+        other failed response is.
+        """
+        probes = [r for r in self.failed_responses if DEEP_LINK_PROBE.fullmatch(r)]
+        console = list(self.console_errors)
+        for _ in probes:
+            found = next((m for m in console if "404 (Not Found)" in m), None)
+            if found is not None:
+                console.remove(found)
+        return (
+            [f"request leaving the machine: {u}" for u in self.external_requests]
+            + [f"failed response: {r}" for r in self.failed_responses if r not in probes]
+            + [f"console error: {m}" for m in console]
+            + [f"page error: {m}" for m in self.page_errors]
+        )
+
+
+#: A failed response that Streamlit's client causes itself on a deep link.
+DEEP_LINK_PROBE = re.compile(r"404 https?://[^/]+/[^/]+/_stcore/(health|host-config)")
 
 
 def guard_page(page) -> PageGuard:
@@ -248,6 +274,12 @@ def guard_page(page) -> PageGuard:
         else None,
     )
     page.on("pageerror", lambda error: guard.page_errors.append(str(error)))
+    page.on(
+        "response",
+        lambda response: guard.failed_responses.append(f"{response.status} {response.url}")
+        if response.status >= 400
+        else None,
+    )
     return guard
 
 

@@ -28,8 +28,6 @@ def test_deep_link_on_a_fresh_server_shows_the_frame(app_server, chromium, demo_
         assert page.locator('[data-testid="stSidebar"]').get_by_text("Language").count() == 1
         nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
         assert "Hotspots" in nav and "app" not in nav.split()
-        # Streamlit's client first probes /region/_stcore/health and /host-config on a
-        # deep link (two 404s in the console, its own behaviour); nothing else may fail.
-        assert guard.external_requests == [] and guard.page_errors == []
+        assert guard.deep_link_problems() == [], "\n".join(guard.deep_link_problems())
     finally:
         context.close()

@@ -17,9 +17,9 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from utils import charts, contract, formatting, i18n, maps, metrics
+from utils import charts, contract, formatting, i18n, metrics
 from utils.drill_tables import REGION_COUNT, labelled
-from utils.map_view import RegionMap, region_map
+from utils.map_view import RegionMap, add_enterprises, region_map
 
 #: Indicators shown as cards at the top of the region page, in order.
 KPI_CARD_KEYS = (
@@ -207,20 +207,6 @@ def region_bounds(geojson: str | Mapping[str, Any], code: str) -> list[list[floa
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
-def enterprise_popups(points: pd.DataFrame, lang: str) -> dict[str, list[tuple[str, str]]]:
-    """Return, per BIN, the popup lines of an enterprise point: arrears and workers owed."""
-    arrears_label = i18n.indicator_label("arrears_outstanding_kzt", lang)
-    workers_label = i18n.indicator_label("workers_owed", lang)
-    popups = {}
-    for record in points.itertuples(index=False):
-        popups[str(record.bin)] = [
-            (i18n.t("common.bin", lang), str(record.bin)),
-            (arrears_label, formatting.format_money(record.arrears_kzt, lang)),
-            (workers_label, formatting.format_number(record.workers_owed, lang)),
-        ]
-    return popups
-
-
 def zoomed_map(
     values: pd.DataFrame,
     geojson: str,
@@ -254,10 +240,5 @@ def zoomed_map(
     )
     built.map.fit_bounds(region_bounds(geojson, code), padding=(12, 12))
     if not points.empty:
-        maps.add_enterprise_points(
-            built.map,
-            points,
-            popup_rows=enterprise_popups(points, lang),
-            layer_name=i18n.t("map.enterprises_layer", lang),
-        )
+        add_enterprises(built.map, points, lang)
     return built
