@@ -83,6 +83,27 @@ def test_fast_and_careful_csv_readers_agree(tmp_path):
     assert np.array_equal(fast.row_numbers, careful.row_numbers)
 
 
+def test_windows_1251_cells_of_one_to_three_utf8_bytes_read_alike(tmp_path):
+    # The fast reader splits a Windows-1251 body as bytes and decodes only distinct cells:
+    # «№» and «–» take three bytes in UTF-8, Cyrillic letters two, ASCII one.
+    appeals = files.sample_appeals(400)
+    rows = files.appeals_ru_rows(appeals)
+    for i, row in enumerate(rows):
+        row[3] = f"ЖТ-№{i:05d} – «{i % 3}»"  # mostly distinct: Arrow-backed strings
+        row[5] = f"ТОО «Завод № {i % 4}» – филиал"  # few distinct: a categorical too
+    plain = files.write_csv(tmp_path / "plain.csv", files.APPEALS_RU_HEADER, rows,
+                            encoding="cp1251", delimiter=";")
+    blank = tmp_path / "blank.csv"
+    blank.write_bytes(plain.read_bytes() + b"\r\n\r\n")  # trailing blank lines: careful path
+    fast, careful = read_table(plain), read_table(blank)
+    assert fast.frame["Номер обращения"].dtype != careful.frame["Номер обращения"].dtype
+    pd.testing.assert_frame_equal(fast.frame.astype(object), careful.frame.astype(object))
+    assert fast.frame["Номер обращения"].iloc[7] == "ЖТ-№00007 – «1»"
+    names = fast.categorical["Наименование предприятия"]
+    assert list(names) == fast.frame["Наименование предприятия"].tolist()
+    assert careful.categorical == {}
+
+
 @pytest.mark.parametrize(
     ("lines", "delimiter"),
     [(["a;b;c", "1,5;2;3"], ";"), (["a,b,c", "1;2,3,4"], ","), (["a\tb", "1\t2"], "\t"),

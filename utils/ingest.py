@@ -455,10 +455,9 @@ def _as_object_text(values: pd.Series) -> pd.Series:
         array = values.to_numpy(dtype=object, na_value=None)
         return pd.Series(array, index=values.index, dtype=object)
     if values.dtype == object:
-        # The parsers already spread one object per distinct value: only mark missing.
-        array = values.to_numpy(dtype=object, copy=True)
-        array[pd.isna(array)] = None
-        return pd.Series(array, index=values.index, dtype=object)
+        # The parsers and region resolution already spread one object per distinct value,
+        # with None where missing.
+        return pd.Series(values.to_numpy(), index=values.index, dtype=object)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     table = np.empty(len(uniques) + 1, dtype=object)
     table[:-1] = np.asarray(uniques, dtype=object)
@@ -481,21 +480,28 @@ def _resolve_regions(
     """Resolve region texts; return codes, a mask of national-total rows, unresolved, warnings."""
     import geo
 
-    texts = raw.astype(object).where(raw.notna(), None)
-    blank = _is_blank(texts)
-    codes_, distinct = pd.factorize(texts.where(~blank, None), use_na_sentinel=True)
+    # Each distinct cell is looked at once; blank cells count as missing.
+    codes_raw, cells = pd.factorize(raw, use_na_sentinel=True)
+    cells = np.asarray(cells, dtype=object)
+    blank_cells = np.array([(cell_text(c) or "").strip() == "" for c in cells], dtype=bool)
+    distinct = cells[~blank_cells]
+    number = np.full(len(cells) + 1, -1, dtype=np.int64)
+    number[np.flatnonzero(~blank_cells)] = np.arange(len(distinct))
+    codes_ = number[codes_raw]
+    blank = codes_ < 0
     distinct_series = pd.Series(list(distinct), dtype=object)
     resolved = geo.resolve_regions(distinct_series) if len(distinct) else distinct_series
     totals = np.array([geo.is_national_total(t) for t in distinct] + [False], dtype=bool)
-    resolved_arr = np.array(list(resolved) + [None], dtype=object)
+    resolved_arr = np.array([None if pd.isna(r) else r for r in resolved] + [None], dtype=object)
     codes = pd.Series(resolved_arr[codes_], index=raw.index, dtype=object)
     total_rows = totals[codes_]
-    unresolved_rows = (codes.isna().to_numpy()) & ~blank & ~total_rows
+    unresolved_rows = pd.isna(resolved_arr)[codes_] & ~blank & ~total_rows
     warnings: list[str] = []
     unresolved: list[dict[str, Any]] = []
     if unresolved_rows.any():
         errors.add(unresolved_rows, header, raw, UNKNOWN_REGION, order)
-        counts = pd.Series(texts[unresolved_rows]).map(str).str.strip().value_counts(sort=False)
+        texts = pd.Series(cells[codes_raw[unresolved_rows]], dtype=object)
+        counts = texts.map(str).str.strip().value_counts(sort=False)
         for text, rows in counts.items():
             suggestions = geo.suggest_regions(text)
             unresolved.append({"input": text, "rows": int(rows), "suggestions": suggestions})
@@ -850,9 +856,10 @@ def prepare(
         factors = stats.factors
     else:
         _check_required(spec, headers, table)
-        # Without copies: the columns stay the reader's arrays, one block each.
+        # Without copies: the columns stay the reader's arrays, one block each (its
+        # categorical of a column when it has one).
         raw = pd.DataFrame(
-            {c: table.frame[h] for c, h in headers.mapping.items()},
+            {c: table.categorical.get(h, table.frame[h]) for c, h in headers.mapping.items()},
             index=table.frame.index,
             copy=False,
         )
@@ -946,8 +953,9 @@ def _validate(
             out[column.name] = values.astype(object).where(values.notna(), None)
             continue
         parsed = _parse(column, values, stamp)
-        if parsed.error_mask.any():
-            errors.add(parsed.error_mask.to_numpy(), header, values, parsed.errors, order)
+        refused = parsed.error_mask.to_numpy()
+        if refused.any():
+            errors.add(refused, header, values, parsed.errors, order)
         if parsed.notes.get("restored_leading_zeros"):
             restored = int(parsed.notes["restored_leading_zeros"])
             warnings.append(Note(
@@ -995,13 +1003,16 @@ def _validate(
                        CLOSED_BEFORE_OPENED, spec.column_names.index("closed_date"))
     rejected = errors.rejected_positions(size)
     keep = ~rejected & ~drop_rows
+    keep_all = bool(keep.all())
     columns = {}
     kept = pd.RangeIndex(int(keep.sum()))
     for column in spec.columns:
         series = out.get(column.name)
         if series is None:
             series = _empty_column(column, size)
-        values = series.array if keep.all() else series.array[keep]
+        # A NumPy column as its ndarray: wrapping it as a pandas array scans it for missing.
+        values = series.to_numpy() if isinstance(series.dtype, np.dtype) else series.array
+        values = values if keep_all else values[keep]
         columns[column.name] = _finish_dtype(column, pd.Series(values, index=kept, copy=False))
     columns["__row"] = pd.Series(row_numbers[keep], index=kept)
     # Without copies: the frame keeps one block per column instead of copying the text

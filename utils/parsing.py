@@ -63,10 +63,14 @@ class Parsed:
     values: pd.Series
     errors: pd.Series
     notes: dict[str, int] = field(default_factory=dict)
+    #: The error mask when the parser spread it from the distinct values (no scan of errors).
+    refused: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @property
     def error_mask(self) -> pd.Series:
         """Return a boolean Series: True where the raw value was refused."""
+        if self.refused is not None:
+            return pd.Series(self.refused, index=self.errors.index)
         return self.errors.notna()
 
 
@@ -121,22 +125,35 @@ def _spread(
     unique_errors: pd.Series,
     dtype: object,
 ) -> tuple[pd.Series, pd.Series]:
-    """Spread per-distinct results back to the rows (missing rows give NA, no error)."""
-    present = codes >= 0
-    take = np.where(present, codes, 0)
+    """Spread per-distinct results back to the rows (missing rows give NA, no error).
+
+    Object results give None where missing (a missing row or a distinct value without one).
+    """
     if len(unique_values) == 0:
         out_values = pd.Series(pd.array([None] * len(values), dtype=dtype), index=values.index)
         out_errors = pd.Series([None] * len(values), index=values.index, dtype=object)
         return out_values, out_errors
-    arr = pd.array(unique_values, dtype=dtype)
-    taken = arr.take(take)
-    out_values = pd.Series(taken, index=values.index)
-    if not present.all():
-        out_values = out_values.mask(~present)
-    clean = unique_errors.astype(object).where(unique_errors.notna(), None)
-    errs = clean.to_numpy(dtype=object)[take]
-    errs[~present] = None
+    if dtype is object:
+        out_values = pd.Series(_with_none(unique_values)[codes], index=values.index, dtype=object)
+    else:
+        # Code -1 (missing) takes NA.
+        taken = pd.array(unique_values, dtype=dtype).take(codes, allow_fill=True)
+        out_values = pd.Series(taken, index=values.index)
+    errs = _with_none(unique_errors)[codes]
     return out_values, pd.Series(errs, index=values.index, dtype=object)
+
+
+def _with_none(unique: pd.Series) -> np.ndarray:
+    """Return per-distinct values as objects, None where missing, then a None for code -1."""
+    table = np.empty(len(unique) + 1, dtype=object)
+    table[:-1] = unique.astype(object).where(unique.notna(), None).to_numpy(dtype=object)
+    table[-1] = None
+    return table
+
+
+def _refused(codes: np.ndarray, unique_errors: pd.Series) -> np.ndarray:
+    """Return the rows whose distinct value was refused (a missing row never is)."""
+    return np.append(unique_errors.notna().to_numpy(dtype=bool), False)[codes]
 
 
 def _missing(texts: pd.Series) -> pd.Series:
@@ -154,13 +171,13 @@ def _by_distinct(
     codes, texts = distinct_texts(values)
     empty = texts.eq("") | (_missing(texts) if missing_marks else False)
     if empty.any():
-        codes = codes.copy()
-        codes[np.isin(codes, np.flatnonzero(empty.to_numpy()))] = -1
+        # Code -1 looks up the trailing False: a missing row stays missing.
+        codes = np.where(np.append(empty.to_numpy(dtype=bool), False)[codes], -1, codes)
     parsed, errors = parse_unique(texts.where(~empty, ""))
     parsed = parsed.where(~empty)
     errors = errors.where(~empty, None)
     out_values, out_errors = _spread(values, codes, parsed, errors, dtype)
-    return Parsed(out_values, out_errors)
+    return Parsed(out_values, out_errors, refused=_refused(codes, errors))
 
 
 # --------------------------------------------------------------------------------------
@@ -375,8 +392,7 @@ def parse_bins(values: pd.Series) -> Parsed:
         bins, errors, restored_count = _bins_unique(texts)
         return bins, errors
 
-    parsed = _by_distinct(values, parse_unique, object)
-    parsed.values = parsed.values.astype(object).where(parsed.values.notna(), None)
+    parsed = _by_distinct(values, parse_unique, object)  # None where missing
     if restored_count:
         parsed.notes["restored_leading_zeros"] = restored_count
     return parsed
@@ -391,14 +407,17 @@ def parse_text(values: pd.Series) -> Parsed:
     """Return text cells stripped, with None for empty cells; never an error."""
     values = pd.Series(values, copy=False)
     no_errors = pd.Series(None, index=values.index, dtype=object)
+    none_refused = np.zeros(len(values), dtype=bool)
     if is_arrow_text(values):
         stripped = values.str.strip()
-        return Parsed(stripped.mask(stripped.eq("").fillna(True)), no_errors)
+        return Parsed(stripped.mask(stripped.eq("").fillna(True)), no_errors,
+                      refused=none_refused)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     texts = [cell_text(u) for u in uniques]
     cleaned = [t.strip() or None if t is not None else None for t in texts]
     table = np.array(cleaned + [None], dtype=object)
-    return Parsed(pd.Series(table[codes], index=values.index, dtype=object), no_errors)
+    return Parsed(pd.Series(table[codes], index=values.index, dtype=object), no_errors,
+                  refused=none_refused)
 
 
 def _label_unique(
@@ -454,9 +473,7 @@ def parse_vocabulary(values: pd.Series, name: str) -> Parsed:
             mapped, errors = _industry_codes(texts, mapped, errors)
         return mapped, errors
 
-    parsed = _by_distinct(values, parse_unique, object)
-    parsed.values = parsed.values.astype(object).where(parsed.values.notna(), None)
-    return parsed
+    return _by_distinct(values, parse_unique, object)  # None where missing
 
 
 def _industry_codes(
@@ -606,11 +623,12 @@ def parse_periods(values: pd.Series) -> ParsedPeriods:
     out_starts, _ = _spread(values, codes, starts, errors, "datetime64[ns]")
     out_ends, _ = _spread(values, codes, ends, errors, "datetime64[ns]")
     return ParsedPeriods(
-        out_labels.astype(object).where(out_labels.notna(), None),
+        out_labels,  # None where missing, as out_grains
         out_errors,
-        granularity=out_grains.astype(object).where(out_grains.notna(), None),
+        granularity=out_grains,
         start=out_starts,
         end=out_ends,
+        refused=_refused(codes, errors),
     )
 
 

@@ -114,6 +114,10 @@ class RawTable:
         Names given to columns whose header cell was empty (``Column 1`` …).
     warnings
         What the analyst should know about how the file was read (:class:`Note` objects).
+    categorical
+        Header -> the same cells as a categorical (codes into the distinct cells), for the
+        columns of few distinct cells whose codes the reader had anyway; validation reads
+        these instead of hashing a million cells again. May be empty.
     """
 
     frame: pd.DataFrame
@@ -129,6 +133,7 @@ class RawTable:
     preamble: list[str] = field(default_factory=list)
     blank_headers: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    categorical: dict[str, pd.Categorical] = field(default_factory=dict)
 
 
 def source_bytes(
@@ -402,13 +407,14 @@ def _read_csv(
     preamble = [" ".join(c for c in row if c.strip()) for row in head_rows[:header_index]]
     # Physical line of the header (a title cell may span lines inside quotes).
     header_line = _line_of_record(lines, delimiter, header_index)
-    frame = _read_csv_fast(data, encoding, delimiter, header_line, names, max_rows)
-    if frame is not None:
+    fast = _read_csv_fast(data, encoding, delimiter, header_line, names, max_rows)
+    if fast is not None:
+        frame, categorical = fast
         row_numbers = np.arange(len(frame), dtype=np.int64) + header_line + 2
         if len(frame) > max_rows:
             raise _too_many_rows(name, max_rows)
         return _csv_table(frame, row_numbers, header_line, encoding, delimiter, preamble,
-                          blank, name, common)
+                          blank, name, common, categorical)
     try:
         frame = pd.read_csv(
             io.BytesIO(data),
@@ -452,10 +458,17 @@ def _csv_table(
     blank: list[str],
     name: str,
     common: dict,
+    categorical: dict[str, pd.Categorical] | None = None,
 ) -> RawTable:
-    frame, row_numbers = _drop_blank(frame, row_numbers, blank)
+    rows = len(frame)
+    frame, row_numbers = _drop_blank(frame, row_numbers, blank, categorical)
     if frame.empty:
         raise _no_rows(name)
+    # Codes of the rows as read: kept only while no row was dropped.
+    categorical = {
+        header: cells for header, cells in (categorical or {}).items()
+        if len(frame) == rows and header in frame.columns
+    }
     return RawTable(
         frame=frame,
         row_numbers=row_numbers,
@@ -465,6 +478,7 @@ def _csv_table(
         delimiter=delimiter,
         preamble=[text for text in preamble if text],
         blank_headers=[b for b in blank if b in frame.columns],
+        categorical=categorical,
         **common,
     )
 
@@ -476,7 +490,7 @@ def _read_csv_fast(
     header_line: int,
     names: list[str],
     max_rows: int,
-) -> pd.DataFrame | None:
+) -> tuple[pd.DataFrame, dict[str, pd.Categorical]] | None:
     """Read the body with Arrow's multi-threaded reader, or return None to use pandas.
 
     Arrow skips blank lines, which would shift row numbers, and joins quoted multi-line
@@ -485,26 +499,28 @@ def _read_csv_fast(
     categories, enterprises) comes back as an object array in which each distinct cell is
     one shared ``str``, so the later per-distinct parsing does not create a million strings;
     a column of mostly distinct cells (appeal numbers) stays as Arrow-backed strings. Empty
-    cells are ``''``.
+    cells are ``''``. The columns of few distinct cells are also returned as categoricals
+    (header -> cells).
+
+    A Windows-1251 body is split as bytes (its delimiters, quotes and line breaks are the
+    ASCII ones) and only the distinct cells are decoded: transcoding the whole body first
+    would cost more than the rest of the read.
     """
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
     start = _offset_of_line(data, header_line + 1)
     body = memoryview(data)[start:]
-    # Arrow transcodes a Windows-1251 body block by block as it reads (never the whole
-    # file twice in memory); UTF-8 was validated by detect_encoding.
     utf8 = encoding in ("utf-8", "utf-8-sig")
+    cells = pa.string() if utf8 else pa.binary()
     columns = [f"c{i}" for i in range(len(names))]
     try:
         table = pacsv.read_csv(
             pa.BufferReader(pa.py_buffer(body)),
-            read_options=pacsv.ReadOptions(
-                column_names=columns, block_size=8 << 20, encoding="utf8" if utf8 else encoding
-            ),
+            read_options=pacsv.ReadOptions(column_names=columns, block_size=8 << 20),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=False),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(columns, pa.dictionary(pa.int32(), pa.string())),
+                column_types=dict.fromkeys(columns, pa.dictionary(pa.int32(), cells)),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -512,29 +528,108 @@ def _read_csv_fast(
     except (pa.ArrowException, UnicodeDecodeError, LookupError, ValueError):
         return None
     if table.num_rows > max_rows:
-        return pd.DataFrame(index=range(max_rows + 1))
-    lines = data.count(b"\n", start) + (0 if data.endswith(b"\n") or not len(body) else 1)
+        return pd.DataFrame(index=range(max_rows + 1)), {}
+    lines = _count_newlines(data, start) + (0 if data.endswith(b"\n") or not len(body) else 1)
     if lines != table.num_rows:
         return None
-    return pd.DataFrame(
-        {name: _text_column(table.column(i), table.num_rows) for i, name in enumerate(names)},
+    cells = {
+        name: _text_column(table.column(i), table.num_rows, encoding)
+        for i, name in enumerate(names)
+    }
+    categorical = {
+        name: column for name, column in cells.items() if isinstance(column, pd.Categorical)
+    }
+    frame = pd.DataFrame(
+        {
+            # Each distinct cell one shared ``str`` (the categories' own objects).
+            name: np.asarray(column, dtype=object) if name in categorical else column
+            for name, column in cells.items()
+        },
         index=pd.RangeIndex(table.num_rows),
         copy=False,
     )
+    return frame, categorical
 
 
-def _text_column(column, rows: int) -> np.ndarray | pd.api.extensions.ExtensionArray:
+def _count_newlines(data: bytes, start: int, block: int = 1 << 22) -> int:
+    """Return how many line feeds ``data`` holds from ``start`` (a vectorised count)."""
+    view = np.frombuffer(data, dtype=np.uint8)
+    return sum(
+        int(np.count_nonzero(view[offset:offset + block] == 10))
+        for offset in range(start, len(view), block)
+    )
+
+
+def _text_column(column, rows: int, encoding: str) -> pd.Categorical | pd.arrays.ArrowStringArray:
     """Return a dictionary-encoded Arrow column of cells as pandas values (see above)."""
     import pyarrow as pa
 
     chunks = [chunk for chunk in column.chunks if len(chunk)]
     if sum(len(chunk.dictionary) for chunk in chunks) > rows // 4:
-        return pd.arrays.ArrowStringArray(column.cast(pa.string()))
-    parts = [
-        chunk.dictionary.to_numpy(zero_copy_only=False)[chunk.indices.to_numpy()]
-        for chunk in chunks
+        if pa.types.is_string(column.type.value_type):
+            return pd.arrays.ArrowStringArray(column.cast(pa.string()))
+        decoded = [_decoded_strings(chunk.dictionary, encoding).take(chunk.indices)
+                   for chunk in chunks]
+        return pd.arrays.ArrowStringArray(pa.chunked_array(decoded, type=pa.string()))
+    if not chunks:
+        return pd.Categorical.from_codes(
+            np.empty(0, dtype=np.int8), categories=pd.Index([], dtype=object)
+        )
+    # One dictionary for all chunks: each distinct cell is decoded once.
+    chunks = pa.chunked_array(chunks, type=column.type).unify_dictionaries().chunks
+    indices = np.concatenate([chunk.indices.to_numpy() for chunk in chunks])
+    categories = pd.Index(_distinct_cells(chunks[0].dictionary, encoding), dtype=object)
+    return pd.Categorical.from_codes(indices, categories=categories)
+
+
+def _distinct_cells(dictionary, encoding: str) -> np.ndarray:
+    """Return an Arrow dictionary of cells as an object array of ``str``."""
+    import pyarrow as pa
+
+    if pa.types.is_string(dictionary.type):
+        return dictionary.to_numpy(zero_copy_only=False)
+    cells = np.empty(len(dictionary), dtype=object)
+    cells[:] = [value.decode(encoding) for value in dictionary.to_pylist()]
+    return cells
+
+
+#: UTF-8 length of each Windows-1251 byte (0x98, which the codec leaves undefined, is refused
+#: by :func:`detect_encoding` before any read).
+_CP1251_UTF8_WIDTHS = np.array(
+    [len(bytes([b]).decode("cp1251", errors="replace").encode("utf-8")) for b in range(256)],
+    dtype=np.int64,
+)
+
+
+def _decoded_strings(dictionary, encoding: str):
+    """Return an Arrow binary array of Windows-1251 cells as UTF-8 strings, in one pass.
+
+    The bytes of all cells are decoded at once and the offsets moved by the UTF-8 width of
+    each byte (a Windows-1251 character is one byte).
+    """
+    import pyarrow as pa
+
+    if encoding != "cp1251" or dictionary.null_count:
+        return pa.array(list(_distinct_cells(dictionary, encoding)), type=pa.string())
+    _, offsets_buffer, data_buffer = dictionary.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[
+        dictionary.offset:dictionary.offset + len(dictionary) + 1
     ]
-    return np.concatenate(parts) if parts else np.empty(0, dtype=object)
+    raw = (
+        np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0]:offsets[-1]]
+        if data_buffer is not None else np.empty(0, dtype=np.uint8)
+    )
+    text = raw.tobytes().decode(encoding).encode("utf-8")
+    relative = offsets - offsets[0]
+    if len(text) != len(raw):
+        ends = np.zeros(len(raw) + 1, dtype=np.int64)
+        np.cumsum(_CP1251_UTF8_WIDTHS[raw], out=ends[1:])
+        relative = ends[relative]
+    if len(text) >= 2**31:
+        return pa.array(list(_distinct_cells(dictionary, encoding)), type=pa.string())
+    return pa.StringArray.from_buffers(
+        len(dictionary), pa.py_buffer(relative.astype(np.int32)), pa.py_buffer(text)
+    )
 
 
 def _offset_of_line(data: bytes, line: int) -> int:
@@ -591,12 +686,21 @@ def _malformed_csv(name: str, exc: Exception, header_line: int) -> RefusedFile:
 
 
 def _drop_blank(
-    frame: pd.DataFrame, row_numbers: np.ndarray, blank_headers: list[str]
+    frame: pd.DataFrame,
+    row_numbers: np.ndarray,
+    blank_headers: list[str],
+    categorical: dict[str, pd.Categorical] | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray]:
-    """Drop rows with no value at all and unnamed columns with no value at all."""
+    """Drop rows with no value at all and unnamed columns with no value at all.
+
+    ``categorical`` holds the same cells of some columns as codes (see :class:`RawTable`):
+    the first column's blank cells are then found from its distinct cells.
+    """
     if frame.empty:
         return frame, row_numbers
     first = frame.iloc[:, 0]
+    if categorical and frame.columns[0] in categorical:
+        first = pd.Series(categorical[frame.columns[0]], index=frame.index, copy=False)
     candidates = (first.isna() | first.eq("")).to_numpy()
     if candidates.any():
         sub = frame[candidates]
