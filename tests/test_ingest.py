@@ -47,6 +47,36 @@ def test_cp1251_appeals_load_whole(tmp_path):
     assert list(prepared.frame.columns) == ingest.get_kind("appeals").column_names
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_empty_text_cells_are_none_in_every_text_column(tmp_path, suffix):
+    """Text columns hold str or None: the store writes None as NULL, a NaN would not be."""
+    header = ["Дата регистрации", "Область", "Категория обращения", "Номер обращения", "БИН",
+              "Наименование предприятия", "Район", "Статус", "Количество заявителей"]
+    bin_ = files.valid_bin(3)
+    rows = [
+        ["01.03.2025", "Карагандинская область", "Условия труда", "Н-1", bin_, "ТОО «Шахта»",
+         "Бухар-Жырауский район", "Рассмотрено", 2],
+        ["02.03.2025", "Карагандинская область", "Условия труда", "Н-2", "", "", "", "", 1],
+        ["03.03.2025", "Костанайская область", "Охрана труда", "Н-3", bin_, "   ", None,
+         "", 1],
+    ]
+    path = tmp_path / f"appeals{suffix}"
+    if suffix == ".csv":
+        files.write_csv(path, header, rows, encoding="cp1251", delimiter=";")
+    else:
+        files.write_xlsx(path, header, rows)
+    prepared = prepare("appeals", path, today=TODAY)
+    assert prepared.rows_valid == 3, prepared.errors
+    frame = prepared.frame
+    text_columns = [c for c in frame.columns if frame[c].dtype == object]
+    assert {"appeal_id", "enterprise_bin", "enterprise_name", "district", "status"} <= \
+        set(text_columns)
+    odd = {c: [v for v in frame[c] if v is not None and not isinstance(v, str)]
+           for c in text_columns}
+    assert odd == dict.fromkeys(text_columns, [])
+    assert frame["enterprise_name"].tolist() == ["ТОО «Шахта»", None, None]
+    assert frame["district"].tolist()[1:] == [None, None]
+
 @pytest.mark.parametrize("writer", [files.arrears_utf8_bom_comma, files.arrears_tab,
                                     files.arrears_xlsx_with_titles])
 def test_arrears_in_every_file_type(tmp_path, writer):
