@@ -596,6 +596,20 @@ def reopen(browser, url: str, route, timeout_s: float) -> float | None:
         context.close()
 
 
+def _visits_summary(app: str, network: str, times: list[float | None]) -> dict:
+    """Return the median and the times of ``app``'s visits (None: timed out); print a line."""
+    shown = [t for t in times if t is not None]
+    median = round(statistics.median(shown), 3) if shown else None
+    print(f"{app:26s} {network:18s} {'time-out' if median is None else f'{median:.2f} s'} "
+          f"({len(shown)}/{len(times)} shown)", flush=True)  # fmt: skip
+    return {
+        "median_s": median,
+        "visits": len(times),
+        "timed_out": len(times) - len(shown),
+        "times_s": [None if t is None else round(t, 3) for t in times],
+    }
+
+
 APPS = ("ours", "ours, enterprise layer on", "plain (closed network)", "plain (CDN stand-in)")
 
 
@@ -643,29 +657,12 @@ def browser_times(
                 for network_name, network in NETWORKS.items():
                     times = [visit(browser, address, network, route, timeout_s)
                              for _ in range(visits)]  # fmt: skip
-                    shown = [t for t in times if t is not None]
-                    results[name][network_name] = {
-                        "median_s": round(statistics.median(shown), 3) if shown else None,
-                        "visits": len(times),
-                        "timed_out": len(times) - len(shown),
-                        "times_s": [None if t is None else round(t, 3) for t in times],
-                    }
-                    median = results[name][network_name]["median_s"]
-                    print(f"{name:26s} {network_name:18s} "
-                          f"{'time-out' if median is None else f'{median:.2f} s'} "
-                          f"({len(shown)}/{len(times)} shown)", flush=True)  # fmt: skip
+                    results[name][network_name] = _visits_summary(name, network_name, times)
                 if name == "ours":
                     times = [reopen(browser, address, route, timeout_s) for _ in range(visits)]
-                    shown = [t for t in times if t is not None]
-                    results[name]["reopened, loopback"] = {
-                        "median_s": round(statistics.median(shown), 3) if shown else None,
-                        "visits": len(times),
-                        "timed_out": len(times) - len(shown),
-                        "times_s": [None if t is None else round(t, 3) for t in times],
-                    }
-                    median = results[name]["reopened, loopback"]["median_s"]
-                    print(f"{name:26s} {'reopened, loopback':18s} "
-                          f"{'time-out' if median is None else f'{median:.2f} s'}", flush=True)
+                    results[name]["reopened, loopback"] = _visits_summary(
+                        name, "reopened, loopback", times
+                    )
             closed.close()
             with_cdn.close()
     finally:

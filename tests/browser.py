@@ -27,7 +27,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -224,11 +224,7 @@ class PageGuard:
 
     def problems(self) -> list[str]:
         """Return every recorded problem as a line of text."""
-        return (
-            [f"request leaving the machine: {u}" for u in self.external_requests]
-            + [f"console error: {m}" for m in self.console_errors]
-            + [f"page error: {m}" for m in self.page_errors]
-        )
+        return self._lines(self.console_errors)
 
     def deep_link_problems(self) -> list[str]:
         """Return :meth:`problems` of a page opened by a deep link (``/region?…``).
@@ -243,9 +239,13 @@ class PageGuard:
             found = next((m for m in console if "404 (Not Found)" in m), None)
             if found is not None:
                 console.remove(found)
+        failed = [r for r in self.failed_responses if r not in probes]
+        return self._lines(console, failed)
+
+    def _lines(self, console: Sequence[str], failed: Sequence[str] = ()) -> list[str]:
         return (
             [f"request leaving the machine: {u}" for u in self.external_requests]
-            + [f"failed response: {r}" for r in self.failed_responses if r not in probes]
+            + [f"failed response: {r}" for r in failed]
             + [f"console error: {m}" for m in console]
             + [f"page error: {m}" for m in self.page_errors]
         )
