@@ -4,7 +4,7 @@ import streamlit as st
 
 from utils import assets, i18n
 from utils.ui import auth as auth_ui
-from utils.ui import components, data, sidebar, state
+from utils.ui import components, data, server_sockets, sidebar, state
 
 st.set_page_config(
     page_title="Labor Tension Map",
@@ -15,6 +15,7 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 assets.ensure_static_assets()
+server_sockets.disable_nagle_once()
 
 with components.page_guard("ru"):
     view = state.current_view()
