@@ -123,11 +123,13 @@ def region_period_totals(
             ).where(table.c.month == month)
             query = _filtered(query, table, "industry", industries)
             pieces.append(_frame(connection, query.group_by(table.c.region)))
-    merged = pd.DataFrame(columns=REGION_INDICATORS, dtype=float)
+    # Each table gives other columns: one outer join of all of them (not a join per table).
+    found = [piece.set_index("region").astype(float) for piece in pieces if not piece.empty]
+    if found:
+        merged = pd.concat(found, axis=1, sort=True)
+    else:
+        merged = pd.DataFrame(columns=REGION_INDICATORS, dtype=float)
     merged.index.name = "region"
-    for piece in pieces:
-        if not piece.empty:
-            merged = merged.combine_first(piece.set_index("region").astype(float))
     return merged.reindex(columns=REGION_INDICATORS).astype(float), month
 
 
