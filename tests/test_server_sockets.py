@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -58,6 +59,20 @@ def test_disable_nagle_covers_the_listener_its_connections_and_later_ones():
             # is left as it was.
             assert not _nodelay(client)
             assert server_sockets.disable_nagle() == 0
+
+
+def test_no_descriptor_is_left_open_so_a_pipe_still_ends():
+    """A stray copy of a pipe's write end would keep a reader waiting for its end forever."""
+    read_end, write_end = os.pipe()
+    os.set_blocking(read_end, False)
+    try:
+        before = sorted(os.listdir("/proc/self/fd"))
+        server_sockets.disable_nagle()
+        assert sorted(os.listdir("/proc/self/fd")) == before
+        os.close(write_end)
+        assert os.read(read_end, 1) == b"", "the pipe's reader sees its end"
+    finally:
+        os.close(read_end)
 
 
 def test_other_descriptors_are_left_alone(tmp_path):

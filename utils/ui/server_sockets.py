@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import socket
+import stat
 from collections.abc import Iterator
 from contextlib import suppress
 from pathlib import Path
@@ -34,11 +35,23 @@ def _descriptors() -> list[int]:
 
 
 def _tcp_sockets() -> Iterator[socket.socket]:
-    """Yield a duplicate of every TCP socket this process holds (close each after use)."""
+    """Yield a duplicate of every TCP socket this process holds (close each after use).
+
+    Only sockets are duplicated, and every duplicate is closed again: a stray copy of a
+    pipe's descriptor would keep the pipe open, and a child process waiting for its end
+    (a test tool's driver, say) would wait forever.
+    """
     for fd in _descriptors():
         try:
-            duplicate = socket.socket(fileno=os.dup(fd))
-        except OSError:  # not a socket, or closed meanwhile
+            if not stat.S_ISSOCK(os.fstat(fd).st_mode):
+                continue
+            copy = os.dup(fd)
+        except OSError:  # closed meanwhile
+            continue
+        try:
+            duplicate = socket.socket(fileno=copy)
+        except OSError:
+            os.close(copy)
             continue
         if duplicate.family in (socket.AF_INET, socket.AF_INET6) and (
             duplicate.type == socket.SOCK_STREAM
