@@ -2,11 +2,11 @@
 
 Streamlit binds its listening socket without naming the protocol (``proto`` 0), so asyncio
 does not recognise the accepted connections as TCP and never sets ``TCP_NODELAY`` on them.
-A reply written in two parts (headers, then body) then waits for the browser's delayed
-acknowledgement: every request after the first on a kept-alive connection took 44 ms,
-even ``/_stcore/health``, and the map page's 110 scripts, styles and fonts arrived in
-rounds of 44 ms over the browser's six connections. Websocket frames of the page's
-elements were held back the same way.
+A reply written in two parts (headers, then body) then waits for the client's delayed
+acknowledgement: for a client that reuses its connection (curl, Python's ``http.client``,
+a reverse proxy keeping connections to the app open) every request after the first took
+44 ms, even ``/_stcore/health``; with this module, under 1 ms. Chromium on loopback showed
+no measurable change in the time to a visible map.
 
 :func:`disable_nagle` sets ``TCP_NODELAY`` on the process's listening TCP sockets (Linux
 and macOS pass it on to each connection accepted later) and on the connections they
