@@ -581,11 +581,11 @@ class Shown:
 
 def _time_to_map(page, url: str, timeout_s: float) -> Shown | None:
     """Return when navigating ``page`` to ``url`` showed 20 visible region shapes."""
-    from tests.browser import MAP_IFRAME
+    from tests.browser import map_frame
 
     started = time.perf_counter()
     page.goto(url, wait_until="commit")
-    shapes = page.frame_locator(MAP_IFRAME).first.locator(SHAPES)
+    shapes = map_frame(page).locator(SHAPES)
     try:
         shapes.nth(19).wait_for(state="visible", timeout=timeout_s * 1000)
     except Exception:  # Playwright's TimeoutError: the shapes never appeared
