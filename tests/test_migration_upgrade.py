@@ -70,3 +70,36 @@ def test_a_database_of_an_earlier_release_upgrades_and_keeps_every_row(db_url, r
     store.undo_batch(engine, batch_id, user="anna")
     assert stored_rows(db_url, ["layoffs"])["layoffs"] == before["layoffs"]
     engine.dispose()
+
+
+@pytest.mark.postgres
+def test_the_upgrade_to_0003_sums_the_stored_appeals_by_enterprise_and_month(db_url):
+    """Old batches get their per-enterprise totals, and undoing one removes its share."""
+    build_database_at(db_url, "0002")
+    engine = store.get_engine(db_url)
+    by_category = schema.appeals_enterprise_month
+    stored = pd.DataFrame(stored_rows(db_url, [by_category.name])[by_category.name])
+    # The same batch, month and BIN in two more regions and categories: rows to add up.
+    more = stored.assign(region="KZ-10", category="dismissal", appeals=7, people=9)
+    with engine.begin() as connection:
+        connection.execute(by_category.insert(), more.to_dict("records"))
+        connection.execute(
+            by_category.insert(),
+            more.assign(category="other", collective_appeals=2).to_dict("records"),
+        )
+    rows = pd.DataFrame(stored_rows(db_url, [by_category.name])[by_category.name])
+    keys = ["batch_id", "month", "enterprise_bin"]
+    expected = rows.groupby(keys, as_index=False)[["appeals", "collective_appeals", "people"]].sum()
+    assert len(expected) == len(stored) and len(rows) == 3 * len(stored)
+
+    store.init_db(engine)
+    totals = schema.appeals_enterprise_totals.name
+    found = pd.DataFrame(stored_rows(db_url, [totals])[totals]).sort_values(keys, ignore_index=True)
+    assert found[expected.columns].to_dict("records") == expected.to_dict("records")
+
+    first = int(expected["batch_id"].min())
+    store.undo_batch(engine, first, user="anna")
+    left = pd.DataFrame(stored_rows(db_url, [totals])[totals])
+    kept = expected.loc[expected["batch_id"] != first, "batch_id"]
+    assert sorted(left["batch_id"]) == sorted(kept)
+    engine.dispose()

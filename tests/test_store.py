@@ -266,6 +266,21 @@ def test_appeals_aggregates_match_the_rows(engine):
     assert stored["collective_appeals"].tolist() == expected["collective_appeals"].tolist()
     by_bin = fact_rows(engine, schema.appeals_enterprise_month)
     assert by_bin["appeals"].sum() == frame["enterprise_bin"].notna().sum()
+    totals = (
+        frame.assign(month=month, collective=frame["people"] > 1)
+        .groupby(["month", "enterprise_bin"])
+        .agg(
+            appeals=("people", "size"),
+            collective_appeals=("collective", "sum"),
+            people=("people", "sum"),
+        )
+        .reset_index()
+    )
+    stored_totals = fact_rows(engine, schema.appeals_enterprise_totals).sort_values(
+        ["month", "enterprise_bin"], ignore_index=True
+    )
+    assert len(totals) < len(by_bin)
+    assert stored_totals[totals.columns].to_dict("records") == totals.to_dict("records")
 
 
 @pytest.mark.parametrize("enterprises", [3, 5000])

@@ -8,12 +8,13 @@ Three families of tables:
   ``enterprises``, ``region_stats``) holding the canonical columns plus ``batch_id``, an
   ``id`` (except ``appeals``, see below) and, for dated kinds, a ``month`` (``YYYY-MM``)
   derived at load;
-* monthly aggregates kept at load time (``*_region_month``, ``appeals_enterprise_month``) and
-  the ``enterprise_directory`` (every BIN/name seen in a batch). Every aggregate row carries
-  the ``batch_id`` it was computed from, so undoing a batch removes exactly its share.
+* monthly aggregates kept at load time (``*_region_month``, ``appeals_enterprise_month``,
+  ``appeals_enterprise_totals``) and the ``enterprise_directory`` (every BIN/name seen in a
+  batch). Every aggregate row carries the ``batch_id`` it was computed from, so undoing a
+  batch removes exactly its share.
 
-The two tables a large appeals extract fills row by row, ``appeals`` and
-``appeals_enterprise_month``, carry only the indexes a query or the load itself uses: each
+The tables a large appeals extract fills, ``appeals``, ``appeals_enterprise_month`` and
+``appeals_enterprise_totals``, carry only the indexes a query or the load itself uses: each
 index costs PostgreSQL an insertion per row, most of the time of a million-row load. They
 have no ``id`` (no query addresses one of their rows; undo deletes by batch), their
 ``batch_id`` index is a BRIN index on PostgreSQL (a batch's rows lie together, appended by
@@ -329,6 +330,24 @@ appeals_enterprise_month = sa.Table(
     sa.Index("ix_appeals_enterprise_month_region_month", "region", "month"),
 )
 
+#: Appeals per enterprise and month, every region and category together: what the risk
+#: score of every enterprise reads for its few recent months. One row where
+#: ``appeals_enterprise_month`` has one per region and category (a fifth of the rows on the
+#: national benchmark data), indexed by month first, so those months are one short range of
+#: the index instead of a scan of the larger table.
+appeals_enterprise_totals = sa.Table(
+    "appeals_enterprise_totals",
+    metadata,
+    _batch_id(),
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("enterprise_bin", sa.String(12), nullable=False),
+    sa.Column("appeals", sa.Integer, nullable=False),
+    sa.Column("collective_appeals", sa.Integer, nullable=False),
+    sa.Column("people", sa.Integer, nullable=False),
+    _batch_brin("appeals_enterprise_totals"),
+    sa.Index("ix_appeals_enterprise_totals_month_bin", "month", "enterprise_bin"),
+)
+
 arrears_region_month = sa.Table(
     "arrears_region_month",
     metadata,
@@ -412,7 +431,12 @@ FACT_TABLES: dict[str, FactTable] = {
         "appeals",
         appeals,
         "date",
-        ("appeals_region_month", "appeals_enterprise_month", "enterprise_directory"),
+        (
+            "appeals_region_month",
+            "appeals_enterprise_month",
+            "appeals_enterprise_totals",
+            "enterprise_directory",
+        ),
     ),
     "arrears": FactTable(
         "arrears", arrears, "report_date", ("arrears_region_month", "enterprise_directory")
@@ -431,6 +455,7 @@ FACT_TABLES: dict[str, FactTable] = {
 BATCH_TABLES: tuple[sa.Table, ...] = (
     appeals_region_month,
     appeals_enterprise_month,
+    appeals_enterprise_totals,
     arrears_region_month,
     layoffs_region_month,
     incidents_region_month,

@@ -114,7 +114,23 @@ def _appeals_aggregates(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
             {"collective_appeals": collective, "people": people},
             size="appeals",
         )
-    return {"appeals_region_month": by_region, "appeals_enterprise_month": by_enterprise}
+    return {
+        "appeals_region_month": by_region,
+        "appeals_enterprise_month": by_enterprise,
+        "appeals_enterprise_totals": _enterprise_totals(by_enterprise),
+    }
+
+
+def _enterprise_totals(by_enterprise: pd.DataFrame) -> pd.DataFrame:
+    """Return ``appeals_enterprise_month`` summed over regions and categories, by month."""
+    if by_enterprise.empty:
+        return pd.DataFrame()
+    keys = {name: _factorized(by_enterprise[name]) for name in ("month", "enterprise_bin")}
+    sums = {
+        name: by_enterprise[name].to_numpy(dtype=np.int64)
+        for name in ("appeals", "collective_appeals", "people")
+    }
+    return _grouped(keys, sums, size="rows").drop(columns="rows")
 
 
 def _arrears_aggregates(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:

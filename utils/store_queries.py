@@ -514,10 +514,12 @@ def _month_totals(
 #: Flows the risk score reads: kind -> (table, output column -> aggregate of the table).
 _SCORE_FLOWS = {
     "appeals": (
-        schema.appeals_enterprise_month,
+        schema.appeals_enterprise_totals,
         {
-            "appeals": sa.func.sum(schema.appeals_enterprise_month.c.appeals),
-            "collective_appeals": sa.func.sum(schema.appeals_enterprise_month.c.collective_appeals),
+            "appeals": sa.func.sum(schema.appeals_enterprise_totals.c.appeals),
+            "collective_appeals": sa.func.sum(
+                schema.appeals_enterprise_totals.c.collective_appeals
+            ),
         },
     ),
     "layoffs": (schema.layoffs, {"layoffs": sa.func.sum(schema.layoffs.c.workers)}),
@@ -554,7 +556,8 @@ def enterprise_score_records(
 
     A few months instead of the whole history (:func:`enterprise_months`): the BINs are
     probed one by one on the ``(enterprise_bin, month)`` indexes, the arrears are read on the
-    ``(month, region)`` index, and only the flows are aggregated over a range of months.
+    ``(month, region)`` index, and only the flows are aggregated over a range of months (the
+    appeals from ``appeals_enterprise_totals``, on its ``(month, enterprise_bin)`` index).
     """
     frames: dict[str, pd.DataFrame] = {}
     directory = schema.enterprise_directory
