@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from geo import load_regions
@@ -123,6 +124,30 @@ def test_national_kpis_add_up(loaded):
     assert cards["arrears_outstanding_kzt"]["change_pct"] == pytest.approx(-60.0)
     assert cards["layoffs"]["value"] == layoffs_frame()["workers"].sum()
     assert cards["incidents"]["value"] == 1 and cards["incidents"]["previous"] is None
+
+
+def test_kpis_and_region_values_from_shared_period_totals_equal_their_own_reads(loaded):
+    engine, frames = loaded
+    filters = {"categories": ["wage_arrears"]}
+    totals = metrics.period_totals(engine, "2024-12", "2025-01", filters)
+    assert totals.month == "2025-01" and totals.previous_month == "2024-11"
+    shared = metrics.national_kpis(engine, "2024-12", "2025-01", filters, totals=totals)
+    assert shared == metrics.national_kpis(engine, "2024-12", "2025-01", filters)
+    appeals = frames["appeals"]
+    chosen = appeals[_month(appeals).between("2024-12", "2025-01")]
+    assert shared["appeals"]["value"] == (chosen["category"] == "wage_arrears").sum()
+    for indicator in ("appeals", "arrears_outstanding_kzt", "layoffs"):
+        for normalisation in ("absolute", "per_100k"):
+            own = metrics.region_values(
+                engine, indicator, "2024-12", "2025-01", normalisation, filters
+            )
+            pd.testing.assert_frame_equal(
+                metrics.region_values(
+                    engine, indicator, "2024-12", "2025-01", normalisation, filters,
+                    totals=totals,
+                ),
+                own,
+            )  # fmt: skip
 
 
 def test_monthly_series_fills_zero_inside_the_data_span(loaded):

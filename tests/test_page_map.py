@@ -205,6 +205,36 @@ def test_switching_the_enterprise_layer_on_finds_its_data_computed(
     assert calls == []  # the map page computed them after drawing the map without them
 
 
+def test_kpis_and_map_share_one_read_of_the_region_totals_per_period(
+    open_app, demo_db, monkeypatch
+):
+    from utils import store
+
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(args[1:3])
+        return region_period_totals(*args, **kwargs)
+
+    region_period_totals = store.region_period_totals
+    monkeypatch.setattr(store, "region_period_totals", counted)
+    at = open_app(demo_db.url, PERIOD)
+    no_exception(at)
+    assert sorted(calls) == [("2023-07", "2024-06"), (PERIOD["start"], PERIOD["end"])]
+    calls.clear()
+    at.selectbox(key="sidebar_indicator").set_value("people").run()
+    no_exception(at)
+    at.query_params["normalisation"] = "per_100k"  # as the back button or a link sets it
+    at.run()
+    no_exception(at)
+    assert calls == []  # a new indicator or normalisation reads the same totals again
+    people = stored_value(
+        demo_db, APPEALS_IN.format(what="sum(people)") + " AND region = ?", *PERIOD.values(),
+        REGION,
+    )
+    assert _number(people / population([REGION]) * 100_000, decimals=1) in _tooltip_value(at)
+
+
 def _enterprise_layer(args) -> tuple[dict, dict]:
     """Return the enterprise layer's ``spec`` and ``data`` from the map script."""
     script = args["script"]

@@ -182,6 +182,31 @@ def _totals(engine, start: str, end: str, filters: Filters):
     )
 
 
+@dataclass(frozen=True)
+class PeriodTotals:
+    """Every row-level indicator by region for a period and for the period before it.
+
+    What both the KPI cards and the map read: a page computes it once per period and filters
+    and hands it to :func:`national_kpis` and :func:`region_values`, so changing the
+    indicator, the normalisation or the map's mode needs no query. ``current`` and
+    ``previous`` are :func:`utils.store.region_period_totals` frames; ``month`` and
+    ``previous_month`` the months stock indicators are read at.
+    """
+
+    current: pd.DataFrame
+    month: str | None
+    previous: pd.DataFrame
+    previous_month: str | None
+
+
+def period_totals(engine, start: str, end: str, filters: Filters = None) -> PeriodTotals:
+    """Return :class:`PeriodTotals` of ``start``..``end`` and the same-length period before."""
+    _check_period(start, end)
+    current, month = _totals(engine, start, end, filters)
+    previous, previous_month = _totals(engine, *previous_period(start, end), filters)
+    return PeriodTotals(current, month, previous, previous_month)
+
+
 def _change_pct(value: pd.Series, previous: pd.Series) -> pd.Series:
     with np.errstate(divide="ignore", invalid="ignore"):
         change = (value - previous) / previous * 100.0
@@ -226,12 +251,15 @@ def region_values(
     end: str,
     normalisation: str = "absolute",
     filters: Filters = None,
+    *,
+    totals: PeriodTotals | None = None,
 ) -> pd.DataFrame:
     """Return the indicator for all 20 regions: ``code, value, previous, change_pct, rank``.
 
     ``value`` and ``previous`` (the same-length period just before) are normalised as asked;
     ``change_pct`` is NaN where the previous value is missing or 0; ``rank`` is 1 for the
-    highest value (ties share the best rank), missing where the value is NaN.
+    highest value (ties share the best rank), missing where the value is NaN. ``totals``,
+    when given, must be :func:`period_totals` of the same period and filters.
     """
     _check_period(start, end)
     denominator, factor = _normalisation(normalisation)
@@ -244,8 +272,8 @@ def region_values(
         previous = _official_by_region(engine, name, previous_start, previous_end)
     else:
         get_indicator(indicator)
-        value = _totals(engine, start, end, filters)[0][indicator]
-        previous = _totals(engine, previous_start, previous_end, filters)[0][indicator]
+        totals = totals if totals is not None else period_totals(engine, start, end, filters)
+        value, previous = totals.current[indicator], totals.previous[indicator]
     value = value.reindex(codes).astype(float)
     previous = previous.reindex(codes).astype(float)
     if denominator is not None:
@@ -269,18 +297,20 @@ def _national(totals: pd.DataFrame, key: str) -> float | None:
     return float(totals[key].sum())
 
 
-def national_kpis(engine, start: str, end: str, filters: Filters = None) -> dict[str, dict]:
+def national_kpis(
+    engine, start: str, end: str, filters: Filters = None, *, totals: PeriodTotals | None = None
+) -> dict[str, dict]:
     """Return the KPI cards for the period, one per key of :data:`KPI_KEYS`.
 
     Each card is ``{value, previous, change_pct, unit, label_key, as_of, previous_as_of}``;
 
     ``value``/``previous`` are None when no row of the kind exists in that period;
-    ``as_of`` is the month stock indicators were read at (None for flows).
+    ``as_of`` is the month stock indicators were read at (None for flows). ``totals``, when
+    given, must be :func:`period_totals` of the same period and filters.
     """
-    _check_period(start, end)
-    current, month = _totals(engine, start, end, filters)
-    previous_start, previous_end = previous_period(start, end)
-    previous, previous_month = _totals(engine, previous_start, previous_end, filters)
+    totals = totals if totals is not None else period_totals(engine, start, end, filters)
+    current, month = totals.current, totals.month
+    previous, previous_month = totals.previous, totals.previous_month
     cards = {}
     for key in KPI_KEYS:
         indicator = INDICATORS[key]

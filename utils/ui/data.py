@@ -60,18 +60,31 @@ def is_synthetic(version: str) -> bool:
     return store.is_synthetic(engine())
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def period_totals(
+    version: str, start: str, end: str, filters: FiltersKey
+) -> metrics.PeriodTotals:
+    """Return the region totals the KPI cards and the map share (two queries, once)."""
+    return metrics.period_totals(engine(), start, end, _filters(filters))
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def region_values(
     version: str, indicator: str, start: str, end: str, normalisation: str, filters: FiltersKey
 ) -> pd.DataFrame:
+    totals = None
+    if not indicator.startswith(metrics.OFFICIAL_PREFIX):
+        totals = period_totals(version, start, end, filters)
     return metrics.region_values(
-        engine(), indicator, start, end, normalisation, _filters(filters)
+        engine(), indicator, start, end, normalisation, _filters(filters), totals=totals
     )
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def national_kpis(version: str, start: str, end: str, filters: FiltersKey) -> dict[str, Any]:
-    return metrics.national_kpis(engine(), start, end, _filters(filters))
+    return metrics.national_kpis(
+        engine(), start, end, _filters(filters), totals=period_totals(version, start, end, filters)
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
