@@ -190,7 +190,7 @@ def enterprise_risk_levels(engine, as_of: str) -> dict[str, str]:
         return {}
     levels = early_warning.enterprise_risk_at(
         engine, month, overrides=settings.get("early_warning"),
-        tension_weights=settings.get("tension_weights"),
+        tension_weights=settings.get("tension_weights"), recent_only=True,
     )  # fmt: skip
     return dict(zip(levels["bin"].astype(str), levels["risk_level"], strict=True))
 

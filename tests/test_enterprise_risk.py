@@ -122,3 +122,26 @@ def test_split_debt_is_added_up_like_the_whole_history(demo_engine):
     row = records["arrears"].set_index("bin").loc[SPLIT_BIN]
     assert row["arrears_kzt"] == pytest.approx(6_000_000.6)
     assert row["workers_owed"] == 10 + 12 + 5
+
+
+@pytest.mark.parametrize("month", [DEMO_END, SPLIT_MONTH])
+def test_recent_only_leaves_out_exactly_the_enterprises_that_score_zero(demo_engine, month):
+    whole = enterprise_risk_at(demo_engine, month).set_index("bin")
+    recent = enterprise_risk_at(demo_engine, month, recent_only=True).set_index("bin")
+    assert set(recent.index) < set(whole.index)
+    pd.testing.assert_frame_equal(recent, whole.loc[recent.index], check_exact=True)
+    left_out = whole.drop(recent.index)
+    if month == DEMO_END:  # records only before the score's months: no row
+        assert set(OLD_BINS) <= set(left_out.index)
+    assert (left_out["score"] == 0).all() and (left_out["risk_level"] == "low").all()
+    assert recent["score"].gt(0).sum() == whole["score"].gt(0).sum() > 0
+
+
+def test_risk_thresholds_must_rise_from_above_zero():
+    from utils.ew_config import load_config
+
+    with pytest.raises(ValueError, match="0 < watch <= elevated <= high"):
+        load_config({"risk_levels": {"watch": 0}})
+    with pytest.raises(ValueError, match="watch 40.0, elevated 30.0"):
+        load_config({"risk_levels": {"watch": 40}})
+    assert load_config({"risk_levels": {"watch": 5}}).risk_levels["watch"] == 5.0

@@ -436,20 +436,23 @@ def enterprise_risk_at(
     engine: Any, as_of: str, *,
     overrides: Mapping[str, Any] | None = None,
     tension_weights: Mapping[str, Any] | None = None,
+    recent_only: bool = False,
 ) -> pd.DataFrame:
     """Return :func:`enterprise_risk` at ``as_of`` straight from the database behind ``engine``.
 
     The same ``bin``, ``score`` and ``risk_level`` as ``enterprise_risk`` on
     ``metrics.enterprise_month_panel(engine, as_of)``, but only the months the score reads
     are queried (``utils.watchlist.score_window``): the map colours its enterprise points
-    with this without reading the whole history.
+    with this without reading the whole history. With ``recent_only`` the enterprises with
+    no record in those months, which score 0 and so are ``low`` (the lowest threshold is
+    above 0), get no row, and the history window is not searched for them.
     """
     from utils import metrics
 
     config = load_config(overrides, tension_weights)
     window = score_window(check_month(as_of), config)
     records = metrics.enterprise_score_records(
-        engine, as_of, active_since=window.active_since,
+        engine, as_of, active_since=None if recent_only else window.active_since,
         arrears_months=window.arrears_months, flows_since=window.flows_since,
     )
     return window_risk_table(records, window, config)

@@ -290,6 +290,12 @@ def _check(config: EarlyWarningConfig) -> None:
             f"<= large_increase_ratio; got {config.decrease_ratio}, "
             f"{config.moderate_increase_ratio}, {config.large_increase_ratio}"
         )
+    levels = config.risk_levels
+    if not 0 < levels["watch"] <= levels["elevated"] <= levels["high"]:
+        raise ValueError(
+            "early_warning.risk_levels must satisfy 0 < watch <= elevated <= high; got "
+            f"watch {levels['watch']}, elevated {levels['elevated']}, high {levels['high']}"
+        )
     if config.recent_months < 1:
         raise ValueError(f"early_warning.recent_months must be >= 1, got {config.recent_months}")
     if config.permutations < 99:

@@ -781,15 +781,16 @@ def enterprise_score_records(
     engine,
     as_of: str,
     *,
-    active_since: str,
+    active_since: str | None,
     arrears_months: Sequence[str],
     flows_since: Mapping[str, str],
 ) -> dict[str, pd.DataFrame]:
     """Return the records the watchlist's risk score reads at ``as_of``, and no others.
 
     See ``utils.store_queries.enterprise_score_records``: the BINs with any record since
-    ``active_since``, the arrears of ``arrears_months`` and the appeals, layoffs and
-    incidents per month since ``flows_since[kind]``. Numbers come back as floats.
+    ``active_since`` (not read when it is None), the arrears of ``arrears_months`` and the
+    appeals, layoffs and incidents per month since ``flows_since[kind]``. Numbers come back
+    as floats.
     """
     records = store.enterprise_score_records(
         engine,

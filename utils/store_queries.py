@@ -534,11 +534,22 @@ _RECORD_TABLES = (
 )
 
 
+def _active_bins_query(first: str, last: str) -> sa.Select:
+    """Return the query of every known BIN with a record dated ``first``..``last``."""
+    directory = schema.enterprise_directory
+    known = sa.select(directory.c.bin).where(directory.c.bin.is_not(None)).distinct().subquery()
+    recorded = [
+        sa.exists().where(table.c.enterprise_bin == known.c.bin, table.c.month.between(first, last))
+        for table in _RECORD_TABLES
+    ]
+    return sa.select(known.c.bin).where(sa.or_(*recorded)).order_by(known.c.bin)
+
+
 def enterprise_score_records(
     bind: Bind,
     last: str,
     *,
-    active_since: str,
+    active_since: str | None,
     arrears_months: Sequence[str],
     flows_since: Mapping[str, str],
 ) -> dict[str, pd.DataFrame]:
@@ -547,7 +558,7 @@ def enterprise_score_records(
     Keys (months are ``YYYY-MM``; one row per BIN and month):
 
     * ``bins`` (``bin``): every BIN with any arrears, appeal, layoff or incident dated
-      ``active_since``..``last``, in BIN order;
+      ``active_since``..``last``, in BIN order; left out when ``active_since`` is None;
     * ``arrears`` (bin, month, arrears_kzt, workers_owed, overdue_months) in
       ``arrears_months``, summed like :func:`enterprise_months` does;
     * ``appeals`` (bin, month, appeals, collective_appeals), ``layoffs`` (bin, month,
@@ -560,15 +571,6 @@ def enterprise_score_records(
     appeals from ``appeals_enterprise_totals``, on its ``(month, enterprise_bin)`` index).
     """
     frames: dict[str, pd.DataFrame] = {}
-    directory = schema.enterprise_directory
-    known = sa.select(directory.c.bin).where(directory.c.bin.is_not(None)).distinct().subquery()
-    recorded = [
-        sa.exists().where(
-            table.c.enterprise_bin == known.c.bin, table.c.month.between(active_since, last)
-        )
-        for table in _RECORD_TABLES
-    ]
-    bins_query = sa.select(known.c.bin).where(sa.or_(*recorded)).order_by(known.c.bin)
     arrears = schema.arrears
     arrears_query = sa.select(
         arrears.c.id,
@@ -579,7 +581,8 @@ def enterprise_score_records(
         arrears.c.overdue_months,
     ).where(arrears.c.month.in_(sorted(set(arrears_months))), arrears.c.enterprise_bin.is_not(None))
     with reading(bind) as connection:
-        frames["bins"] = _frame(connection, bins_query)
+        if active_since is not None:
+            frames["bins"] = _frame(connection, _active_bins_query(active_since, last))
         frames["arrears"] = _month_totals(
             _frame(connection, arrears_query), ["bin", "month"],
             ["arrears_kzt", "workers_owed"], ["overdue_months"],

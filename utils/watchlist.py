@@ -343,12 +343,17 @@ def window_risk_table(records: Mapping[str, pd.DataFrame], window: ScoreWindow,
                       config: EarlyWarningConfig | None = None) -> pd.DataFrame:
     """Return :func:`risk_table` of every enterprise from the records of ``window`` only.
 
-    ``records`` also holds ``bins``: the enterprises with any record in the history window.
-    The scores and levels equal those of :func:`risk_table` on the whole panel cut at the
-    month in force, without reading or pivoting the months the score does not look at.
+    ``records`` may also hold ``bins``: the enterprises with any record in the history
+    window. The scores and levels equal those of :func:`risk_table` on the whole panel cut
+    at the month in force, without reading or pivoting the months the score does not look
+    at. Without ``bins`` only the enterprises in the records get a row: the others score 0.
     """
     config = config or EarlyWarningConfig()
-    bins = sorted(records["bins"]["bin"].astype(str).unique())
+    if "bins" in records:
+        listed = records["bins"]["bin"]
+    else:
+        listed = pd.concat([records[kind]["bin"] for kind in _RECORD_COLUMNS])
+    bins = sorted(listed.astype(str).unique())
     if not bins or not window.months:
         return pd.DataFrame(columns=RISK_COLUMNS)
     return _risk_frame(window_tables(records, bins, list(window.months)), config)

@@ -171,12 +171,13 @@ def hotspots_report(version: str, as_of: str | None) -> dict[str, Any]:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def enterprise_risk_levels(version: str, as_of: str | None) -> pd.DataFrame:
-    """Return ``bin`` and ``risk_level`` of every enterprise with records up to ``as_of``.
+    """Return ``bin`` and ``risk_level`` of every enterprise with a record the score reads.
 
     The watchlist's scoring for all enterprises (not only the listed ones), so the map can
     colour its enterprise points without the whole early-warning report, read from the few
     months the score looks at; ``as_of`` after the last month of data reads the last month.
-    Levels are ``high``, ``elevated``, ``watch`` and ``low``.
+    Levels are ``high``, ``elevated``, ``watch`` and ``low``; an enterprise without a row
+    has no record in those months and is ``low``.
     """
     first, last = month_bounds(version)
     month = hotspots_view.as_of_month(as_of, first, last)
@@ -185,7 +186,7 @@ def enterprise_risk_levels(version: str, as_of: str | None) -> pd.DataFrame:
                              "risk_level": pd.Series(dtype=object)})
     risk = early_warning.enterprise_risk_at(
         engine(), month, overrides=settings.get("early_warning"),
-        tension_weights=settings.get("tension_weights"),
+        tension_weights=settings.get("tension_weights"), recent_only=True,
     )
     return risk[["bin", "risk_level"]].astype({"bin": str}).reset_index(drop=True)
 
