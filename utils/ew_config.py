@@ -152,7 +152,8 @@ class EarlyWarningConfig:
         watchlist_size, watchlist_min_score
             At most 100 enterprises, each with a risk score of at least 15 of 100.
         risk_levels
-            Score thresholds of the enterprise risk levels (high, elevated, watch).
+            Score thresholds of the enterprise risk levels (high, elevated, watch), rising
+            from above 0: an enterprise with nothing to score is ``low``.
         enterprise_trend_candidates
             How many enterprises from the top of the list get a Mann-Kendall test of their
             arrears as supporting evidence.
