@@ -188,9 +188,9 @@ class PeriodTotals:
 
     What both the KPI cards and the map read: a page computes it once per period and filters
     and hands it to :func:`national_kpis` and :func:`region_values`, so changing the
-    indicator, the normalisation or the map's mode needs no query. ``current`` and
-    ``previous`` are :func:`utils.store.region_period_totals` frames; ``month`` and
-    ``previous_month`` the months stock indicators are read at.
+    indicator, the normalisation or the map's mode does not read the totals again.
+    ``current`` and ``previous`` are :func:`utils.store.region_period_totals` frames;
+    ``month`` and ``previous_month`` the months stock indicators are read at.
     """
 
     current: pd.DataFrame
