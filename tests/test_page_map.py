@@ -10,7 +10,9 @@ import re
 import shutil
 import sqlite3
 
+import hypothesis
 import pytest
+from hypothesis import strategies
 
 from tests.app_pages import (  # noqa: F401
     demo_db,
@@ -370,3 +372,15 @@ def test_cached_component_arguments_equal_what_st_folium_sends(
     assert ours.keys() == sent.keys()
     for name in ours:
         assert ours[name] == sent[name], name
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(strategies.text(alphabet=" \t\n\rab{", max_size=60))
+def test_the_map_script_is_dedented_exactly_as_st_folium_does(text):
+    import textwrap
+
+    from utils.ui.map_component import _dedent
+
+    assert _dedent(text) == textwrap.dedent(text)
+    indented = "\n".join("    " + line for line in text.split("\n"))
+    assert _dedent(indented) == textwrap.dedent(indented)
