@@ -315,9 +315,10 @@ def briefing_content(
     title = indicator_title(view.indicator, lang)
     official = metrics.official_indicators(engine)
     unit = indicator_unit(view.indicator, official)
+    totals = metrics.period_totals(engine, view.start, view.end, filters)
     values = metrics.region_values(engine, view.indicator, view.start, view.end,
-                                   view.normalisation, filters)
-    kpis = metrics.national_kpis(engine, view.start, view.end, filters)
+                                   view.normalisation, filters, totals=totals)
+    kpis = metrics.national_kpis(engine, view.start, view.end, filters, totals=totals)
     stock_month = next((c["as_of"] for c in kpis.values() if c.get("as_of")), None)
 
     titles = {key: i18n.t(message, lang) for key, message in SLIDES.items()}
