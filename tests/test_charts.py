@@ -85,6 +85,10 @@ def test_category_mix_stacks_in_the_given_order_with_translated_labels():
     assert spec["mark"]["type"] == "area"
     assert spec["encoding"]["y"]["stack"] == "normalize"
     assert spec["encoding"]["color"]["scale"]["domain"] == list(labels.values())
+    # named categories take the palette in order; «other» is grey wherever it stands
+    assert spec["encoding"]["color"]["scale"]["range"] == [
+        charts.CATEGORY_COLORS[0], charts.CATEGORY_COLORS[1], charts.OTHER_COLOR
+    ]
     rows = {(r["month"], r["label"]): r["value"] for r in dataset(spec)}
     assert rows[("2025-02", "Увольнение")] == 4.0
     bars = charts.category_mix_chart(frame, category_labels=labels, value_title="n", mark="bar")
@@ -182,3 +186,17 @@ def test_localized_charts_format_numbers_and_months_of_the_language():
     assert "январь 2025" in svg
     assert "1\u00a0200\u00a0000" in svg or "1\u00a0000\u00a0000" in svg
     assert "https://" not in str(spec.get("datasets"))
+
+
+def test_every_appeal_category_has_its_own_colour_and_other_is_grey():
+    from utils import region_view
+
+    labels = region_view.category_labels("ru")
+    frame = pd.DataFrame({"month": "2025-01", "category": list(labels), "value": 1.0})
+    scale = charts.category_mix_chart(
+        frame, category_labels=labels, value_title="n"
+    ).to_dict()["encoding"]["color"]["scale"]
+    colors = dict(zip(scale["domain"], scale["range"], strict=True))
+    assert len(set(colors.values())) == len(labels)
+    assert colors[labels["other"]] == charts.OTHER_COLOR
+    assert "#000000" not in colors.values()

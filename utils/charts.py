@@ -16,7 +16,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-#: Okabe-Ito colours: distinct for the common forms of colour blindness; eight categories.
+#: Okabe-Ito colours: distinct for the common forms of colour blindness; one per category.
+#: The palette's black is left out: as a stacked area it outweighs every other band.
 CATEGORY_COLORS = (
     "#E69F00",
     "#56B4E9",
@@ -25,8 +26,9 @@ CATEGORY_COLORS = (
     "#0072B2",
     "#D55E00",
     "#CC79A7",
-    "#000000",
 )
+#: The ``other`` category in neutral grey, so the named categories carry the colour.
+OTHER_COLOR = "#999999"
 #: Colours of the monthly series: the month's value, its rolling mean, a year earlier.
 SERIES_COLORS = ("#9ecae1", "#08519c", "#969696")
 #: Bars of wage arrears and the line of workers owed on the enterprise timeline.
@@ -190,6 +192,18 @@ def monthly_series_chart(
     return chart
 
 
+def _category_colors(labels: Sequence[str], *, other: str) -> list[str]:
+    """Return a colour per label in order: grey for ``other``, the palette for the rest."""
+    colors, named = [], 0
+    for label in labels:
+        if label == other:
+            colors.append(OTHER_COLOR)
+        else:
+            colors.append(CATEGORY_COLORS[named % len(CATEGORY_COLORS)])
+            named += 1
+    return colors
+
+
 def category_mix_chart(
     frame: pd.DataFrame,
     *,
@@ -232,7 +246,7 @@ def category_mix_chart(
     order = [category_labels.get(c, c) for c in category_labels]
     order += sorted(set(data["label"]) - set(order))
     data["order"] = data["label"].map({label: i for i, label in enumerate(order)})
-    colors = [CATEGORY_COLORS[i % len(CATEGORY_COLORS)] for i in range(len(order))]
+    colors = _category_colors(order, other=category_labels.get("other", "other"))
     stack = "normalize" if share else "zero"
     y_format = ".0%" if share else value_format
     chart = getattr(alt.Chart(data), f"mark_{mark}")().encode(
