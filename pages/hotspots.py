@@ -143,8 +143,9 @@ with components.page_guard(lang):
             for heading, text in hv.methodology(report, lang):
                 st.markdown(f"**{heading}**  \n{text}")
             st.markdown(f"**{i18n.t('hotspots.emerging_definitions', lang)}**")
-            st.dataframe(hv.emerging_definitions(lang), hide_index=True, width="stretch")
+            st.dataframe(hv.emerging_definitions(lang), hide_index=True,
+                         placeholder=formatting.MISSING, width="stretch")
             for which in ("region", "enterprise"):
                 st.markdown(f"**{i18n.t(f'hotspots.weights_{which}', lang)}**")
                 st.dataframe(hv.weights_table(report, which, lang), hide_index=True,
-                             width="stretch")
+                             placeholder=formatting.MISSING, width="stretch")

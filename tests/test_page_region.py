@@ -389,6 +389,14 @@ def test_region_without_enterprises_says_so(monkeypatch, lone_region_url):
     assert i18n.t("empty.no_incidents", LANG) in infos(at)
 
 
+def test_missing_figures_show_as_a_dash_not_none(monkeypatch, lone_region_url):
+    """A region without arrears has empty cells in its indicator table, drawn as «—»."""
+    at = open_region(monkeypatch, lone_region_url, region="KZ-10", start="2026-03", end="2026-04")
+    indicators = at.dataframe[0]
+    assert indicators.value.isna().any().any()
+    assert indicators.proto.placeholder == formatting.MISSING
+
+
 def test_unknown_region_code_falls_back_to_the_picker(monkeypatch, demo_url):
     at = open_region(monkeypatch, demo_url, region="KZ-99", start=START, end=END)
     assert i18n.t("region.choose_hint", LANG) in infos(at)

@@ -89,7 +89,7 @@ def batch_history(lang: str, user: dict | None) -> None:
     if batches.empty:
         st.info(i18n.t("empty.no_batches", lang))
         return
-    st.dataframe(batch_table(batches, lang), hide_index=True,
+    st.dataframe(batch_table(batches, lang), hide_index=True, placeholder=formatting.MISSING,
                  column_config=_batch_columns(lang), key="data_batches_table")
     if user is None or not auth.has_permission(user["role"], "undo"):
         return

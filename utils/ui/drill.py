@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from utils import exports, i18n, metrics
+from utils import exports, formatting, i18n, metrics
 from utils.enterprise_view import option_label
 from utils.region_view import Card
 from utils.ui import components, data
@@ -183,7 +183,7 @@ def table(frame: pd.DataFrame, *, name: str, key: str, lang: str,
     config = {c: st.column_config.NumberColumn(format="localized") for c in numeric}
     event = st.dataframe(
         frame,
-        hide_index=True,
+        hide_index=True, placeholder=formatting.MISSING,
         width="stretch",
         column_config=config,
         key=key,

@@ -33,6 +33,7 @@ def quality_panel(lang: str) -> None:
             last_month=summary["last_month"].map(lambda m: formatting.format_month(m, lang)),
         ),
         hide_index=True,
+        placeholder=formatting.MISSING,
         column_config={
             "kind": i18n.t("data.kind", lang),
             "first_month": i18n.t("data.first_month", lang),
@@ -59,6 +60,7 @@ def quality_panel(lang: str) -> None:
             }
         ),
         hide_index=True,
+        placeholder=formatting.MISSING,
         column_config={
             "kind": i18n.t("data.kind", lang),
             "created_at": i18n.t("data.batch_time", lang),
@@ -85,6 +87,7 @@ def quality_panel(lang: str) -> None:
             }
         ),
         hide_index=True,
+        placeholder=formatting.MISSING,
         column_config={
             "region": i18n.t("common.region", lang),
             "share": st.column_config.ProgressColumn(

@@ -288,6 +288,7 @@ def preview_table(prepared: ingest.PreparedLoad, lang: str) -> None:
     st.dataframe(
         head.rename(columns=_labels(prepared.kind, lang)),
         hide_index=True,
+        placeholder=formatting.MISSING,
         key="data_preview_table",
     )
 
@@ -352,11 +353,13 @@ def validation_report(prepared: ingest.PreparedLoad, lang: str) -> None:
     if prepared.unresolved_regions:
         st.markdown(f"**{i18n.t('data.unresolved_regions', lang)}**")
         st.dataframe(unresolved_table(prepared.unresolved_regions, lang), hide_index=True,
+                     placeholder=formatting.MISSING,
                      key="data_unresolved_table")
     if len(prepared.errors):
         st.markdown(f"**{i18n.t('data.rejected_rows', lang)}** ({len(prepared.errors)})")
         table = error_table(prepared.errors, lang)
-        st.dataframe(table, hide_index=True, key="data_errors_table")
+        st.dataframe(table, hide_index=True, placeholder=formatting.MISSING,
+                     key="data_errors_table")
         stem = prepared.file_name.rsplit(".", 1)[0]
         left, right = st.columns(2)
         left.download_button(i18n.t("common.download_csv", lang), exports.table_csv(table),
