@@ -62,6 +62,7 @@ def test_monthly_series_chart_encodes_three_labelled_lines():
     assert enc["x"]["field"] == "date" and enc["x"]["type"] == "temporal"
     assert enc["y"]["field"] == "amount" and enc["y"]["title"] == "Обращений"
     assert enc["color"]["scale"]["domain"] == ["Обращения", "Среднее за 3 мес.", "Год назад"]
+    assert enc["color"]["legend"]["labelLimit"] == 0  # a legend above the chart is never cut
     rows = dataset(spec)
     by_series = {}
     for row in rows:
@@ -200,3 +201,11 @@ def test_every_appeal_category_has_its_own_colour_and_other_is_grey():
     assert len(set(colors.values())) == len(labels)
     assert colors[labels["other"]] == charts.OTHER_COLOR
     assert "#000000" not in colors.values()
+    # Vega-Lite cuts a legend label at 160 px by default, which cut the longer categories
+    assert category_legend(labels)["labelLimit"] >= 240
+
+
+def category_legend(labels):
+    frame = pd.DataFrame({"month": "2025-01", "category": list(labels), "value": 1.0})
+    chart = charts.category_mix_chart(frame, category_labels=labels, value_title="n")
+    return chart.to_dict()["encoding"]["color"]["legend"]

@@ -34,6 +34,10 @@ SERIES_COLORS = ("#9ecae1", "#08519c", "#969696")
 #: Bars of wage arrears and the line of workers owed on the enterprise timeline.
 TIMELINE_COLORS = ("#fdae6b", "#54278f")
 
+#: Widest legend label in pixels before Vega-Lite cuts it with «…» (its default is 160, too
+#: narrow for the longer series and category names); the legends above a chart are never cut.
+LEGEND_LABEL_LIMIT = 280
+
 #: Default axis format of months: numeric, the same in every language.
 MONTH_FORMAT = "%m.%Y"
 
@@ -169,7 +173,7 @@ def monthly_series_chart(
     color = alt.Color(
         "series:N",
         scale=alt.Scale(domain=domain, range=list(SERIES_COLORS)),
-        legend=alt.Legend(title=None, orient="top"),
+        legend=alt.Legend(title=None, orient="top", labelLimit=0),
     )
     base = alt.Chart(long).encode(
         x=alt.X("date:T", title=month_title, axis=alt.Axis(format=month_format)),
@@ -255,7 +259,7 @@ def category_mix_chart(
         color=alt.Color(
             "label:N",
             scale=alt.Scale(domain=order, range=colors),
-            legend=alt.Legend(title=None, orient="right"),
+            legend=alt.Legend(title=None, orient="right", labelLimit=LEGEND_LABEL_LIMIT),
             sort=order,
         ),
         order=alt.Order("order:Q"),

@@ -205,7 +205,7 @@ def official_series_chart(
             color=alt.Color(
                 "series:N",
                 scale=alt.Scale(domain=domain, range=["#08519c", "#969696"]),
-                legend=alt.Legend(title=None, orient="top"),
+                legend=alt.Legend(title=None, orient="top", labelLimit=0),
             ),
             strokeDash=alt.StrokeDash(
                 "series:N", scale=alt.Scale(domain=domain, range=[[1, 0], [4, 3]]), legend=None
