@@ -279,3 +279,49 @@ def test_the_browser_writes_tooltip_numbers_as_the_server_formats_them(chromium,
             wrong.append((amounts[i], shown[bin_], expected))
     assert wrong == []
     assert guard.problems() == [], "\n".join(guard.problems())
+
+
+_CLUSTER_ICONS = """
+() => Array.from(document.querySelectorAll(".ltm-cluster div")).map((div) => {
+    const style = getComputedStyle(div);
+    return [div.textContent, style.backgroundColor, style.color];
+})
+"""
+
+
+def _rgb(color: str) -> str:
+    return "rgb({}, {}, {})".format(*(int(color[i : i + 2], 16) for i in (1, 3, 5)))
+
+
+def test_a_group_of_enterprises_takes_the_colour_of_its_gravest_member(chromium):
+    """Seven enterprises, one of them at high risk, group as «7» in the high colour; five
+    on watch group as «5» in the watch colour, each counted in the ink that reads on it."""
+    import geo
+    from utils import maps, palettes
+    from utils.classify import classify
+    from utils.map_view import RISK_LEVELS, add_enterprises
+
+    groups = {"7": (48.0, 60.0, ["low"] * 6 + ["high"]), "5": (44.0, 75.0, ["watch"] * 5)}
+    rows, risk = [], {}
+    for size, (lat, lon, levels) in groups.items():
+        for i, level in enumerate(levels):
+            bin_ = f"{size}{i:011d}"
+            rows.append({"bin": bin_, "name": "x", "region": "KZ-75", "arrears_kzt": 1e6,
+                         "workers_owed": 3.0, "lat": lat + i * 0.01, "lon": lon + i * 0.01})
+            risk[bin_] = level
+    values = pd.DataFrame({"code": geo.region_codes(), "value": range(1, 21)})
+    m = maps.choropleth_map(geo.browser_geojson(), values,
+                            classify(values.set_index("code")["value"].astype(float)))
+    add_enterprises(m, pd.DataFrame(rows), "ru", risk)
+    page = chromium.new_page()
+    guard = guard_page(page)
+    page.set_content(maps.standalone_map_html(m))
+    page.wait_for_selector(".ltm-cluster div")
+    icons = {count: (fill, ink) for count, fill, ink in page.evaluate(_CLUSTER_ICONS)}
+    page.close()
+    colors = palettes.risk_colors(list(RISK_LEVELS))
+    assert icons == {
+        "7": (_rgb(colors["high"]), _rgb(palettes.ink_on(colors["high"]))),
+        "5": (_rgb(colors["watch"]), _rgb(palettes.ink_on(colors["watch"]))),
+    }
+    assert guard.problems() == [], "\n".join(guard.problems())

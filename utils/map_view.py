@@ -306,7 +306,9 @@ def risk_legend_html(lang: str) -> str:
         for level in reversed(RISK_LEVELS)
     )
     title = html.escape(i18n.t("map.risk_level", lang))
+    note = html.escape(i18n.t("map.cluster_note", lang))
     return (
         '<div class="ltm-risk-legend" style="font-size:0.9rem;line-height:1.5;margin-top:8px">'
-        f'<div style="font-weight:600">{title}</div>{rows}</div>'
+        f'<div style="font-weight:600">{title}</div>{rows}'
+        f'<div style="font-size:0.8rem;color:#666;margin-top:4px">{note}</div></div>'
     )

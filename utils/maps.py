@@ -51,6 +51,7 @@ from utils.palettes import (
     POINT_COLOR,
     RISK_COLORS,
     MapStyle,
+    ink_on,
     map_style,
     no_data_css_background,
     palette_for,
@@ -144,6 +145,8 @@ def _map_css(style: MapStyle) -> str:
         ".ltm-tip th{font-weight:normal;text-align:left;padding:0 8px 0 0;color:#555;}"
         ".ltm-tip td{text-align:right;padding:0;font-variant-numeric:tabular-nums;}"
         ".ltm-tip strong{font-size:1.05em;}"
+        ".ltm-cluster{background:rgba(255,255,255,0.7);border-radius:50%;}"
+        ".ltm-cluster div{font-weight:600;box-shadow:0 0 0 1px rgba(63,0,125,0.35);}"
         ".leaflet-popup-content table{border-collapse:collapse;}"
         ".leaflet-popup-content th{font-weight:normal;text-align:left;padding:0 8px 0 0;"
         "color:#555;}"
@@ -694,6 +697,7 @@ class EnterprisePoints(_DataScript):
                     geometry: null
                 };
                 marker.ltmIndex = i;
+                marker.ltmColor = data.color[i];
                 layers[i] = marker;
             }
             parent.bindTooltip(tooltip, {className: "ltm-tip ltm-point-tip", direction: "top"});
@@ -718,6 +722,30 @@ class EnterprisePoints(_DataScript):
 
     def _get_self_bounds(self) -> list[list[float | None]]:
         return self._bounds
+
+
+def _cluster_icon_js(palette: Sequence[str]) -> str:
+    """Return markercluster's ``iconCreateFunction``: a group in its gravest member's colour.
+
+    The palette runs from no level (index 0) up to the highest risk, so the largest colour
+    index among a group's enterprises is its gravest; the count is written in the ink that
+    reads on that fill. Leaflet.markercluster's own green-yellow-orange groups would read as
+    the choropleth's classes.
+    """
+    fills = json.dumps(list(palette))
+    inks = json.dumps([ink_on(color) for color in palette])
+    return (
+        "function (cluster) {"
+        f" var fills = {fills}, inks = {inks}, gravest = 0;"
+        " var markers = cluster.getAllChildMarkers();"
+        " for (var k = 0; k < markers.length; k++) {"
+        " if (markers[k].ltmColor > gravest) { gravest = markers[k].ltmColor; } }"
+        " var count = cluster.getChildCount();"
+        " return L.divIcon({"
+        " html: '<div style=\"background:' + fills[gravest] + ';color:' + inks[gravest]"
+        " + '\"><span>' + count + '</span></div>',"
+        " className: 'marker-cluster ltm-cluster', iconSize: L.point(40, 40)}); }"
+    )
 
 
 def _radii(sizes: pd.Series, r_min: float, r_max: float) -> np.ndarray:
@@ -916,6 +944,7 @@ def add_enterprise_points(
                 name=layer_name,
                 control=layer_name is not None,
                 options={"disableClusteringAtZoom": 9, "showCoverageOnHover": False},
+                icon_create_function=_cluster_icon_js(palette),
             )
         )
         parent.default_js = urls["markercluster_js"]

@@ -161,6 +161,17 @@ RISK_COLORS: dict[str, str] = {
 POINT_COLOR = "#3f007d"
 
 
+def ink_on(color: str) -> str:
+    """Return the text colour readable on ``color`` (``#rrggbb``): near-black or white.
+
+    By the WCAG relative luminance: dark text on fills lighter than mid-grey.
+    """
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return "#1a1a1a" if luminance > 0.179 else "#ffffff"
+
+
 def risk_colors(levels: Sequence[str]) -> dict[str, str]:
     """Return a colour for each risk level in ``levels``, given lowest first."""
     if not levels:
