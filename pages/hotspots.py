@@ -83,7 +83,7 @@ with components.page_guard(lang):
         name = i18n.region_label(entry["code"], lang)
         index = formatting.format_number(entry["tension_index"], lang, decimals=2)
         _card(f"{entry['rank']}. {name}", [
-            i18n.level_label(entry["level"], lang),
+            hv.level_phrase(entry, lang),
             i18n.t("hotspots.tension_index_value", lang, value=index),
         ], hv.reasons(entry, lang), " · ".join(hv.evidence_lines(entry, lang)))
         if not present:

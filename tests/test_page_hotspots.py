@@ -98,6 +98,9 @@ def test_top_region_and_enterprise_are_the_reports_first(monkeypatch, demo_url, 
     assert rising, "the demo data set plants rising regions"
     heading = f"**{rising[0]['rank']}. {i18n.region_label(rising[0]['code'], 'en')}**"
     assert heading in texts(at)
+    # its level says what it compares, so «limited change» cannot read as «not rising»
+    level = i18n.level_label(rising[0]["level"], "en").lower()
+    assert f"{heading} — Latest month against the usual level: {level}" in texts(at)
     assert f"**1. {latest_report['enterprises'][0]['name']}**" in texts(at)
     summary = {m.label: m.value for m in at.metric}
     assert summary[i18n.t("hotspots.kpi.regions_rising", "en")] == str(len(rising))

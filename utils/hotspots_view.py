@@ -228,6 +228,16 @@ def rising_regions(report: Mapping[str, Any], limit: int = 5) -> list[dict[str, 
     return [e for e in report.get("regions", []) if e.get("rising")][:limit]
 
 
+def level_phrase(entry: Mapping[str, Any], lang: str) -> str:
+    """Return the region's change level as a phrase that says what it compares.
+
+    The level weighs the latest month against the usual level, so a region ranked for a
+    rise over a year can read «without significant change»: the phrase says which it is.
+    """
+    label = i18n.level_label(entry["level"], lang)
+    return f"{i18n.t('hotspots.level', lang)}: {label[:1].lower()}{label[1:]}"
+
+
 def evidence_lines(entry: Mapping[str, Any], lang: str) -> list[str]:
     """Return the method's evidence for a region: trend test, Gi*, local Moran's I."""
     lines = []
