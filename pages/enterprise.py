@@ -24,6 +24,7 @@ with components.page_guard(lang):
     bin_ = view.enterprise
     if bin_ is None:
         components.empty_state(i18n.t("empty.no_enterprise_selected", lang))
+        drill.national_leaders(view, version)
         st.stop()
     profile = data.enterprise_profile(version, bin_)
     if profile is None:

@@ -292,6 +292,49 @@ def test_search_that_matches_nothing_says_so(monkeypatch, demo_url):
 # --- URL state and odd states ----------------------------------------------------------------
 
 
+def test_before_a_search_the_countrys_leaders_are_listed(monkeypatch, demo_url):
+    """Without an enterprise the page lists the country's largest debtors at the period's
+    last arrears month and the enterprises named in most appeals, from the stored rows."""
+    (first,), = query(demo_url, "SELECT MIN(month) FROM appeals")
+    (last,), = query(demo_url, "SELECT MAX(month) FROM appeals")
+    at = open_enterprise(monkeypatch, demo_url, start=first, end=last)
+    (month,), = query(demo_url, "SELECT MAX(month) FROM arrears WHERE month <= :e", e=last)
+    debtors = query(
+        demo_url,
+        "SELECT enterprise_bin, SUM(amount_kzt), SUM(workers) FROM arrears WHERE month = :m "
+        "AND enterprise_bin IS NOT NULL GROUP BY enterprise_bin ORDER BY 2 DESC, 1 LIMIT 10",
+        m=month,
+    )
+    shown = {d.key: d.value for d in at.dataframe}
+    arrears = shown["enterprise_leaders_arrears"]
+    assert list(arrears[column_label("bin", LANG)]) == [b for b, _, _ in debtors]
+    assert list(arrears[column_label("arrears_kzt", LANG)]) == pytest.approx(
+        [a for _, a, _ in debtors])
+    (region,), = query(demo_url, "SELECT region FROM arrears WHERE enterprise_bin = :b LIMIT 1",
+                       b=debtors[0][0])
+    assert arrears.iloc[0][column_label("region", LANG)] == i18n.region_label(region, LANG)
+    named = query(
+        demo_url,
+        "SELECT enterprise_bin, COUNT(*) FROM appeals WHERE month BETWEEN :s AND :e "
+        "AND enterprise_bin IS NOT NULL GROUP BY enterprise_bin ORDER BY 2 DESC, 1 LIMIT 10",
+        s=first, e=last,
+    )
+    appeals = shown["enterprise_leaders_appeals"]
+    assert list(appeals[column_label("appeals", LANG)]) == [n for _, n in named]
+    assert appeals.iloc[0][column_label("bin", LANG)] == named[0][0]
+
+
+def test_choosing_a_leader_opens_its_page(monkeypatch, demo_url):
+    at = open_enterprise(monkeypatch, demo_url)
+    leaders = {d.key: d.value for d in at.dataframe}["enterprise_leaders_arrears"]
+    bin_ = leaders.iloc[0][column_label("bin", LANG)]
+    at.selectbox(key="enterprise_open_leader").select(bin_)
+    run(at)
+    assert at.query_params["enterprise"] == bin_
+    (name,), = query(demo_url, "SELECT name FROM enterprises WHERE bin = :b", b=bin_)
+    assert at.header[0].value.replace("\\", "") == name
+
+
 def test_unknown_bin_says_so(monkeypatch, demo_url):
     unknown = bins.make_bin_near("99999999990")
     at = open_enterprise(monkeypatch, demo_url, enterprise=unknown)
@@ -368,3 +411,11 @@ def test_appeals_by_category_keeps_months_with_appeals():
         {"month": "2026-01", "category": "wage_arrears", "appeals": 2},
     ]
     assert list(months_with(timeline, "appeals")["month"]) == ["2026-01"]
+
+
+def test_a_period_without_data_lists_no_leaders_and_says_so(monkeypatch, demo_url):
+    at = open_enterprise(monkeypatch, demo_url, start="2019-01", end="2019-06")
+    period = formatting.format_period("2019-01", "2019-06", LANG)
+    assert i18n.t("enterprise.no_leaders_arrears", LANG, period=period) in infos(at)
+    assert i18n.t("enterprise.no_leaders_appeals", LANG, period=period) in infos(at)
+    assert not at.dataframe

@@ -28,6 +28,12 @@ TIMELINE_COLUMNS = (
 REPAYMENT_COLUMNS = ("month", "repaid_kzt", "workers_repaid", "arrears_kzt", "workers_owed")
 LAYOFF_COLUMNS = ("month", "layoffs", "unlawful_layoffs")
 SEARCH_COLUMNS = ("name", "bin", "region")
+#: Columns of the country's leaders by what they lead in: the figure first after the name.
+LEADER_COLUMNS = {
+    "arrears": ("name", "arrears_kzt", "workers_owed", "appeals", "region", "industry", "bin"),
+    "appeals": ("name", "appeals", "collective_appeals", "people", "arrears_kzt", "region",
+                "industry", "bin"),
+}
 INCIDENT_COLUMNS = (
     "date", "type", "participants", "settlement", "demands", "source", "description",
 )
@@ -149,6 +155,15 @@ def incidents_table(incidents: pd.DataFrame, lang: str) -> pd.DataFrame:
 def search_table(results: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Return the search results (``utils.metrics.search_enterprises``) as the page lists them."""
     return labelled(results, SEARCH_COLUMNS, lang)
+
+
+def leaders_table(leaders: pd.DataFrame, by: str, lang: str) -> pd.DataFrame:
+    """Return the country's leading enterprises as the page lists them before a search.
+
+    ``leaders`` is ``utils.metrics.top_enterprises`` with no region, ranked ``by``; the table
+    names each enterprise's region.
+    """
+    return labelled(leaders, LEADER_COLUMNS[by], lang)
 
 
 def arrears_chart(timeline: pd.DataFrame, lang: str) -> alt.TopLevelMixin | None:

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from utils import exports, formatting, i18n, metrics
-from utils.enterprise_view import option_label
+from utils.enterprise_view import leaders_table, option_label
 from utils.region_view import Card
 from utils.ui import components, data
 from utils.ui.state import page_params, set_view
@@ -65,6 +65,30 @@ def back_to_region(view: ViewState) -> None:
 def open_enterprise(view: ViewState, bin_: str) -> None:
     """Go to the enterprise page for ``bin_``, keeping the rest of the view."""
     st.switch_page("pages/enterprise.py", query_params=page_params(view, enterprise=bin_))
+
+
+def national_leaders(view: ViewState, version: str) -> None:
+    """Draw the country's enterprises with the largest arrears and the most appeals.
+
+    In the view's period; choosing a row opens that enterprise.
+    """
+    lang = view.lang
+    if view.start is None or view.end is None:
+        return
+    period = formatting.format_period(view.start, view.end, lang)
+    st.caption(i18n.t("enterprise.leaders_hint", lang, period=period))
+    tops = {by: data.top_enterprises(version, None, view.start, view.end, by)
+            for by in metrics.TOP_BY}
+    for by, leaders in tops.items():
+        st.subheader(i18n.t(f"enterprise.leaders_{by}", lang))
+        if leaders.empty:
+            components.empty_state(i18n.t(f"enterprise.no_leaders_{by}", lang, period=period))
+            continue
+        row = table(leaders_table(leaders, by, lang), name=f"leaders_{by}_{view.start}_{view.end}",
+                    key=f"enterprise_leaders_{by}", lang=lang, selectable=True)
+        if row is not None:
+            open_enterprise(view, leaders["bin"].iloc[row])
+    enterprise_opener(view, list(tops.values()), key="enterprise_open_leader")
 
 
 def _pick_region(view: ViewState, key: str) -> None:
