@@ -80,7 +80,7 @@ with components.page_guard(lang):
             if tops[by].empty:
                 components.empty_state(i18n.t(f"region.no_top_{by}", lang, period=period))
                 continue
-            row = drill.table(region_view.top_table(tops[by], lang), name=f"top_{by}_{tag}",
+            row = drill.table(region_view.top_table(tops[by], by, lang), name=f"top_{by}_{tag}",
                               key=f"region_top_{by}", lang=lang, selectable=True,
                               narrow=True)
             if row is not None:

@@ -420,7 +420,10 @@ def test_top_table_turns_codes_into_words():
             "collective_appeals": [1], "people": [9],
         }
     )
-    table = top_table(frame, "en")
-    assert list(table.columns)[:3] == ["Enterprise", "BIN", "Industry"]
+    table = top_table(frame, "arrears", "en")
+    # the figure it is ranked by comes right after the name, visible in a half-width table
+    assert list(table.columns)[:3] == ["Enterprise", "Wage arrears outstanding",
+                                        "Workers owed wages"]
+    assert list(top_table(frame, "appeals", "en").columns)[:2] == ["Enterprise", "Appeals"]
     assert table.iloc[0]["Industry"] == "C — " + i18n.oked_label("C", "en")
     assert table.iloc[0]["Enterprise"] == "=cmd"  # exports neutralise it, the screen shows it

@@ -17,7 +17,7 @@ import pandas as pd
 
 from utils import charts, formatting, i18n
 from utils.drill_tables import labelled
-from utils.region_view import Card, format_indicator_value
+from utils.region_view import TOP_COLUMNS, Card, format_indicator_value
 
 #: Columns of the month-by-month table.
 TIMELINE_COLUMNS = (
@@ -28,11 +28,10 @@ TIMELINE_COLUMNS = (
 REPAYMENT_COLUMNS = ("month", "repaid_kzt", "workers_repaid", "arrears_kzt", "workers_owed")
 LAYOFF_COLUMNS = ("month", "layoffs", "unlawful_layoffs")
 SEARCH_COLUMNS = ("name", "bin", "region")
-#: Columns of the country's leaders by what they lead in: the figure first after the name.
+#: Columns of the country's leaders: a region's (``TOP_COLUMNS``, which end with industry and
+#: BIN) with the region before those two.
 LEADER_COLUMNS = {
-    "arrears": ("name", "arrears_kzt", "workers_owed", "appeals", "region", "industry", "bin"),
-    "appeals": ("name", "appeals", "collective_appeals", "people", "arrears_kzt", "region",
-                "industry", "bin"),
+    by: columns[:-2] + ("region",) + columns[-2:] for by, columns in TOP_COLUMNS.items()
 }
 INCIDENT_COLUMNS = (
     "date", "type", "participants", "settlement", "demands", "source", "description",

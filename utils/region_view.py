@@ -36,10 +36,13 @@ KPI_CARD_KEYS = (
 INDICATOR_COLUMNS = ("indicator", "value", "change_pct", "rank", "per_100k")
 
 #: Columns of the tables of top enterprises and of incidents.
-TOP_COLUMNS = (
-    "name", "bin", "industry", "arrears_kzt", "workers_owed", "appeals", "collective_appeals",
-    "people",
-)
+#: Columns of a region's leading enterprises by what they lead in: the figure right after the
+#: name, so it shows in a half-width table without scrolling.
+TOP_COLUMNS = {
+    "arrears": ("name", "arrears_kzt", "workers_owed", "appeals", "industry", "bin"),
+    "appeals": ("name", "appeals", "collective_appeals", "people", "arrears_kzt", "industry",
+                "bin"),
+}
 INCIDENT_COLUMNS = (
     "date", "type", "enterprise_name", "enterprise_bin", "participants", "settlement",
     "demands", "source", "description",
@@ -110,9 +113,9 @@ def indicator_table(profile: Mapping[str, Any], lang: str) -> pd.DataFrame:
     return labelled(frame, INDICATOR_COLUMNS, lang)
 
 
-def top_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Return a ranking of ``utils.metrics.top_enterprises`` as the page shows it."""
-    return labelled(frame, TOP_COLUMNS, lang)
+def top_table(frame: pd.DataFrame, by: str, lang: str) -> pd.DataFrame:
+    """Return a ranking of ``utils.metrics.top_enterprises`` by ``by`` as the page shows it."""
+    return labelled(frame, TOP_COLUMNS[by], lang)
 
 
 def incidents_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
