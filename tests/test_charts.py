@@ -131,7 +131,7 @@ def test_small_multiples_facet_in_growth_order():
     assert spec["facet"]["field"] == "panel"
     assert spec["facet"]["sort"] == ["Алматы (+150 %)", "область Абай (+27 %)"]
     assert spec["resolve"]["scale"]["y"] == "independent"
-    assert spec["columns"] == 5
+    assert spec["columns"] == 4
 
 
 def test_enterprise_timeline_has_arrears_bars_and_workers_line():

@@ -325,10 +325,10 @@ def small_multiples_chart(
     growth_formatter: Callable[[float], str],
     title: str | None = None,
     months: int = 3,
-    columns: int = 5,
+    columns: int = 4,
     value_format: str = ",.0f",
     month_format: str = MONTH_FORMAT,
-    panel_width: int = 140,
+    panel_width: int = 135,
     panel_height: int = 70,
 ) -> alt.FacetChart:
     """Return one small chart per unit, ordered by recent growth (fastest first).
@@ -347,7 +347,8 @@ def small_multiples_chart(
     months : int
         Length of the recent window that ranks the units (see :func:`growth_ranking`).
     columns : int
-        Panels per row.
+        Panels per row: four of ``panel_width`` with their axes fit the page's main column
+        beside the sidebar on a 1280-pixel screen; five ran off its right edge.
     """
     _require(frame, ["month", "code", "value"], "small multiples")
     ranking = growth_ranking(frame, months=months)
@@ -391,7 +392,7 @@ def small_multiples_chart(
     chart = alt.FacetChart(
         data=data,
         spec=panel,
-        facet=alt.Facet("panel:N", sort=order, title=None, header=alt.Header(labelFontSize=11)),
+        facet=alt.Facet("panel:N", sort=order, title=None, header=alt.Header(labelFontSize=10)),
         columns=columns,
     ).resolve_scale(y="independent")
     if title:
