@@ -197,7 +197,8 @@ def accounts_panel(lang: str) -> None:
     )[["name", "role", "disabled", "locked_until", "created_at"]]
     st.dataframe(
         table,
-        hide_index=True, placeholder=formatting.MISSING,
+        hide_index=True,
+        placeholder=formatting.MISSING,
         column_config={
             "name": i18n.t("auth.username", lang),
             "role": i18n.t("auth.role", lang),
@@ -275,7 +276,8 @@ def audit_panel(lang: str, limit: int = 500) -> None:
     )[["at", "user_name", "action", "detail"]]
     st.dataframe(
         table,
-        hide_index=True, placeholder=formatting.MISSING,
+        hide_index=True,
+        placeholder=formatting.MISSING,
         column_config={
             "at": i18n.t("auth.audit_when", lang),
             "user_name": i18n.t("auth.audit_who", lang),

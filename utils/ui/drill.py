@@ -68,9 +68,9 @@ def open_enterprise(view: ViewState, bin_: str) -> None:
 
 
 def national_leaders(view: ViewState, version: str) -> None:
-    """Draw the country's enterprises with the largest arrears and the most appeals.
+    """Draw the country's leading enterprises of the view's period, by arrears and appeals.
 
-    In the view's period; choosing a row opens that enterprise.
+    Choosing a row of either table, or an entry of the list below them, opens that enterprise.
     """
     lang = view.lang
     if view.start is None or view.end is None:
@@ -207,7 +207,8 @@ def table(frame: pd.DataFrame, *, name: str, key: str, lang: str,
     config = {c: st.column_config.NumberColumn(format="localized") for c in numeric}
     event = st.dataframe(
         frame,
-        hide_index=True, placeholder=formatting.MISSING,
+        hide_index=True,
+        placeholder=formatting.MISSING,
         width="stretch",
         column_config=config,
         key=key,
