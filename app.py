@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from utils import assets, i18n
+from utils import i18n
+from utils.maps import assets
 from utils.ui import auth as auth_ui
 from utils.ui import components, data, server_sockets, sidebar, state
 

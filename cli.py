@@ -208,7 +208,7 @@ def cmd_users_disable(args: argparse.Namespace) -> int:
 
 
 def cmd_briefing(args: argparse.Namespace) -> int:
-    from utils import exports
+    from utils.screens import exports
 
     out = Path(args.out)
     if out.suffix.lower() not in (".pptx", ".pdf"):
@@ -224,7 +224,7 @@ def cmd_briefing(args: argparse.Namespace) -> int:
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
-    from utils import templates
+    from utils.ingest import templates
 
     written = templates.write_templates(Path(args.out))
     for path in written:
@@ -233,7 +233,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    from utils import contract
+    from utils.ingest import contract
 
     readme = Path(__file__).resolve().parent / "README.md"
     text = readme.read_text(encoding="utf-8")
@@ -248,7 +248,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def cmd_assets(args: argparse.Namespace) -> int:
-    from utils import assets
+    from utils.maps import assets
 
     installed = assets.install_static_assets()
     print(f"Offline map assets ready: {installed}")

@@ -11,14 +11,14 @@ on a rerun after the change, minus Streamlit's own rendering and transport:
 * map page: data version, the region totals of the period and the one before
   (``utils.metrics.period_totals``, which the page reads once for both), national KPIs,
   region values, official indicators, the map built
-  by ``utils.map_view.home_map`` and turned into the arguments of the map component
+  by ``utils.screens.map.home_map`` and turned into the arguments of the map component
   (``utils.ui.map_component.component_args``: render, script, hash -- what ``st_folium``
   would do on every run); with the enterprise layer on, also the enterprise points and the
   early-warning risk level of every enterprise (``utils.early_warning.enterprise_risk_at``,
   as ``utils.ui.data.enterprise_risk_levels`` calls it), timed apart as well; the size of
   the map script without and with the enterprise layer is reported too;
-* trends page: ``utils.trends_view.trends_data`` and the three Altair charts built,
-  validated and turned into Vega-Lite specs (``utils.trends_view.chart_specs``).
+* trends page: ``utils.screens.trends.trends_data`` and the three Altair charts built,
+  validated and turned into Vega-Lite specs (``utils.screens.trends.chart_specs``).
 
 *Miss*: the core functions are called directly (nothing cached; the database's pages are
 warm, as on a running server). *Hit*: the same run through the ``st.cache_data`` loaders of
@@ -182,7 +182,8 @@ def _title(view: View) -> str:
 
 def enterprise_risk_levels(engine, as_of: str) -> dict[str, str]:
     """Return the risk level by BIN, as ``utils.ui.data.enterprise_risk_levels`` computes it."""
-    from utils import early_warning, hotspots_view, metrics, settings
+    from utils import early_warning, metrics, settings
+    from utils.screens import hotspots as hotspots_view
 
     first, last = metrics.month_bounds(engine)
     month = hotspots_view.as_of_month(as_of, first, last)
@@ -198,7 +199,8 @@ def enterprise_risk_levels(engine, as_of: str) -> dict[str, str]:
 def map_miss(engine, view: View) -> dict:
     """Do the map page's work for ``view`` with nothing cached; return the component args."""
     import geo
-    from utils import map_view, maps, metrics, store
+    from utils import maps, metrics, store
+    from utils.screens import map as map_view
     from utils.ui import map_component
 
     filters = {k: list(v) for k, v in view.filters}
@@ -240,7 +242,7 @@ def map_hit(view: View) -> None:
 
 
 def _value_title(view: View) -> str:
-    from utils import map_view
+    from utils.screens import map as map_view
 
     unit = map_view.legend_unit(map_view.indicator_unit(view.indicator), view.normalisation,
                                 view.lang)  # fmt: skip
@@ -248,7 +250,8 @@ def _value_title(view: View) -> str:
 
 
 def trends_miss(engine, view: View) -> None:
-    from utils import store, trends_view
+    from utils import store
+    from utils.screens import trends as trends_view
 
     store.data_version(engine)
     found = trends_view.trends_data(
@@ -807,7 +810,7 @@ def main() -> int:
                         help="which apps to time in the browser")
     args = parser.parse_args()
 
-    from utils import assets
+    from utils.maps import assets
 
     assets.ensure_static_assets()
     folder = None

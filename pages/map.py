@@ -3,11 +3,11 @@
 import streamlit as st
 
 from utils import formatting, i18n, maps, settings
-from utils.map_view import no_data_regions, official_note
+from utils.screens.map import no_data_regions, official_note
+from utils.screens.viewstate import MODES, SCHEMES
 from utils.ui import components, data, map_component, sidebar
 from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view, page_params, set_view
-from utils.viewstate import MODES, SCHEMES
 
 ensure_frame()
 

@@ -3,8 +3,9 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from utils import formatting, i18n, maps, metrics, region_view, settings
-from utils.map_view import indicator_unit
+from utils import formatting, i18n, maps, metrics, settings
+from utils.screens import region as region_view
+from utils.screens.map import indicator_unit
 from utils.ui import components, data, drill, sidebar
 from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view, set_view

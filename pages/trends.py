@@ -3,7 +3,7 @@
 import streamlit as st
 
 from utils import formatting, i18n
-from utils.map_view import indicator_unit, legend_unit, official_note
+from utils.screens.map import indicator_unit, legend_unit, official_note
 from utils.ui import components, data, sidebar
 from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view, set_view

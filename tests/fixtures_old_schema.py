@@ -25,7 +25,7 @@ from alembic.script import ScriptDirectory
 from geo import load_regions
 from tests import files
 from utils import store
-from utils.store_engine import alembic_config
+from utils.store.engine import alembic_config
 
 #: Values by column name where the store gives a column a fixed shape.
 NAMED_VALUES = {

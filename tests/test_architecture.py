@@ -1,5 +1,6 @@
 """The core (utils/, geo/) never imports Streamlit, so the CLI, tests and benchmarks use it."""
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -7,18 +8,123 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _core_modules() -> list[str]:
-    modules = []
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _core_paths() -> list[Path]:
+    """Every module of geo/ and of utils/ outside utils/ui/, subpackages included."""
+    paths = []
     for package in ("geo", "utils"):
-        for path in sorted((ROOT / package).glob("*.py")):
-            name = path.stem
-            modules.append(package if name == "__init__" else f"{package}.{name}")
-    return modules
+        for path in sorted((ROOT / package).rglob("*.py")):
+            relative = path.relative_to(ROOT / package).parts
+            if relative[0] in {"ui", "migrations"} or "migrations" in relative:
+                continue
+            paths.append(path)
+    return paths
+
+
+def _core_modules() -> list[str]:
+    return [_module_name(path) for path in _core_paths()]
+
+
+def _is_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _imported_names(tree: ast.AST, package: str) -> list[str]:
+    """Modules a file imports, at the top or inside functions; ``TYPE_CHECKING`` blocks aside."""
+    names: list[str] = []
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and _is_type_checking(node):
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import):
+            names.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{parent}.{base}" if base else parent
+            names.extend(f"{base}.{alias.name}" for alias in node.names)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return names
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """Module -> the utils modules it runs on import, parent packages included.
+
+    ``from utils.store import engine`` runs ``utils/store/__init__.py`` and then
+    ``utils/store/engine.py``; a package's own modules are already inside it, so a sibling import
+    does not run the package's face again, while a name taken from the face
+    (``from utils.store import get_engine``) does.
+    """
+    paths = {_module_name(path): path for path in _core_paths() if "utils" in path.parts[-3:]}
+    paths = {name: path for name, path in paths.items() if name.startswith("utils")}
+    graph: dict[str, set[str]] = {}
+    for name, path in paths.items():
+        package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        targets: set[str] = set()
+        for imported in _imported_names(tree, package):
+            if not imported.startswith("utils"):
+                continue
+            parts = imported.split(".")
+            while parts and ".".join(parts) not in paths:
+                parts.pop()
+            target = ".".join(parts)
+            if target != name:
+                targets.add(target)
+            for end in range(1, len(parts)):
+                parent = ".".join(parts[:end])
+                if parent in paths and parent != name and not name.startswith(parent + "."):
+                    targets.add(parent)
+        graph[name] = targets
+    return graph
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for target in sorted(graph.get(node, ())):
+            if state.get(target) == 1:
+                return stack[stack.index(target):] + [target]
+            if target not in state and (found := visit(target)):
+                return found
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(graph):
+        if node not in state and (found := visit(node)):
+            return found
+    return None
+
+
+def test_core_modules_include_subpackages():
+    modules = _core_modules()
+    assert "utils.settings" in modules and "geo.reference" in modules
+    assert "utils.store.engine" in modules and "utils.early_warning.watchlist" in modules
+    assert not any(name.startswith("utils.ui") for name in modules)
 
 
 def test_core_imports_with_streamlit_blocked():
     modules = _core_modules()
-    assert "utils.settings" in modules and "geo.reference" in modules
     code = "import sys; sys.modules['streamlit'] = None\n" + "".join(
         f"import {name}\n" for name in modules
     )
@@ -26,6 +132,17 @@ def test_core_imports_with_streamlit_blocked():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_no_import_circle_in_the_core():
+    """No module of utils/ imports, at the top or lazily, a module that leads back to it."""
+    cycle = _cycle(_import_graph())
+    assert cycle is None, "import circle: " + " -> ".join(cycle or [])
+
+
+def test_circle_detection_finds_a_circle():
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b"}, "b": set()}) is None
 
 
 def test_pages_hold_no_sql():
@@ -37,8 +154,6 @@ def test_pages_hold_no_sql():
 
 def test_geo_never_imports_the_rest_of_the_core():
     """geo/ knows regions and geometry only; utils/ builds on it, never the other way."""
-    import ast
-
     for path in sorted((ROOT / "geo").glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):

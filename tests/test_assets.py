@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from utils import assets
+from utils.maps import assets
 
 
 def test_install_copies_every_file_the_map_links(tmp_path):

@@ -3,8 +3,8 @@ import pandas as pd
 import pytest
 
 from tests.early_warning_data import months, seasonal_cycle
-from utils.baseline import LEVELS, change_levels, indicator_kind, worst_level
-from utils.ew_config import load_config
+from utils.early_warning.baseline import LEVELS, change_levels, indicator_kind, worst_level
+from utils.early_warning.config import load_config
 
 
 def table(rows: dict[str, np.ndarray]) -> pd.DataFrame:

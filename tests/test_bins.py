@@ -1,7 +1,13 @@
 import pandas as pd
 import pytest
 
-from utils.bins import bin_check_digit, is_valid_bin, make_bin, make_bin_near, valid_bin_mask
+from utils.ingest.bin_numbers import (
+    bin_check_digit,
+    is_valid_bin,
+    make_bin,
+    make_bin_near,
+    valid_bin_mask,
+)
 
 
 def _reference_check(first11: str) -> int | None:

@@ -19,8 +19,11 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
-from utils import briefing, briefing_tables, demo, exports, formatting, i18n, static_map, store
-from utils.briefing_images import briefing_map
+from utils import briefing, demo, formatting, i18n, store
+from utils.briefing import tables as briefing_tables
+from utils.briefing.images import briefing_map
+from utils.maps import static_map
+from utils.screens import exports
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-09"

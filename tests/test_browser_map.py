@@ -178,7 +178,7 @@ _FIND_MARKER = """
 def test_an_enterprise_shows_its_tooltip_and_a_click_opens_its_page(page, server, demo_db_url):
     """With ?ent=1 the largest debtor's circle names it with its figures; a click opens it."""
     from utils import formatting
-    from utils.map_view import RISK_LEVELS
+    from utils.screens.map import RISK_LEVELS
 
     points = _stored_points(demo_db_url)
     target = points.iloc[0]
@@ -247,8 +247,8 @@ def test_the_browser_writes_tooltip_numbers_as_the_server_formats_them(chromium,
     """Every amount and count a tooltip shows equals utils.formatting's text, in each language."""
     import geo
     from utils import formatting, maps
-    from utils.classify import classify
-    from utils.map_view import add_enterprises
+    from utils.maps.classify import classify
+    from utils.screens.map import add_enterprises
 
     amounts = _amounts()
     count = len(amounts)
@@ -297,9 +297,10 @@ def test_a_group_of_enterprises_takes_the_colour_of_its_gravest_member(chromium)
     """Seven enterprises, one of them at high risk, group as «7» in the high colour; five
     on watch group as «5» in the watch colour, each counted in the ink that reads on it."""
     import geo
-    from utils import maps, palettes
-    from utils.classify import classify
-    from utils.map_view import RISK_LEVELS, add_enterprises
+    from utils import maps
+    from utils.maps import palettes
+    from utils.maps.classify import classify
+    from utils.screens.map import RISK_LEVELS, add_enterprises
 
     groups = {"7": (48.0, 60.0, ["low"] * 6 + ["high"]), "5": (44.0, 75.0, ["watch"] * 5)}
     rows, risk = [], {}

@@ -190,7 +190,7 @@ def test_localized_charts_format_numbers_and_months_of_the_language():
 
 
 def test_every_appeal_category_has_its_own_colour_and_other_is_grey():
-    from utils import region_view
+    from utils.screens import region as region_view
 
     labels = region_view.category_labels("ru")
     frame = pd.DataFrame({"month": "2025-01", "category": list(labels), "value": 1.0})

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from utils.classify import NO_DATA, SCHEMES, change_pct, classify
-from utils.palettes import PALETTES, get_palette, palette_for, risk_colors
+from utils.maps.classify import NO_DATA, SCHEMES, change_pct, classify
+from utils.maps.palettes import PALETTES, get_palette, palette_for, risk_colors
 
 CODES = [
     f"KZ-{n}"

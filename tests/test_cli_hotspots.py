@@ -13,10 +13,10 @@ import pytest
 
 from geo.reference import region_codes
 from utils import demo, store
-from utils.baseline import LEVELS
-from utils.bins import is_valid_bin
-from utils.demo_stories import planted_stories
-from utils.emerging import CATEGORIES
+from utils.demo.stories import planted_stories
+from utils.early_warning.baseline import LEVELS
+from utils.early_warning.emerging import CATEGORIES
+from utils.ingest.bin_numbers import is_valid_bin
 
 ROOT = Path(__file__).resolve().parent.parent
 END = "2026-10"

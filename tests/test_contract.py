@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from utils.contract import (
+from utils.ingest.contract import (
     KINDS,
     VOCABULARIES,
     contract_markdown,

@@ -13,8 +13,6 @@ from scipy.stats import kendalltau
 import geo
 from geo.settlements import point_regions
 from utils import ingest, store
-from utils.bins import valid_bin_mask
-from utils.contract import VOCABULARIES, get_kind
 from utils.demo import (
     KINDS_IN_LOAD_ORDER,
     PLANTED_STORIES,
@@ -25,8 +23,10 @@ from utils.demo import (
     month_labels,
     planted_stories,
 )
-from utils.demo_places import region_settlements
-from utils.demo_stories import get_story
+from utils.demo.places import region_settlements
+from utils.demo.stories import get_story
+from utils.ingest.bin_numbers import valid_bin_mask
+from utils.ingest.contract import VOCABULARIES, get_kind
 
 END = "2025-06"
 SMALL = 0.05

@@ -32,7 +32,8 @@ from tests.test_faults import (
     wait_for_load_phase,
     write_appeals_csv,
 )
-from utils import auth, demo, i18n, ingest, metrics, schema, store
+from utils import auth, demo, i18n, ingest, metrics, store
+from utils.store import schema
 
 ROOT = Path(__file__).resolve().parent.parent
 LANG = "ru"

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 from cli import build_parser
-from utils import contract
+from utils.ingest import contract
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

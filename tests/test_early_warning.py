@@ -6,7 +6,7 @@ import pytest
 
 from tests.early_warning_data import CODES, kz_weights, region_panel, seasonal_cycle
 from utils.early_warning import compute_early_warning
-from utils.ew_panels import PanelError
+from utils.early_warning.panels import PanelError
 
 COUNT = 36
 RISING, FLAT, SEASONAL = "KZ-11", "KZ-55", "KZ-59"
@@ -132,7 +132,7 @@ def test_weights_naming_other_regions_are_refused(panel):
 
 
 def test_emerging_category_is_one_of_the_published(result):
-    from utils.emerging import CATEGORIES
+    from utils.early_warning.emerging import CATEGORIES
 
     assert {r["emerging_category"] for r in result["regions"]} <= set(CATEGORIES)
     assert all(isinstance(r["gi_star"]["z"], float) for r in result["regions"])
@@ -156,7 +156,7 @@ def demo_panels():
 
 @pytest.fixture(scope="module")
 def demo_stories():
-    from utils.demo_stories import planted_stories
+    from utils.demo.stories import planted_stories
 
     return {story["key"]: story for story in planted_stories(DEMO_END)}
 

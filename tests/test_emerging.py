@@ -3,9 +3,9 @@ import pandas as pd
 import pytest
 
 from tests.early_warning_data import grid_weights, months
-from utils.emerging import CATEGORIES, classify, emerging_hot_spots
-from utils.ew_config import EarlyWarningConfig
-from utils.spatial import gi_star_series
+from utils.early_warning.config import EarlyWarningConfig
+from utils.early_warning.emerging import CATEGORIES, classify, emerging_hot_spots
+from utils.early_warning.spatial import gi_star_series
 
 N = 20
 SIG, NOT = 0.01, 0.5

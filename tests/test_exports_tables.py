@@ -4,7 +4,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from utils.exports import neutralise_cell, table_csv, table_xlsx
+from utils.screens.exports import neutralise_cell, table_csv, table_xlsx
 
 HOSTILE = '=HYPERLINK("http://x")'
 

@@ -21,8 +21,9 @@ import pytest
 import sqlalchemy as sa
 
 from tests import files
-from utils import i18n, ingest, schema, store
-from utils.store_engine import WRITE_LOCK_KEY, writing
+from utils import i18n, ingest, store
+from utils.store import schema
+from utils.store.engine import WRITE_LOCK_KEY, writing
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = ROOT / "cli.py"

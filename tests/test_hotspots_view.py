@@ -10,17 +10,18 @@ import pytest
 
 import geo
 from tests.early_warning_data import CODES, enterprise_rows, kz_weights, months, region_panel
-from utils import exports, formatting, i18n
-from utils import hotspots_view as hv
-from utils.category_map import (
+from utils import formatting, i18n
+from utils.early_warning import compute_early_warning
+from utils.early_warning.emerging import CATEGORIES
+from utils.maps.category_map import (
     EMERGING_COLORS,
     EMERGING_ORDER,
     category_classification,
     category_palette,
 )
-from utils.classify import NO_DATA
-from utils.early_warning import compute_early_warning
-from utils.emerging import CATEGORIES
+from utils.maps.classify import NO_DATA
+from utils.screens import exports
+from utils.screens import hotspots as hv
 
 COUNT = 36
 MONTHS = months("2023-01", COUNT)

@@ -211,7 +211,7 @@ def test_resolve_lang_understands_links_and_falls_back_to_russian(value, expecte
 
 
 def test_every_contract_vocabulary_value_has_a_label_in_every_language():
-    from utils.contract import VOCABULARIES
+    from utils.ingest.contract import VOCABULARIES
 
     groups = {
         "appeal_category": "category",
@@ -228,7 +228,7 @@ def test_every_contract_vocabulary_value_has_a_label_in_every_language():
 
 
 def test_extract_kinds_have_labels():
-    from utils.contract import KINDS
+    from utils.ingest.contract import KINDS
 
     assert set(i18n.group_values("kind")) == set(KINDS)
 
@@ -241,8 +241,8 @@ def test_oked_sections_a_to_u():
 
 
 def test_every_early_warning_level_and_emerging_category_has_a_label_and_help():
-    from utils.baseline import LEVELS
-    from utils.emerging import CATEGORIES
+    from utils.early_warning.baseline import LEVELS
+    from utils.early_warning.emerging import CATEGORIES
 
     assert set(i18n.group_values("level")) == set(LEVELS)
     assert set(i18n.group_values("ehsa")) == set(CATEGORIES)
@@ -257,7 +257,7 @@ def test_every_early_warning_level_and_emerging_category_has_a_label_and_help():
 
 
 def test_every_early_warning_message_is_in_the_catalogs_with_its_params():
-    from utils.ew_messages import MESSAGES_EN
+    from utils.early_warning.messages import MESSAGES_EN
 
     for key, template in MESSAGES_EN.items():
         for lang in i18n.LANGUAGES:

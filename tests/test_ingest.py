@@ -7,8 +7,8 @@ import geo
 from tests import files
 from utils import ingest, store
 from utils.ingest import RefusedFile, commit, ingest_file, prepare
-from utils.parsing import AMOUNT_MULTIPLIER
-from utils.readers import read_table
+from utils.ingest.parsing import AMOUNT_MULTIPLIER
+from utils.ingest.readers import read_table
 
 TODAY = "2025-12-31"
 
@@ -396,7 +396,7 @@ def test_a_load_failing_half_way_leaves_the_database_as_before(engine, tmp_path,
                 files.appeals_cp1251_semicolon(tmp_path / "a.csv", files.sample_appeals(5)),
                 today=TODAY)
     before = snapshot(engine)
-    import utils.store_batches as batches
+    import utils.store.batches as batches
 
     real_insert = batches.insert_frame
     calls = []

@@ -13,14 +13,14 @@ import geo
 from tests import files
 from tests.test_readers import REFUSALS
 from utils import i18n, ingest
-from utils.ingest_messages import (
+from utils.ingest.messages import (
     REASON_KEYS,
     commit_progress,
     localized_note,
     localized_reason,
     localized_reasons,
 )
-from utils.readers import Note
+from utils.ingest.readers import Note
 
 
 @pytest.mark.parametrize("reason", sorted(REASON_KEYS))
@@ -57,7 +57,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: Modules whose refusals and warnings reach the data page, with the call that writes them:
 #: a note, or a placement of pre-2022 rows (geo imports nothing from utils; ingest turns
 #: each placement into a note with the same key and parameters).
-NOTE_SOURCES = (("utils/readers.py", "Note"), ("utils/ingest.py", "Note"),
+NOTE_SOURCES = (("utils/ingest/readers.py", "Note"), ("utils/ingest.py", "Note"),
                 ("utils/ui/upload.py", "Note"), ("geo/reform.py", "Placement"))
 SENTENCE_NODES = (ast.JoinedStr, ast.Constant, ast.BinOp)
 
@@ -117,7 +117,7 @@ def test_every_note_key_is_in_the_catalogs_with_exactly_its_parameters():
             assert i18n.placeholders(i18n.catalog(lang)[key]) == params, (where, key, lang)
 
 
-@pytest.mark.parametrize("path", ["utils/readers.py", "utils/ingest.py"])
+@pytest.mark.parametrize("path", ["utils/ingest/readers.py", "utils/ingest.py"])
 def test_refusals_and_warnings_are_never_bare_sentences(path):
     for name, call in _calls(path):
         if name == "RefusedFile" or (name == "append" and isinstance(call.func, ast.Attribute)

@@ -3,8 +3,8 @@ import csv
 import pytest
 
 from tests import files
-from utils import templates
-from utils.kind_detect import detect_kind, kind_scores, proposed_mapping, value_columns
+from utils.ingest import templates
+from utils.ingest.kind_detect import detect_kind, kind_scores, proposed_mapping, value_columns
 
 
 @pytest.mark.parametrize(

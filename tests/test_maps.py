@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 
 from geo import browser_geojson, region_codes
-from utils.classify import classify
 from utils.maps import (
     RETURNED_OBJECTS,
     PointField,
@@ -19,7 +18,8 @@ from utils.maps import (
     legend_html,
     standalone_map_html,
 )
-from utils.palettes import palette_for
+from utils.maps.classify import classify
+from utils.maps.palettes import palette_for
 
 EVIL = "<img src=x onerror=alert(1)>"
 EVIL_ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"

@@ -14,7 +14,8 @@ import pytest
 import sqlalchemy as sa
 
 from tests.fixtures_old_schema import build_database_at, head, revisions, stored_rows
-from utils import schema, store
+from utils import store
+from utils.store import schema
 
 
 def test_the_migrations_form_one_line_ending_at_the_schema_of_the_code():

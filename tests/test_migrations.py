@@ -6,7 +6,8 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from utils import schema, store
+from utils import store
+from utils.store import schema
 
 
 def test_init_db_creates_every_table_and_matches_the_schema(db_url):

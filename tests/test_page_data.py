@@ -549,7 +549,7 @@ def test_rejected_rows_download_is_formula_safe(tmp_path):
 
     import openpyxl
 
-    from utils import exports
+    from utils.screens import exports
     from utils.ui.upload import error_table
 
     appeals = files.sample_appeals(3, seed=13)

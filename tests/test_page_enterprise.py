@@ -10,9 +10,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app_pages import fresh_caches, open_page, query, run  # noqa: F401
-from utils import bins, demo, formatting, i18n, store
-from utils.drill_tables import column_label
-from utils.enterprise_view import REPAYMENT_COLUMNS, appeals_by_category, months_with
+from utils import demo, formatting, i18n, store
+from utils.ingest import bin_numbers as bins
+from utils.screens.enterprise import REPAYMENT_COLUMNS, appeals_by_category, months_with
+from utils.screens.tables import column_label
 from utils.ui.drill import plain
 
 ROOT = Path(__file__).resolve().parent.parent

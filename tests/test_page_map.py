@@ -25,7 +25,8 @@ from tests.app_pages import (  # noqa: F401
     population,
     stored_value,
 )
-from utils import formatting, i18n, palettes
+from utils import formatting, i18n
+from utils.maps import palettes
 
 PERIOD = {"start": "2024-07", "end": "2025-06"}
 REGION = "KZ-75"
@@ -349,7 +350,7 @@ def test_cached_component_arguments_equal_what_st_folium_sends(
 
     from geo import browser_geojson
     from utils import maps, metrics, store
-    from utils.map_view import home_map
+    from utils.screens.map import home_map
     from utils.ui.map_component import component_args
 
     engine = store.get_engine(demo_db.url)

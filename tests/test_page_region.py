@@ -14,8 +14,8 @@ from streamlit.testing.v1 import AppTest
 import geo
 from tests.app_pages import fresh_caches, open_page, query, run  # noqa: F401
 from utils import demo, formatting, i18n, store
-from utils.drill_tables import column_label
-from utils.region_view import region_bounds, top_table
+from utils.screens.region import region_bounds, top_table
+from utils.screens.tables import column_label
 from utils.ui.drill import plain
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from utils import palettes
-from utils.map_view import RISK_LEVELS
+from utils.maps import palettes
+from utils.screens.map import RISK_LEVELS
 
 
 def _contrast(a: str, b: str) -> float:

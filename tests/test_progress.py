@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.test_store import appeals_frame
-from utils import progress, store, store_bulk
+from utils import store
+from utils.store import bulk as store_bulk
+from utils.store import progress
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from geo.reference import region_codes
-from utils import metrics, quality, store
+from utils import metrics, store
+from utils.screens import quality
 
 ASTANA, ALMATY, SHYMKENT = "KZ-71", "KZ-75", "KZ-79"
 # (region, month) -> appeals stored that month
@@ -132,7 +133,7 @@ def test_unknown_kind_lists_the_valid_ones():
 
 def test_quality_imports_without_streamlit(monkeypatch):
     monkeypatch.setitem(sys.modules, "streamlit", None)
-    monkeypatch.delitem(sys.modules, "utils.quality", raising=False)
-    monkeypatch.delitem(sys.modules, "utils.templates", raising=False)
-    import utils.quality  # noqa: F401
-    import utils.templates  # noqa: F401
+    monkeypatch.delitem(sys.modules, "utils.screens.quality", raising=False)
+    monkeypatch.delitem(sys.modules, "utils.ingest.templates", raising=False)
+    import utils.ingest.templates  # noqa: F401
+    import utils.screens.quality  # noqa: F401

@@ -13,8 +13,8 @@ import pytest
 from PIL import Image
 
 import geo
-from utils import palettes, static_map
-from utils.map_view import region_map
+from utils.maps import palettes, static_map
+from utils.screens.map import region_map
 
 CODES = geo.region_codes()
 KAZAKH = "әғқңөұүһі ӘҒҚҢӨҰҮҺІ"

@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from utils import schema, store, store_batches
+from utils import store
+from utils.store import batches as store_batches
+from utils.store import schema
 
 BIN_A = "000140000018"
 BIN_B = "010240000013"

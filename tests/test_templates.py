@@ -12,8 +12,9 @@ import openpyxl
 import pytest
 
 from tests import files
-from utils import ingest, templates
-from utils.contract import KINDS, LANGS, input_columns, match_header
+from utils import ingest
+from utils.ingest import templates
+from utils.ingest.contract import KINDS, LANGS, input_columns, match_header
 
 CASES = [(kind, lang) for kind in KINDS for lang in LANGS]
 

@@ -3,9 +3,9 @@ import pandas as pd
 import pytest
 
 from tests.early_warning_data import CODES, months, region_panel, seasonal_cycle
-from utils.ew_config import DEFAULT_REGION_WEIGHTS, load_config
-from utils.ew_panels import wide
-from utils.tension import region_factors, robust_z, tension_index, top_factors
+from utils.early_warning.config import DEFAULT_REGION_WEIGHTS, load_config
+from utils.early_warning.panels import wide
+from utils.early_warning.tension import region_factors, robust_z, tension_index, top_factors
 
 INDICATORS = ("arrears_kzt", "workers_owed", "appeals", "collective_appeals", "layoffs",
               "incidents")

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from geo import load_regions
-from utils import trends_view
-from utils.map_view import legend_unit, no_data_regions
+from utils.screens import trends as trends_view
+from utils.screens.map import legend_unit, no_data_regions
 
 
 @pytest.fixture(scope="module")

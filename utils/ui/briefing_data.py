@@ -12,9 +12,9 @@ import streamlit as st
 
 from utils import briefing, maps, settings
 from utils.briefing import Briefing, BriefingView
-from utils.briefing_images import chart_png, chart_svg
+from utils.briefing.images import chart_png, chart_svg
+from utils.screens.viewstate import ViewState
 from utils.ui import data
-from utils.viewstate import ViewState
 
 
 def briefing_view(view: ViewState) -> BriefingView:

@@ -13,16 +13,10 @@ import pandas as pd
 import streamlit as st
 
 import geo
-from utils import (
-    early_warning,
-    hotspots_view,
-    map_view,
-    maps,
-    metrics,
-    settings,
-    store,
-    trends_view,
-)
+from utils import early_warning, maps, metrics, settings, store
+from utils.screens import hotspots as hotspots_view
+from utils.screens import map as map_view
+from utils.screens import trends as trends_view
 from utils.ui import map_component
 
 FiltersKey = tuple[tuple[str, tuple[str, ...]], ...]
@@ -217,7 +211,7 @@ def trends(
     normalisation: str,
     filters: FiltersKey,
 ) -> dict[str, Any]:
-    """Return the frames of the trends screen (see ``utils.trends_view.trends_data``)."""
+    """Return the frames of the trends screen (see ``utils.screens.trends.trends_data``)."""
     return trends_view.trends_data(
         engine(), indicator, start, end, region=region, normalisation=normalisation,
         filters=_filters(filters),

@@ -13,12 +13,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from utils import exports, formatting, i18n, metrics
-from utils.enterprise_view import leaders_table, option_label
-from utils.region_view import Card
+from utils import formatting, i18n, metrics
+from utils.screens import exports
+from utils.screens.enterprise import leaders_table, option_label
+from utils.screens.region import Card
+from utils.screens.viewstate import ViewState
 from utils.ui import components, data
 from utils.ui.state import page_params, set_view
-from utils.viewstate import ViewState
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 _BIN = re.compile(r"^\d{12}$")

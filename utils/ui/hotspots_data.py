@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from utils import hotspots_view
+from utils.screens import hotspots as hotspots_view
 from utils.ui import data
 
 

@@ -6,8 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from geo.reference import region_name
-from utils import formatting, i18n, quality, store, templates
-from utils.contract import KINDS, LANGS
+from utils import formatting, i18n, store
+from utils.ingest import templates
+from utils.ingest.contract import KINDS, LANGS
+from utils.screens import quality
 from utils.ui import data
 from utils.ui.upload import format_stamp
 

@@ -1,6 +1,6 @@
 """'Copy link': the full address of the current view, ready to paste into a message.
 
-Every choice lives in the URL (``utils.viewstate``), so the link is the page's address plus
+Every choice lives in the URL (``utils.screens.viewstate``), so the link is the page's address plus
 the view's query string: opening it restores the indicator, period, filters, language,
 drill-down and presentation mode. ``st.code`` shows it with a copy button of its own.
 """
@@ -12,7 +12,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import streamlit as st
 
 from utils import i18n
-from utils.viewstate import ViewState
+from utils.screens.viewstate import ViewState
 
 
 def view_url(view: ViewState, base: str | None, page: str = "") -> str:

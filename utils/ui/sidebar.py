@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from utils import contract, i18n, metrics
+from utils import i18n, metrics
 from utils.formatting import format_month
+from utils.ingest import contract
+from utils.screens.viewstate import LANGUAGES, NORMALISATIONS, ViewState, month_range
 from utils.ui import data
 from utils.ui.state import OKED_SECTIONS, set_view
-from utils.viewstate import LANGUAGES, NORMALISATIONS, ViewState, month_range
 
 _KEYS = {
     "lang": "sidebar_lang",

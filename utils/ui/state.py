@@ -11,9 +11,10 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from utils import contract, metrics
+from utils import metrics
+from utils.ingest import contract
+from utils.screens.viewstate import ViewState, default_period, from_query
 from utils.ui import data
-from utils.viewstate import ViewState, default_period, from_query
 
 OKED_SECTIONS = tuple("ABCDEFGHIJKLMNOPQRSTU")
 

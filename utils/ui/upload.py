@@ -5,7 +5,7 @@ The bytes of an upload enter through one function, :func:`prepare_upload`, which
 validates them with :func:`utils.ingest.prepare` (nothing is stored) and keeps the result
 in the session until the analyst commits or picks another file. Refusals and warnings are
 kept as ingest wrote them and said in the session's language when shown
-(:func:`utils.ingest_messages.localized_note`). Every string that came from a file (file
+(:func:`utils.ingest.messages.localized_note`). Every string that came from a file (file
 names, column headers, values, region texts) is shown through :func:`escape_markdown` or
 inside a data table, never as HTML or live Markdown.
 """  # noqa: D205
@@ -21,18 +21,12 @@ import pandas as pd
 import streamlit as st
 
 from geo.reference import region_name
-from utils import (
-    auth,
-    exports,
-    formatting,
-    i18n,
-    ingest,
-    ingest_messages,
-    kind_detect,
-    progress,
-    settings,
-)
-from utils.contract import KINDS, get_kind, input_columns, is_personal_data_header
+from utils import auth, formatting, i18n, ingest, settings
+from utils.ingest import kind_detect
+from utils.ingest import messages as ingest_messages
+from utils.ingest.contract import KINDS, get_kind, input_columns, is_personal_data_header
+from utils.screens import exports
+from utils.store import progress
 from utils.ui import data
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls"]

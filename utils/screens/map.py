@@ -1,0 +1,315 @@
+"""The national map as the dashboard, the standalone export and the briefing show it.
+
+One function turns the indicator values of the 20 units into a folium map plus its legend,
+so the page, the HTML export and the tests draw exactly the same thing. The enterprise layer
+(circles sized by arrears, coloured by the early-warning risk level), the sentence naming
+regions without data and the note that labels official statistics live here too.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import folium
+import pandas as pd
+
+from utils import formatting, i18n, maps, metrics
+from utils.maps import palettes
+from utils.maps.classify import Classification, classify
+
+#: Enterprise risk levels of the early-warning watchlist, lowest first; enterprises not on
+#: the watchlist count as ``low``.
+RISK_LEVELS = ("low", "watch", "elevated", "high")
+#: Units of official statistics that read like a counted unit of the catalogs.
+_UNIT_WORDS = {"persons": "people", "people": "people", "workers": "workers",
+               "appeals": "appeals", "incidents": "incidents"}
+
+
+@dataclass(frozen=True)
+class RegionMap:
+    """A built map with the legend drawn beside it."""
+
+    map: folium.Map
+    legend_html: str
+    classes: Classification
+
+
+def value_text(value: float, unit: str, normalisation: str, lang: str) -> str:
+    """Return a value as the legend and tooltips write it: money short, rates with a decimal."""
+    if pd.isna(value):
+        return i18n.t("common.no_data", lang)
+    if normalisation != "absolute":
+        return formatting.format_number(value, lang, decimals=1)
+    if unit == "KZT":
+        return formatting.format_money_short(value, lang)
+    return formatting.format_number(value, lang)
+
+
+def indicator_unit(indicator: str, official: pd.DataFrame | None = None) -> str:
+    """Return the unit of an indicator.
+
+    Row-level indicators carry their unit in ``utils.metrics.INDICATORS``; official
+    statistics (``stat:<name>``) the unit they were published with, looked up in
+    ``official`` (``utils.metrics.official_indicators``); '' when unknown.
+    """
+    found = metrics.INDICATORS.get(indicator)
+    if found is not None:
+        return found.unit
+    if official is not None and not official.empty:
+        rows = official[official["key"] == indicator]
+        if not rows.empty and pd.notna(rows["unit"].iloc[0]):
+            return str(rows["unit"].iloc[0])
+    return ""
+
+
+def legend_unit(unit: str, normalisation: str, lang: str) -> str | None:
+    """Return the unit shown after the legend title: ``₸``, ``per 100 000 residents``.
+
+    Counts (appeals, workers, people...) need none: the indicator's name says what is
+    counted. An official statistic published in another unit shows that unit as given.
+    """
+    if normalisation != "absolute":
+        return i18n.normalisation_label(normalisation, lang)
+    if unit == "KZT":
+        return formatting.CURRENCY_SIGN
+    if unit in _UNIT_WORDS or unit in i18n.unit_values():
+        return None
+    return unit or None
+
+
+def no_data_regions(values: pd.DataFrame, lang: str) -> list[str]:
+    """Return the names (in ``lang``) of the regions whose value is missing, in code order."""
+    names = i18n.region_labels(lang)
+    missing = values.loc[values["value"].isna(), "code"]
+    return [names.get(code, code) for code in sorted(missing)]
+
+
+def official_note(official: pd.DataFrame, indicator: str, period: str, lang: str) -> str | None:
+    """Return the sentence that labels an official statistic with its source and granularity.
+
+    None for a row-level indicator. Official statistics are shown as published and never
+    added to the figures computed from uploaded records; the sentence says so.
+    """
+    if not indicator.startswith(metrics.OFFICIAL_PREFIX) or official.empty:
+        return None
+    rows = official[official["key"] == indicator]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    sources = "; ".join(sorted({str(s) for s in rows["source"] if pd.notna(s)}))
+    note = i18n.t("map.region_stats_note", lang, source=sources, period=period)
+    granularity = str(row["granularity"])
+    if i18n.has_key(f"map.granularity_{granularity}", lang):
+        note += " " + i18n.t(
+            "map.official_granularity", lang,
+            granularity=i18n.t(f"map.granularity_{granularity}", lang),
+        )
+    return note
+
+
+def tooltip_rows(
+    values: pd.DataFrame, indicator_title: str, unit: str, normalisation: str, lang: str
+) -> dict[str, list[tuple[str, str]]]:
+    """Return, per region code, the tooltip lines: value with units, rank of 20, change."""
+    total = int(values["code"].nunique())
+    rows: dict[str, list[tuple[str, str]]] = {}
+    for record in values.itertuples(index=False):
+        lines = [(indicator_title, value_text(record.value, unit, normalisation, lang))]
+        if not pd.isna(record.rank):
+            lines.append(
+                (i18n.t("common.rank_label", lang), i18n.t("common.rank", lang,
+                                                             rank=int(record.rank), total=total))
+            )
+        if not pd.isna(record.change_pct):
+            lines.append(
+                (i18n.t("common.change", lang),
+                 formatting.format_percent_change(record.change_pct, lang))
+            )
+        rows[record.code] = lines
+    return rows
+
+
+def region_classes(
+    values: pd.DataFrame,
+    *,
+    lang: str,
+    unit: str,
+    normalisation: str = "absolute",
+    mode: str = "value",
+    scheme: str = "quantiles",
+) -> Classification:
+    """Return the colour classes of ``values`` (``utils.metrics.region_values``).
+
+    The web map, the static map of the briefing and their legends all take their classes
+    from here; ``mode='change'`` classifies the change in per cent on diverging classes
+    centred on 0.
+    """
+    column = "change_pct" if mode == "change" else "value"
+    series = values.set_index("code")[column].astype(float)
+    if mode == "change":
+        def fmt(v: float) -> str:
+            return formatting.format_percent_change(v, lang)
+    else:
+        def fmt(v: float) -> str:
+            return value_text(v, unit, normalisation, lang)
+    return classify(
+        series,
+        scheme=scheme,
+        formatter=fmt,
+        no_data_label=i18n.t("map.legend_no_data", lang),
+        diverging=mode == "change",
+    )
+
+
+def region_map(
+    values: pd.DataFrame,
+    geojson: str,
+    *,
+    lang: str,
+    indicator_title: str,
+    unit: str,
+    normalisation: str = "absolute",
+    mode: str = "value",
+    scheme: str = "quantiles",
+    high_contrast: bool = False,
+    tile_url: str | None = None,
+    selected: str | None = None,
+) -> RegionMap:
+    """Return the choropleth of ``values`` (``utils.metrics.region_values``) and its legend.
+
+    ``mode='change'`` colours by the change against the previous period on a diverging
+    palette centred on 0; ``mode='value'`` by the value on a sequential palette.
+    """
+    column = "change_pct" if mode == "change" else "value"
+    series = values.set_index("code")[column].astype(float)
+    classes = region_classes(
+        values, lang=lang, unit=unit, normalisation=normalisation, mode=mode, scheme=scheme
+    )
+    palette = palettes.palette_for(classes, high_contrast=high_contrast)
+    built = maps.choropleth_map(
+        geojson,
+        values.assign(value=series.reindex(values["code"]).to_numpy()),
+        classes,
+        tooltip_rows=tooltip_rows(values, indicator_title, unit, normalisation, lang),
+        region_names=i18n.region_labels(lang),
+        palette=palette,
+        high_contrast=high_contrast,
+        tile_url=tile_url,
+        selected=selected,
+    )
+    title = indicator_title
+    if mode == "change":
+        title = f"{indicator_title}: {i18n.t('common.change', lang)}"
+    shown_unit = "%" if mode == "change" else legend_unit(unit, normalisation, lang)
+    legend = maps.legend_html(classes, palette, title, shown_unit, high_contrast=high_contrast)
+    return RegionMap(built, legend, classes)
+
+
+def home_map(
+    values: pd.DataFrame,
+    geojson: str,
+    *,
+    lang: str,
+    indicator_title: str,
+    unit: str,
+    normalisation: str = "absolute",
+    mode: str = "value",
+    scheme: str = "quantiles",
+    high_contrast: bool = False,
+    tile_url: str | None = None,
+    points: pd.DataFrame | None = None,
+    risk: Mapping[str, str] | None = None,
+) -> RegionMap:
+    """Return the home map: the choropleth and, when ``points`` is given, the enterprises.
+
+    ``points`` is ``utils.metrics.enterprise_points``; ``risk`` the risk level by BIN
+    (``utils.early_warning.enterprise_risk``). The legend then also explains the circles' colours.
+    """
+    built = region_map(
+        values, geojson, lang=lang, indicator_title=indicator_title, unit=unit,
+        normalisation=normalisation, mode=mode, scheme=scheme, high_contrast=high_contrast,
+        tile_url=tile_url,
+    )
+    if points is None or points.empty:
+        return built
+    add_enterprises(built.map, points, lang, risk)
+    legend = built.legend_html
+    if risk is not None:
+        legend += risk_legend_html(lang)
+    return RegionMap(built.map, legend, built.classes)
+
+
+def enterprise_fields(lang: str, *, with_risk: bool) -> list[maps.PointField]:
+    """Return the lines of an enterprise's tooltip: BIN, arrears, workers owed and, when the
+    points are coloured by risk, the risk level; the browser writes the numbers in ``lang``.
+    """  # noqa: D205
+    fields = [
+        maps.PointField(i18n.t("common.bin", lang), "bin"),
+        maps.PointField(i18n.indicator_label("arrears_outstanding_kzt", lang), "arrears_kzt",
+                        "money_short"),
+        maps.PointField(i18n.indicator_label("workers_owed", lang), "workers_owed", "number"),
+    ]
+    if with_risk:
+        fields.append(maps.PointField(
+            i18n.t("map.risk_level", lang), "risk_level", "category",
+            categories={level: i18n.t(f"ew.risk.{level}", lang) for level in RISK_LEVELS},
+        ))
+    return fields
+
+
+def add_enterprises(
+    m: folium.Map,
+    points: pd.DataFrame,
+    lang: str,
+    risk: Mapping[str, str] | None = None,
+) -> folium.Map:
+    """Add the enterprises with arrears as a clustered layer the user can switch off.
+
+    Parameters
+    ----------
+    m : folium.Map
+        The map of :func:`region_map`.
+    points : pandas.DataFrame
+        ``utils.metrics.enterprise_points``.
+    risk : mapping, optional
+        Early-warning risk level by BIN (see :data:`RISK_LEVELS`); enterprises missing from
+        it are ``low``. Without it the circles share one colour.
+    """
+    frame = points
+    color_by = None
+    colors = None
+    if risk is not None:
+        frame = points.assign(risk_level=points["bin"].astype(str).map(risk).fillna("low"))
+        color_by = "risk_level"
+        colors = palettes.risk_colors(list(RISK_LEVELS))
+    return maps.add_enterprise_points(
+        m,
+        frame,
+        color_by=color_by,
+        size_by="arrears_kzt",
+        fields=enterprise_fields(lang, with_risk=risk is not None),
+        number_format=maps.browser_number_format(lang),
+        colors=colors,
+        layer_name=i18n.t("map.enterprises_layer", lang),
+    )
+
+
+def risk_legend_html(lang: str) -> str:
+    """Return the legend of the enterprise circles' colours (risk levels, highest first)."""
+    colors = palettes.risk_colors(list(RISK_LEVELS))
+    rows = "".join(
+        '<div style="display:flex;align-items:center;gap:6px">'
+        f'<span style="display:inline-block;width:12px;height:12px;border-radius:50%;'
+        f'border:1px solid {palettes.POINT_COLOR};background:{colors[level]}"></span>'
+        f"<span>{html.escape(i18n.t(f'ew.risk.{level}', lang))}</span></div>"
+        for level in reversed(RISK_LEVELS)
+    )
+    title = html.escape(i18n.t("map.risk_level", lang))
+    note = html.escape(i18n.t("map.cluster_note", lang))
+    return (
+        '<div class="ltm-risk-legend" style="font-size:0.9rem;line-height:1.5;margin-top:8px">'
+        f'<div style="font-weight:600">{title}</div>{rows}'
+        f'<div style="font-size:0.8rem;color:#666;margin-top:4px">{note}</div></div>'
+    )

@@ -1,0 +1,102 @@
+"""The one gateway to the database: engines, loads, undo, users, audit and named queries.
+
+Pages, the CLI and the other core modules import from here and never build SQL themselves.
+The work is split into modules with one job each (``store_engine``, ``store_batches``,
+``store_users``, ``store_queries``); this module is their public face.
+"""
+
+from __future__ import annotations
+
+from utils.store.batches import (
+    clear_all,
+    derived_tables,
+    existing_appeal_ids,
+    find_batch_by_sha256,
+    get_batch,
+    has_uploaded_data,
+    is_synthetic,
+    list_batches,
+    load_batch,
+    undo_batch,
+)
+from utils.store.engine import (
+    StoreUnavailable,
+    data_version,
+    database_url,
+    describe,
+    get_engine,
+    init_db,
+)
+from utils.store.queries import (
+    INCIDENT_COLUMNS,
+    REGION_INDICATORS,
+    arrears_month,
+    category_months,
+    coverage,
+    enterprise_appeals_in,
+    enterprise_arrears_at,
+    enterprise_bins_with_prefix,
+    enterprise_months,
+    enterprise_name_rows,
+    enterprise_records,
+    enterprise_score_records,
+    incident_rows,
+    month_bounds,
+    official_indicator_rows,
+    official_values,
+    region_month_totals,
+    region_period_totals,
+    region_reference,
+)
+from utils.store.users import (
+    append_audit,
+    audit_entries,
+    get_user,
+    insert_user,
+    list_users,
+    update_user,
+)
+
+__all__ = [
+    "INCIDENT_COLUMNS",
+    "REGION_INDICATORS",
+    "StoreUnavailable",
+    "append_audit",
+    "arrears_month",
+    "audit_entries",
+    "category_months",
+    "clear_all",
+    "coverage",
+    "data_version",
+    "database_url",
+    "derived_tables",
+    "describe",
+    "enterprise_appeals_in",
+    "enterprise_arrears_at",
+    "enterprise_bins_with_prefix",
+    "enterprise_months",
+    "enterprise_name_rows",
+    "enterprise_records",
+    "enterprise_score_records",
+    "existing_appeal_ids",
+    "find_batch_by_sha256",
+    "get_batch",
+    "get_engine",
+    "get_user",
+    "has_uploaded_data",
+    "incident_rows",
+    "init_db",
+    "insert_user",
+    "is_synthetic",
+    "list_batches",
+    "list_users",
+    "load_batch",
+    "month_bounds",
+    "official_indicator_rows",
+    "official_values",
+    "region_month_totals",
+    "region_period_totals",
+    "region_reference",
+    "undo_batch",
+    "update_user",
+]
