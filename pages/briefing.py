@@ -11,6 +11,7 @@ from streamlit_folium import st_folium
 from utils import formatting, i18n, maps, settings
 from utils.briefing import PRESENTATION_STEPS
 from utils.ui import briefing_data, components, data, drill, share
+from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view, set_view
 
@@ -30,7 +31,7 @@ def _go(**changes: object) -> None:
 
 
 def _bullets(text: str) -> str:
-    return "\n".join(f"- {drill.plain(line.lstrip('• '))}" for line in text.split("\n") if line)
+    return "\n".join(f"- {escape_markdown(line.lstrip('• '))}" for line in text.split("\n") if line)
 
 
 def _presentation_title(content) -> str:

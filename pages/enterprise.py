@@ -6,6 +6,7 @@ from utils import i18n
 from utils.screens import enterprise as enterprise_view
 from utils.screens.region import category_chart
 from utils.ui import components, data, drill
+from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view
 
@@ -32,7 +33,7 @@ with components.page_guard(lang):
         components.empty_state(i18n.t("enterprise.not_found_bin", lang, bin=bin_))
         st.stop()
 
-    st.header(drill.plain(profile["name"] or bin_))
+    st.header(escape_markdown(profile["name"] or bin_))
     if profile.get("source") != "registry":
         st.caption(i18n.t("enterprise.source_extracts", lang))
     drill.facts(enterprise_view.profile_facts(profile, lang), per_row=5)

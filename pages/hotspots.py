@@ -7,6 +7,7 @@ from utils import formatting, i18n, maps, settings
 from utils.screens import hotspots as hv
 from utils.screens.viewstate import month_range
 from utils.ui import components, data, drill, hotspots_data
+from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view, page_params, set_view
 
@@ -38,14 +39,14 @@ def _open_region(code: str) -> None:
 
 def _card(heading: str, details: list[str], lines: list[str], evidence: str | None) -> None:
     """Draw one ranked unit: its name and level in bold, then its reasons in words."""
-    head = f"**{drill.plain(heading)}** — " + " · ".join(drill.plain(d) for d in details)
+    head = f"**{escape_markdown(heading)}** — " + " · ".join(escape_markdown(d) for d in details)
     if len(lines) == 1:
-        st.markdown(f"{head}  \n{drill.plain(lines[0])}")
+        st.markdown(f"{head}  \n{escape_markdown(lines[0])}")
     else:
         st.markdown(head)
-        st.markdown("\n".join(f"- {drill.plain(line)}" for line in lines))
+        st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines))
     if evidence and not present:
-        st.caption(drill.plain(evidence))
+        st.caption(escape_markdown(evidence))
 
 
 with components.page_guard(lang):
@@ -128,7 +129,7 @@ with components.page_guard(lang):
             details.append(i18n.t("hotspots.new_on_list", lang))
         _card(f"{row['rank']}. {row['name']}", details, [row["reasons"]], None)
         if not present:
-            opener = f"{i18n.t('common.open_enterprise', lang)}: {drill.plain(row['name'])}"
+            opener = f"{i18n.t('common.open_enterprise', lang)}: {escape_markdown(row['name'])}"
             st.page_link("pages/enterprise.py", label=opener, icon=":material/factory:",
                          query_params=page_params(view, enterprise=row["bin"]))
     if firms and not present:

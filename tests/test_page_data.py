@@ -14,7 +14,8 @@ from streamlit.testing.v1 import AppTest
 
 from tests import files
 from utils import auth, i18n, ingest, metrics, store
-from utils.ui.upload import AS_VALUES, NOT_LOADED, escape_markdown
+from utils.ui.components import escape_markdown
+from utils.ui.upload import AS_VALUES, NOT_LOADED
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery"
@@ -528,7 +529,6 @@ def test_the_last_admin_cannot_be_disabled_from_the_page(accounts):
     ],
 )
 def test_escape_markdown_leaves_no_markup_active(text):
-    from utils.ui.upload import escape_markdown
 
     escaped = escape_markdown(text)
     position, unescaped = 0, []

@@ -14,7 +14,7 @@ from utils import demo, formatting, i18n, store
 from utils.ingest import bin_numbers as bins
 from utils.screens.enterprise import REPAYMENT_COLUMNS, appeals_by_category, months_with
 from utils.screens.tables import column_label
-from utils.ui.drill import plain
+from utils.ui.components import escape_markdown as plain
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

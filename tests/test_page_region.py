@@ -16,7 +16,7 @@ from tests.app_pages import fresh_caches, open_page, query, run  # noqa: F401
 from utils import demo, formatting, i18n, store
 from utils.screens.region import region_bounds, top_table
 from utils.screens.tables import column_label
-from utils.ui.drill import plain
+from utils.ui.components import escape_markdown as plain
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

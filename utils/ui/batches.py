@@ -7,7 +7,8 @@ import streamlit as st
 
 from utils import auth, formatting, i18n, store
 from utils.ui import data
-from utils.ui.upload import escape_markdown, format_stamp
+from utils.ui.components import escape_markdown
+from utils.ui.upload import format_stamp
 
 # --- batches and undo -----------------------------------------------------------------------
 

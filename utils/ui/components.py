@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -10,6 +11,18 @@ import streamlit as st
 
 from utils import formatting, i18n
 from utils.store import StoreUnavailable
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
+
+
+def escape_markdown(text: object) -> str:
+    """Return ``text`` so that Streamlit's Markdown shows it literally.
+
+    Uploaded names, titles and values go through here before they reach ``st.markdown``,
+    headers or captions: no link, image, emphasis, HTML entity or formula is made of them, and
+    a line break inside a value becomes a space.
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
 
 
 def synthetic_banner(lang: str, synthetic: bool) -> None:

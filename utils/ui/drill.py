@@ -19,15 +19,10 @@ from utils.screens.enterprise import leaders_table, option_label
 from utils.screens.region import Card
 from utils.screens.viewstate import ViewState
 from utils.ui import components, data
+from utils.ui.components import escape_markdown
 from utils.ui.state import page_params, set_view
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 _BIN = re.compile(r"^\d{12}$")
-
-
-def plain(text: object) -> str:
-    """Return ``text`` with Markdown escaped, so an uploaded name shows as it is written."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -155,7 +150,8 @@ def enterprise_search(view: ViewState, version: str) -> None:
     results = data.search_enterprises(version, query)
     results = results[results["bin"].notna()]
     if results.empty:
-        components.empty_state(i18n.t("empty.enterprise_search", lang, query=plain(query)))
+        query_text = escape_markdown(query)
+        components.empty_state(i18n.t("empty.enterprise_search", lang, query=query_text))
         return
     options = list(results["bin"])
     if _BIN.match(query) and query in options and view.enterprise != query:
@@ -195,7 +191,9 @@ def facts(items: Sequence[tuple[str, str]], per_row: int = 3) -> None:
     for offset in range(0, len(items), per_row):
         columns = st.columns(per_row)
         for column, (label, text) in zip(columns, items[offset : offset + per_row], strict=False):
-            column.markdown(f"**{plain(label)}**  \n{plain(text)}")
+            column.markdown(
+                f"**{escape_markdown(label)}**  \n{escape_markdown(text)}"
+            )
 
 
 def table(frame: pd.DataFrame, *, name: str, key: str, lang: str,

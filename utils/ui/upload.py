@@ -6,14 +6,14 @@ validates them with :func:`utils.ingest.prepare` (nothing is stored) and keeps t
 in the session until the analyst commits or picks another file. Refusals and warnings are
 kept as ingest wrote them and said in the session's language when shown
 (:func:`utils.ingest.messages.localized_note`). Every string that came from a file (file
-names, column headers, values, region texts) is shown through :func:`escape_markdown` or
-inside a data table, never as HTML or live Markdown.
+names, column headers, values, region texts) is shown through
+:func:`utils.ui.components.escape_markdown` or inside a data table, never as HTML or live
+Markdown.
 """  # noqa: D205
 
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,6 +28,7 @@ from utils.ingest.contract import KINDS, get_kind, input_columns, is_personal_da
 from utils.screens import exports
 from utils.store import progress
 from utils.ui import data
+from utils.ui.components import escape_markdown
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls"]
 PREVIEW_ROWS = 20
@@ -38,16 +39,6 @@ NOT_LOADED = ""
 #: The mapping choice of a column of a wide official table: its cells are loaded as values
 #: (of the period or the indicator its header names).
 AS_VALUES = "*values"
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
-
-
-def escape_markdown(text: object) -> str:
-    """Return ``text`` so that Streamlit's Markdown shows it literally (no links, images,
-    emphasis, HTML or formulas).
-    """  # noqa: D205
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
-
-
 def format_stamp(moment: datetime | None, lang: str) -> str:
     """Return a day and time (``12 мар. 2026 14:05``); empty for a missing moment."""
     if moment is None or pd.isna(moment):
