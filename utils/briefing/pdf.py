@@ -21,9 +21,8 @@ from matplotlib.patches import Rectangle
 from PIL import Image
 
 from utils import i18n
-from utils.briefing import SLIDES, Briefing
 from utils.briefing.images import BriefingImages, render_images
-from utils.briefing.tables import Table
+from utils.briefing.model import SLIDES, Briefing, Table
 from utils.maps.static_map import FONT
 
 PAGE = (13.333, 7.5)
