@@ -195,18 +195,6 @@ def page_figures(content: Briefing, images: BriefingImages | None = None) -> Ite
         yield fig
 
 
-def page_png(content: Briefing, page: int, images: BriefingImages | None = None,
-             dpi: int = 100) -> bytes:
-    """Return one page of the briefing (0 = title) as a PNG, e.g. for a preview."""
-    for index, fig in enumerate(page_figures(content, images)):
-        if index == page:
-            buffer = io.BytesIO()
-            with matplotlib.rc_context(RC):
-                fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
-            return buffer.getvalue()
-    raise IndexError(f"The briefing has {len(SLIDES)} pages (0..{len(SLIDES) - 1}), not {page}")
-
-
 def briefing_pdf(content: Briefing, images: BriefingImages | None = None) -> bytes:
     """Return the briefing as a PDF file, in the briefing's language."""
     buffer = io.BytesIO()
