@@ -208,7 +208,7 @@ def cmd_users_disable(args: argparse.Namespace) -> int:
 
 
 def cmd_briefing(args: argparse.Namespace) -> int:
-    from utils.screens import exports
+    from utils import briefing
 
     out = Path(args.out)
     if out.suffix.lower() not in (".pptx", ".pdf"):
@@ -216,7 +216,7 @@ def cmd_briefing(args: argparse.Namespace) -> int:
             f"The briefing is written as .pptx or .pdf, not {out.suffix or out.name!r}."
         )
     try:
-        exports.write_briefing(_engine(args), out, as_of=args.as_of, lang=args.lang)
+        briefing.write_briefing(_engine(args), out, as_of=args.as_of, lang=args.lang)
     except ValueError as exc:
         raise CommandRefused(str(exc)) from exc
     print(f"Briefing written to {out}.")

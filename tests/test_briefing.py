@@ -20,10 +20,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
 from utils import briefing, demo, formatting, i18n, store
-from utils.briefing import tables as briefing_tables
-from utils.briefing.images import briefing_map
 from utils.maps import static_map
-from utils.screens import exports
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-09"
@@ -66,7 +63,7 @@ def files(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[tuple
         for lang in LANGS:
             for fmt in ("pptx", "pdf"):
                 path = folder / f"briefing_{lang}.{fmt}"
-                exports.write_briefing(engine, path, as_of=AS_OF, lang=lang)
+                briefing.write_briefing(engine, path, as_of=AS_OF, lang=lang)
                 written[lang, fmt] = path
     engine.dispose()
     return written
@@ -166,7 +163,7 @@ def test_pptx_map_is_the_static_map_picture(files, demo_url):
     engine = store.get_engine(demo_url)
     content = briefing.briefing_content(engine, briefing.BriefingView(START, AS_OF), "kk")
     engine.dispose()
-    drawn = briefing_map(content)
+    drawn = briefing.briefing_map(content)
     assert image.size == drawn.size
     labelled = set(content.map_labels)
     for code, (x, y) in drawn.pixel_points.items():
@@ -179,8 +176,8 @@ def test_pptx_rising_regions_and_watchlist_follow_the_early_warning(files, demo_
     engine = store.get_engine(demo_url)
     report = briefing.configured_report(engine, AS_OF)
     engine.dispose()
-    rising = [e for e in report["regions"] if e["rising"]][: briefing_tables.MAX_RISING]
-    watch = report["enterprises"][: briefing_tables.MAX_WATCHLIST]
+    rising = [e for e in report["regions"] if e["rising"]][: briefing.MAX_RISING]
+    watch = report["enterprises"][: briefing.MAX_WATCHLIST]
     assert rising and watch  # the demo's planted stories
     deck = Presentation(str(files["kk", "pptx"]))
     slides = list(briefing.SLIDES)
@@ -261,7 +258,7 @@ def test_unknown_format_is_refused_with_the_valid_ones(demo_url, tmp_path):
     engine = store.get_engine(demo_url)
     try:
         with pytest.raises(ValueError, match="Format must be in the set: pptx, pdf"):
-            exports.write_briefing(engine, tmp_path / "b.docx", as_of=AS_OF)
+            briefing.write_briefing(engine, tmp_path / "b.docx", as_of=AS_OF)
         assert not (tmp_path / "b.docx").exists()
     finally:
         engine.dispose()
@@ -272,7 +269,7 @@ def test_empty_database_has_nothing_to_brief(tmp_path):
     store.init_db(engine)
     try:
         with pytest.raises(briefing.NothingToBrief, match="no data yet"):
-            exports.write_briefing(engine, tmp_path / "b.pdf")
+            briefing.write_briefing(engine, tmp_path / "b.pdf")
     finally:
         engine.dispose()
 
@@ -300,7 +297,7 @@ def uploaded_url(tmp_path: Path) -> str:
 def test_briefing_of_uploaded_data_says_so_and_not_synthetic(uploaded_url, tmp_path):
     engine = store.get_engine(uploaded_url)
     try:
-        out = exports.write_briefing(engine, tmp_path / "b.pptx", lang="en")
+        out = briefing.write_briefing(engine, tmp_path / "b.pptx", lang="en")
     finally:
         engine.dispose()
     deck = Presentation(str(out))

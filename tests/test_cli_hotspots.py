@@ -13,7 +13,7 @@ import pytest
 
 from geo.reference import region_codes
 from utils import demo, store
-from utils.demo.stories import planted_stories
+from utils.demo import planted_stories
 from utils.early_warning.baseline import LEVELS
 from utils.early_warning.emerging import CATEGORIES
 from utils.ingest.bin_numbers import is_valid_bin

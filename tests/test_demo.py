@@ -19,12 +19,12 @@ from utils.demo import (
     default_end_month,
     frame_sha256,
     generate,
+    get_story,
     load_demo,
     month_labels,
     planted_stories,
+    region_settlements,
 )
-from utils.demo.places import region_settlements
-from utils.demo.stories import get_story
 from utils.ingest.bin_numbers import valid_bin_mask
 from utils.ingest.contract import VOCABULARIES, get_kind
 

@@ -156,7 +156,7 @@ def demo_panels():
 
 @pytest.fixture(scope="module")
 def demo_stories():
-    from utils.demo.stories import planted_stories
+    from utils.demo import planted_stories
 
     return {story["key"]: story for story in planted_stories(DEMO_END)}
 

@@ -17,7 +17,7 @@ import altair as alt
 import matplotlib
 import vl_convert
 
-from utils.briefing import CHART_SIZE, Briefing
+from utils.briefing.model import CHART_SIZE, Briefing
 from utils.maps import static_map
 
 #: Font of the rendered charts (the same as the map and the PDF).

@@ -21,9 +21,8 @@ from matplotlib.patches import Rectangle
 from PIL import Image
 
 from utils import i18n
-from utils.briefing import SLIDES, Briefing
 from utils.briefing.images import BriefingImages, render_images
-from utils.briefing.tables import Table
+from utils.briefing.model import SLIDES, Briefing, Table
 from utils.maps.static_map import FONT
 
 PAGE = (13.333, 7.5)
@@ -194,18 +193,6 @@ def page_figures(content: Briefing, images: BriefingImages | None = None) -> Ite
                size=15, bold=True)
         _lines(fig, content.sources, right, 0.79, half, size=10.5, gap=0.4)
         yield fig
-
-
-def page_png(content: Briefing, page: int, images: BriefingImages | None = None,
-             dpi: int = 100) -> bytes:
-    """Return one page of the briefing (0 = title) as a PNG, e.g. for a preview."""
-    for index, fig in enumerate(page_figures(content, images)):
-        if index == page:
-            buffer = io.BytesIO()
-            with matplotlib.rc_context(RC):
-                fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
-            return buffer.getvalue()
-    raise IndexError(f"The briefing has {len(SLIDES)} pages (0..{len(SLIDES) - 1}), not {page}")
 
 
 def briefing_pdf(content: Briefing, images: BriefingImages | None = None) -> bytes:

@@ -14,9 +14,8 @@ from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
 from utils import i18n
-from utils.briefing import SLIDES, Briefing
 from utils.briefing.images import BriefingImages, render_images
-from utils.briefing.tables import Table
+from utils.briefing.model import SLIDES, Briefing, Table
 
 FONT = "Arial"
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)

@@ -1,40 +1,25 @@
 """The tables of a briefing: key figures, rising regions, enterprise watchlist.
 
-Each table comes twice: as text cells for a slide (numbers formatted for the language,
-at most :data:`MAX_REASONS` reasons per row) and as a frame with the numbers left as numbers
-and every reason, for the CSV and XLSX downloads.
+Each table (a ``utils.briefing.model.Table``) comes twice: as text cells for a slide
+(numbers formatted for the language, at most :data:`MAX_REASONS` reasons per row) and as a
+frame with the numbers left as numbers and every reason, for the CSV and XLSX downloads.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from utils import formatting, i18n
+from utils.briefing.model import Table
 
 #: Rows of the rising-regions and watchlist slides; the rest is on the hotspots screen.
 MAX_RISING = 6
 MAX_WATCHLIST = 10
 #: Reasons printed per region and per enterprise on a slide (the spreadsheets hold all).
 MAX_REASONS = 2
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table of a slide: headers and text cells, and the raw numbers for spreadsheets.
-
-    ``widths`` are the relative widths of the columns on a slide; ``frame`` has the same
-    rows with numbers left as numbers (for CSV and XLSX downloads).
-    """
-
-    name: str
-    columns: list[str]
-    rows: list[list[str]]
-    widths: list[float]
-    frame: pd.DataFrame
 
 
 def value_text(value: float | None, unit: str, lang: str, normalised: bool = False) -> str:

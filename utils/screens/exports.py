@@ -12,8 +12,6 @@ import io
 
 import pandas as pd
 
-from utils.briefing import write_briefing as write_briefing
-
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 

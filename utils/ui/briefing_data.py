@@ -11,8 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from utils import briefing, maps, settings
-from utils.briefing import Briefing, BriefingView
-from utils.briefing.images import chart_png, chart_svg
+from utils.briefing import Briefing, BriefingView, chart_png, chart_svg
 from utils.screens.viewstate import ViewState
 from utils.ui import data
 
