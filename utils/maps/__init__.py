@@ -16,10 +16,10 @@ string from an upload as HTML. One module per job:
 - ``static_map``: the national map as an image for briefings.
 
 Code outside the package imports the names below from here. ``utils.maps.classify`` is the
-function :func:`~utils.maps.classify.classify`; its module is imported by its full name. The
-briefing imports ``static_map`` as a module (``from utils.maps import static_map``): it
-colours the units with the classes of the map screen (``utils.screens.map``), which imports
-this face, so the face cannot import it.
+function, as ``geopandas.tools.clip`` is; the rest of its module is imported with
+``from utils.maps.classify import ...``. ``static_map`` is imported as a module
+(``from utils.maps import static_map``): it colours the units with the classes of the map
+screen (``utils.screens.map``), which imports this face, so the face cannot import it.
 """
 
 from __future__ import annotations
