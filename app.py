@@ -3,7 +3,7 @@
 import streamlit as st
 
 from utils import i18n
-from utils.maps import assets
+from utils.maps import ensure_static_assets
 from utils.ui import auth as auth_ui
 from utils.ui import components, data, server_sockets, sidebar, state
 
@@ -15,7 +15,7 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
-assets.ensure_static_assets()
+ensure_static_assets()
 server_sockets.disable_nagle_once()
 
 with components.page_guard("ru"):

@@ -248,9 +248,9 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def cmd_assets(args: argparse.Namespace) -> int:
-    from utils.maps import assets
+    from utils.maps import install_static_assets
 
-    installed = assets.install_static_assets()
+    installed = install_static_assets()
     print(f"Offline map assets ready: {installed}")
     return 0
 

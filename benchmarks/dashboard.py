@@ -810,9 +810,9 @@ def main() -> int:
                         help="which apps to time in the browser")
     args = parser.parse_args()
 
-    from utils.maps import assets
+    from utils.maps import ensure_static_assets
 
-    assets.ensure_static_assets()
+    ensure_static_assets()
     folder = None
     if args.db is None:
         folder = tempfile.TemporaryDirectory(prefix="ltm-dashboard-")

@@ -38,11 +38,13 @@ import pandas as pd  # noqa: E402
 
 from geo import browser_geojson, region_codes  # noqa: E402
 from utils.maps import (  # noqa: E402
+    DEFAULT_BASE_URL,
     RETURNED_OBJECTS,
-    assets,  # noqa: E402
+    VENDOR_DIR,
     choropleth_map,
+    classify,
+    ensure_static_assets,
 )
-from utils.maps.classify import classify  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out" / "map_payload.json"
 EXTERNAL = re.compile(r"https?://[^\s\"'<>)]+")
@@ -146,8 +148,8 @@ def measure(name: str, build, returned_objects, runs: int) -> dict:
     external_links = [u for u in links if u.startswith(("http:", "https:", "//"))]
     local_bytes = 0
     for url in links:
-        if url.startswith(assets.DEFAULT_BASE_URL):
-            path = assets.VENDOR_DIR / url.removeprefix(assets.DEFAULT_BASE_URL + "/")
+        if url.startswith(DEFAULT_BASE_URL):
+            path = VENDOR_DIR / url.removeprefix(DEFAULT_BASE_URL + "/")
             local_bytes += path.stat().st_size if path.is_file() else 0
     return {
         "name": name,
@@ -170,7 +172,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--enterprises", type=int, default=8_300)
     args = parser.parse_args()
-    assets.ensure_static_assets()
+    ensure_static_assets()
     results = [
         measure("ours", build_ours, RETURNED_OBJECTS, args.runs),
         measure("plain", build_plain, None, args.runs),

@@ -247,7 +247,7 @@ def test_the_browser_writes_tooltip_numbers_as_the_server_formats_them(chromium,
     """Every amount and count a tooltip shows equals utils.formatting's text, in each language."""
     import geo
     from utils import formatting, maps
-    from utils.maps.classify import classify
+    from utils.maps import classify
     from utils.screens.map import add_enterprises
 
     amounts = _amounts()
@@ -298,8 +298,7 @@ def test_a_group_of_enterprises_takes_the_colour_of_its_gravest_member(chromium)
     on watch group as «5» in the watch colour, each counted in the ink that reads on it."""
     import geo
     from utils import maps
-    from utils.maps import palettes
-    from utils.maps.classify import classify
+    from utils.maps import classify
     from utils.screens.map import RISK_LEVELS, add_enterprises
 
     groups = {"7": (48.0, 60.0, ["low"] * 6 + ["high"]), "5": (44.0, 75.0, ["watch"] * 5)}
@@ -320,9 +319,9 @@ def test_a_group_of_enterprises_takes_the_colour_of_its_gravest_member(chromium)
     page.wait_for_selector(".ltm-cluster div")
     icons = {count: (fill, ink) for count, fill, ink in page.evaluate(_CLUSTER_ICONS)}
     page.close()
-    colors = palettes.risk_colors(list(RISK_LEVELS))
+    colors = maps.risk_colors(list(RISK_LEVELS))
     assert icons == {
-        "7": (_rgb(colors["high"]), _rgb(palettes.ink_on(colors["high"]))),
-        "5": (_rgb(colors["watch"]), _rgb(palettes.ink_on(colors["watch"]))),
+        "7": (_rgb(colors["high"]), _rgb(maps.ink_on(colors["high"]))),
+        "5": (_rgb(colors["watch"]), _rgb(maps.ink_on(colors["watch"]))),
     }
     assert guard.problems() == [], "\n".join(guard.problems())

@@ -4,8 +4,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from utils.maps.classify import NO_DATA, SCHEMES, change_pct, classify
-from utils.maps.palettes import PALETTES, get_palette, palette_for, risk_colors
+from utils.maps import (
+    NO_DATA,
+    PALETTES,
+    SCHEMES,
+    change_pct,
+    classify,
+    get_palette,
+    palette_for,
+    risk_colors,
+)
 
 CODES = [
     f"KZ-{n}"

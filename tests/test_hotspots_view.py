@@ -13,13 +13,13 @@ from tests.early_warning_data import CODES, enterprise_rows, kz_weights, months,
 from utils import formatting, i18n
 from utils.early_warning import compute_early_warning
 from utils.early_warning.emerging import CATEGORIES
-from utils.maps.category_map import (
+from utils.maps import (
     EMERGING_COLORS,
     EMERGING_ORDER,
+    NO_DATA,
     category_classification,
     category_palette,
 )
-from utils.maps.classify import NO_DATA
 from utils.screens import exports
 from utils.screens import hotspots as hv
 

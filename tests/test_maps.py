@@ -13,13 +13,13 @@ from utils.maps import (
     add_enterprise_points,
     browser_number_format,
     choropleth_map,
+    classify,
     clicked_enterprise,
     clicked_region,
     legend_html,
+    palette_for,
     standalone_map_html,
 )
-from utils.maps.classify import classify
-from utils.maps.palettes import palette_for
 
 EVIL = "<img src=x onerror=alert(1)>"
 EVIL_ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"

@@ -26,7 +26,7 @@ from tests.app_pages import (  # noqa: F401
     stored_value,
 )
 from utils import formatting, i18n
-from utils.maps import palettes
+from utils.maps import risk_colors
 
 PERIOD = {"start": "2024-07", "end": "2025-06"}
 REGION = "KZ-75"
@@ -274,7 +274,7 @@ def test_enterprise_tooltips_carry_the_stored_arrears_and_labels_in_the_language
         assert workers["values"][i] / workers["scale"] == owed
         # the tooltip names the level the circle is coloured by
         level = levels[risk["values"][i]]
-        assert spec["colors"][data["color"][i]] == palettes.risk_colors(levels)[level]
+        assert spec["colors"][data["color"][i]] == risk_colors(levels)[level]
 
 
 def test_an_enterprise_name_from_an_upload_reaches_the_map_only_escaped(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from utils.maps import palettes
+from utils import maps
 from utils.screens.map import RISK_LEVELS
 
 
@@ -22,17 +22,17 @@ def _contrast(a: str, b: str) -> float:
 
 @pytest.mark.parametrize(
     "fill",
-    [palettes.POINT_COLOR, *palettes.risk_colors(list(RISK_LEVELS)).values()],
+    [maps.POINT_COLOR, *maps.risk_colors(list(RISK_LEVELS)).values()],
 )
 def test_ink_on_each_point_colour_reads_at_wcag_aa(fill):
     """A group's count stays readable on every colour a group of enterprises can take."""
-    ink = palettes.ink_on(fill)
+    ink = maps.ink_on(fill)
     other = "#ffffff" if ink != "#ffffff" else "#1a1a1a"
     assert _contrast(ink, fill) >= 4.5
     assert _contrast(ink, fill) >= _contrast(other, fill)
 
 
 def test_ink_is_dark_on_light_and_white_on_dark():
-    assert palettes.ink_on("#ffffff") == "#1a1a1a"
-    assert palettes.ink_on("#000000") == "#ffffff"
-    assert palettes.ink_on("#fdfdfd") == "#1a1a1a"
+    assert maps.ink_on("#ffffff") == "#1a1a1a"
+    assert maps.ink_on("#000000") == "#ffffff"
+    assert maps.ink_on("#fdfdfd") == "#1a1a1a"

@@ -13,7 +13,8 @@ import pytest
 from PIL import Image
 
 import geo
-from utils.maps import palettes, static_map
+from utils import maps
+from utils.maps import static_map
 from utils.screens.map import region_map
 
 CODES = geo.region_codes()
@@ -82,13 +83,13 @@ def test_regions_without_data_are_grey_and_hatched_not_a_class_colour():
     web = region_map(frame, geo.browser_geojson(), lang="ru", indicator_title="Обращения",
                      unit="appeals")
     assert set(web_colors(web.map.get_root().render())) == set(CODES) - set(missing)
-    class_colours = set(palettes.palette_for(drawn.classes))
+    class_colours = set(maps.palette_for(drawn.classes))
     for code in missing:
-        assert drawn.colors[code] == palettes.NO_DATA_COLOR
+        assert drawn.colors[code] == maps.NO_DATA_COLOR
         assert pixel(drawn.png, drawn.pixel_points[code]) not in class_colours
     image = Image.open(io.BytesIO(drawn.png)).convert("RGB")
-    hatch = tuple(int(palettes.NO_DATA_HATCH_COLOR[i:i + 2], 16) for i in (1, 3, 5))
-    grey = tuple(int(palettes.NO_DATA_COLOR[i:i + 2], 16) for i in (1, 3, 5))
+    hatch = tuple(int(maps.NO_DATA_HATCH_COLOR[i:i + 2], 16) for i in (1, 3, 5))
+    grey = tuple(int(maps.NO_DATA_COLOR[i:i + 2], 16) for i in (1, 3, 5))
     seen = {image.getpixel((int(x) + dx, int(y) + dy))
             for x, y in (drawn.pixel_points[c] for c in missing)
             for dx in range(-6, 7) for dy in range(-6, 7)}

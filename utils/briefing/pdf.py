@@ -23,12 +23,12 @@ from PIL import Image
 from utils import i18n
 from utils.briefing.images import BriefingImages, render_images
 from utils.briefing.model import SLIDES, Briefing, Table
-from utils.maps.static_map import FONT
+from utils.maps import static_map
 
 PAGE = (13.333, 7.5)
 LEFT, RIGHT = 0.04, 0.96
 DARK, MUTED, WARNING, HEADER = "#252525", "#595959", "#8a4b00", "#1f4e79"
-RC = {"font.family": FONT, "pdf.fonttype": 42, "pdf.compression": 6}
+RC = {"font.family": static_map.FONT, "pdf.fonttype": 42, "pdf.compression": 6}
 #: Average glyph width of DejaVu Sans (regular, bold) in ems, to wrap text to its column.
 GLYPH_EM, BOLD_GLYPH_EM = 0.6, 0.68
 #: Padding of table cells (fraction of the page) and the smallest type a table shrinks to.

@@ -285,7 +285,7 @@ def inline_sources(with_markercluster: bool = True) -> tuple[tuple[str, ...], tu
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Install the assets (``python -m utils.maps.assets [TARGET]``) and print the report as JSON."""
+    """Install the assets (``python -m utils.maps.assets [TARGET]``); print the report as JSON."""
     args = sys.argv[1:] if argv is None else argv
     report = install_static_assets(args[0] if args else None)
     print(json.dumps(report, indent=2, ensure_ascii=False))

@@ -16,8 +16,7 @@ import folium
 import pandas as pd
 
 from utils import formatting, i18n, maps, metrics
-from utils.maps import palettes
-from utils.maps.classify import Classification, classify
+from utils.maps import Classification, classify
 
 #: Enterprise risk levels of the early-warning watchlist, lowest first; enterprises not on
 #: the watchlist count as ``low``.
@@ -187,7 +186,7 @@ def region_map(
     classes = region_classes(
         values, lang=lang, unit=unit, normalisation=normalisation, mode=mode, scheme=scheme
     )
-    palette = palettes.palette_for(classes, high_contrast=high_contrast)
+    palette = maps.palette_for(classes, high_contrast=high_contrast)
     built = maps.choropleth_map(
         geojson,
         values.assign(value=series.reindex(values["code"]).to_numpy()),
@@ -283,7 +282,7 @@ def add_enterprises(
     if risk is not None:
         frame = points.assign(risk_level=points["bin"].astype(str).map(risk).fillna("low"))
         color_by = "risk_level"
-        colors = palettes.risk_colors(list(RISK_LEVELS))
+        colors = maps.risk_colors(list(RISK_LEVELS))
     return maps.add_enterprise_points(
         m,
         frame,
@@ -298,11 +297,11 @@ def add_enterprises(
 
 def risk_legend_html(lang: str) -> str:
     """Return the legend of the enterprise circles' colours (risk levels, highest first)."""
-    colors = palettes.risk_colors(list(RISK_LEVELS))
+    colors = maps.risk_colors(list(RISK_LEVELS))
     rows = "".join(
         '<div style="display:flex;align-items:center;gap:6px">'
         f'<span style="display:inline-block;width:12px;height:12px;border-radius:50%;'
-        f'border:1px solid {palettes.POINT_COLOR};background:{colors[level]}"></span>'
+        f'border:1px solid {maps.POINT_COLOR};background:{colors[level]}"></span>'
         f"<span>{html.escape(i18n.t(f'ew.risk.{level}', lang))}</span></div>"
         for level in reversed(RISK_LEVELS)
     )

@@ -1,0 +1,128 @@
+"""The indicator registry: each row-level indicator, its normalisations and its filters.
+
+Definitions
+-----------
+* Periods are inclusive month ranges ``start``..``end`` (``YYYY-MM``). The *previous* period
+  is the period of the same length immediately before ``start``.
+* Flow indicators (appeals, people, repayments, layoffs, incidents) are sums over the months.
+* Stock indicators (``arrears_outstanding_kzt``, ``workers_owed``): the value at month ``M`` is
+  the sum of ``amount_kzt`` (``workers``) over arrears rows dated in ``M``; for a period it is
+  the value at the last month of the period that has any arrears row in the country (the same
+  month for every region, so regions add up to the national figure).
+* Official statistics (``region_stats``, keys ``stat:<indicator>``) are never mixed with the
+  row-level indicators: the value for a period is the latest published value whose period ends
+  inside it.
+* A region with no row of the indicator's kind in the period has NaN ("no data"), not 0.
+* Filters: ``categories`` narrows appeals indicators, ``industries`` (OKED sections) narrows
+  arrears indicators; other indicators ignore them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+Filters = Mapping[str, Sequence[str]] | None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator computed from row-level extracts.
+
+    Attributes
+    ----------
+    key : registry key, also the column name in the store's frames.
+    label_key : message key of its label in ``utils.i18n``.
+    unit : unit of the absolute value.
+    aggregation : ``sum`` over the months of a period, or ``stock`` at its last month.
+    source : extract kind it comes from.
+    filter : filter key that narrows it (``categories``/``industries``) or None.
+    """
+
+    key: str
+    label_key: str
+    unit: str
+    aggregation: str
+    source: str
+    filter: str | None
+
+
+def _indicator(key: str, unit: str, aggregation: str, source: str, filter_: str | None):
+    return Indicator(key, f"indicator.{key}", unit, aggregation, source, filter_)
+
+
+#: The row-level indicators, in the order the dashboards list them.
+INDICATORS: dict[str, Indicator] = {
+    i.key: i
+    for i in (
+        _indicator("appeals", "appeals", "sum", "appeals", "categories"),
+        _indicator("collective_appeals", "appeals", "sum", "appeals", "categories"),
+        _indicator("people", "people", "sum", "appeals", "categories"),
+        _indicator("arrears_outstanding_kzt", "KZT", "stock", "arrears", "industries"),
+        _indicator("workers_owed", "workers", "stock", "arrears", "industries"),
+        _indicator("arrears_repaid_kzt", "KZT", "sum", "arrears", "industries"),
+        _indicator("workers_repaid", "workers", "sum", "arrears", "industries"),
+        _indicator("layoffs", "workers", "sum", "layoffs", None),
+        _indicator("unlawful_layoffs", "workers", "sum", "layoffs", None),
+        _indicator("incidents", "incidents", "sum", "incidents", None),
+        _indicator("incident_participants", "people", "sum", "incidents", None),
+    )
+}
+
+
+#: Indicators shown as KPI cards above the map.
+KPI_KEYS = (
+    "appeals",
+    "collective_appeals",
+    "people",
+    "arrears_outstanding_kzt",
+    "workers_owed",
+    "arrears_repaid_kzt",
+    "workers_repaid",
+    "layoffs",
+    "incidents",
+)
+
+
+#: Normalisation -> (denominator column of the regions reference, multiplier).
+NORMALISATIONS: dict[str, tuple[str | None, float]] = {
+    "absolute": (None, 1.0),
+    "per_100k": ("population", 100_000.0),
+    "per_1k_employed": ("employed", 1_000.0),
+}
+
+
+OFFICIAL_PREFIX = "stat:"
+FILTER_KEYS = ("categories", "industries")
+
+
+def get_indicator(key: str) -> Indicator:
+    """Return the row-level indicator ``key``; unknown keys raise a ``KeyError`` listing them."""
+    try:
+        return INDICATORS[key]
+    except KeyError:
+        valid = ", ".join(INDICATORS)
+        raise KeyError(
+            f"Invalid indicator: {key!r}. Indicator must be in the set: {valid}, "
+            f"or {OFFICIAL_PREFIX}<name> of an official statistic"
+        ) from None
+
+
+def _normalisation(name: str) -> tuple[str | None, float]:
+    try:
+        return NORMALISATIONS[name]
+    except KeyError:
+        valid = ", ".join(NORMALISATIONS)
+        raise KeyError(
+            f"Invalid normalisation: {name!r}. Normalisation must be in the set: {valid}"
+        ) from None
+
+
+def _filters(filters: Filters) -> dict[str, list[str] | None]:
+    filters = dict(filters or {})
+    unknown = sorted(set(filters) - set(FILTER_KEYS))
+    if unknown:
+        raise KeyError(
+            f"Invalid filter: {unknown[0]!r}. Filter must be in the set: {', '.join(FILTER_KEYS)}"
+        )
+    return {key: (list(filters[key]) if filters.get(key) else None) for key in FILTER_KEYS}
