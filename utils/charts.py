@@ -16,6 +16,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from utils.months import month_range, shift_month
+
 #: Okabe-Ito colours: distinct for the common forms of colour blindness; one per category.
 #: The palette's black is left out: as a stacked area it outweighs every other band.
 CATEGORY_COLORS = (
@@ -58,10 +60,6 @@ def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
         )
 
 
-def _month_range(start: str, end: str) -> list[str]:
-    return [p.strftime("%Y-%m") for p in pd.period_range(start, end, freq="M")]
-
-
 def series_with_context(
     frame: pd.DataFrame,
     *,
@@ -92,15 +90,13 @@ def series_with_context(
     if frame.empty:
         return pd.DataFrame(columns=["month", "value", "rolling", "year_earlier"])
     totals = frame.groupby(frame["month"].astype(str))["value"].sum(min_count=1)
-    months = _month_range(totals.index.min(), totals.index.max())
+    months = month_range(totals.index.min(), totals.index.max())
     series = totals.reindex(months).fillna(0.0).astype(float)
     first_known = months[0]
     rolling = series.rolling(window, min_periods=window).mean()
+    year_before = [shift_month(m, -12) for m in months]
     shifted = pd.Series(
-        [
-            series.get(_shift(m, -12), np.nan) if _shift(m, -12) >= first_known else np.nan
-            for m in months
-        ],
+        [series.get(m, np.nan) if m >= first_known else np.nan for m in year_before],
         index=months,
         dtype="float64",
     )
@@ -115,10 +111,6 @@ def series_with_context(
     if start is not None:
         out = out[out["month"] >= start]
     return out.reset_index(drop=True)
-
-
-def _shift(month: str, months: int) -> str:
-    return (pd.Period(month, freq="M") + months).strftime("%Y-%m")
 
 
 def monthly_series_chart(
@@ -298,7 +290,7 @@ def growth_ranking(frame: pd.DataFrame, months: int = 3) -> pd.DataFrame:
     wide = frame.pivot_table(
         index=frame["month"].astype(str), columns="code", values="value", aggfunc="sum"
     )
-    wide = wide.reindex(_month_range(wide.index.min(), wide.index.max())).fillna(0.0)
+    wide = wide.reindex(month_range(wide.index.min(), wide.index.max())).fillna(0.0)
     recent = wide.iloc[-months:].sum()
     previous = wide.iloc[-2 * months : -months].sum()
     growth = (recent - previous) / previous.where(previous != 0) * 100.0

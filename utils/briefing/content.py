@@ -34,6 +34,7 @@ from utils.briefing.tables import (
     rising_table,
     watchlist_table,
 )
+from utils.months import previous_period, shift_month
 from utils.screens.map import indicator_unit
 
 #: Months in the briefing period when only its last month (``as_of``) is given.
@@ -44,10 +45,6 @@ _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 # --- the period -------------------------------------------------------------------------------
-
-
-def _shift(month: str, months: int) -> str:
-    return str(pd.Period(month, freq="M") + months)
 
 
 def briefing_period(engine: Any, as_of: str | None = None,
@@ -76,7 +73,7 @@ def briefing_period(engine: Any, as_of: str | None = None,
                 f"No data up to {as_of}: the data starts in {first}. Choose a later month."
             )
     end = min(as_of or last, last)
-    return max(first, _shift(end, 1 - months)), end
+    return max(first, shift_month(end, 1 - months)), end
 
 
 # --- labels -------------------------------------------------------------------------------------
@@ -129,7 +126,7 @@ def trend_charts(engine: Any, view: BriefingView, lang: str,
         wanted = [view.indicator, wanted[0]]
     built = []
     for key in wanted[:2]:
-        frame = metrics.monthly_series(engine, key, _shift(view.start, -12), view.end,
+        frame = metrics.monthly_series(engine, key, shift_month(view.start, -12), view.end,
                                        None, view.filters())
         title = indicator_title(key, lang)
         value_title = title
@@ -154,7 +151,7 @@ def trend_charts(engine: Any, view: BriefingView, lang: str,
 def methodology_lines(view: BriefingView, report: Mapping[str, Any], lang: str) -> list[str]:
     """Return the sentences on how the figures were made."""
     period = formatting.format_period(view.start, view.end, lang)
-    previous = formatting.format_period(*metrics.previous_period(view.start, view.end), lang)
+    previous = formatting.format_period(*previous_period(view.start, view.end), lang)
     lines = [
         i18n.t("briefing.methodology_kpis", lang, period=period, previous=previous),
         i18n.t("briefing.methodology_map", lang,
@@ -227,7 +224,7 @@ def briefing_content(
     filters = view.filters()
     synthetic = store.is_synthetic(engine)
     period = formatting.format_period(view.start, view.end, lang)
-    previous = formatting.format_period(*metrics.previous_period(view.start, view.end), lang)
+    previous = formatting.format_period(*previous_period(view.start, view.end), lang)
     title = indicator_title(view.indicator, lang)
     official = metrics.official_indicators(engine)
     unit = indicator_unit(view.indicator, official)

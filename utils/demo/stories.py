@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 
-import pandas as pd
+from utils.months import is_month, last_months, shift_month
 
 MONTHS = 36
 DEFAULT_SEED = 2026
@@ -37,18 +37,9 @@ def month_labels(end_month: str | None = None, months: int = MONTHS) -> list[str
         When ``end_month`` is not a 'YYYY-MM' label.
     """
     end_month = end_month or default_end_month()
-    try:
-        end = pd.Period(end_month, freq="M")
-    except (ValueError, TypeError) as exc:
-        raise ValueError(f"end_month must look like 'YYYY-MM', got {end_month!r}") from exc
-    if end.strftime("%Y-%m") != end_month:
+    if not is_month(end_month):
         raise ValueError(f"end_month must look like 'YYYY-MM', got {end_month!r}")
-    return [str(p) for p in pd.period_range(end=end, periods=months, freq="M")]
-
-
-def shift_month(end_month: str, offset: int) -> str:
-    """Return the label ``offset`` months after ``end_month`` (negative: before)."""
-    return str(pd.Period(end_month, freq="M") + offset)
+    return last_months(end_month, months)
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,6 @@ from utils.metrics.panels import (
     month_bounds,
     region_month_panel,
 )
-from utils.metrics.periods import previous_period
 from utils.metrics.regions import category_mix, monthly_series, region_profile, region_values
 from utils.metrics.totals import PeriodTotals, national_kpis, period_totals
 
@@ -64,7 +63,6 @@ __all__ = [
     "national_kpis",
     "official_indicators",
     "period_totals",
-    "previous_period",
     "region_month_panel",
     "region_profile",
     "region_values",

@@ -15,7 +15,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz import utils as fuzz_utils
 
 from utils import store
-from utils.metrics.periods import _check_period, month_range
+from utils.metrics.periods import _check_period
+from utils.months import month_range
 
 #: What :func:`top_enterprises` ranks by.
 TOP_BY = ("arrears", "appeals")

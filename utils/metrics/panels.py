@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from utils import store
-from utils.metrics.periods import month_range
 from utils.metrics.regions import _reference
+from utils.months import month_range
 
 
 def month_bounds(engine) -> tuple[str | None, str | None]:

@@ -1,28 +1,14 @@
-"""Periods of the metrics: inclusive month ranges and the period just before one.
+"""Periods of the metrics: the check every period passes before a query.
 
 A period is ``start``..``end`` (``YYYY-MM``), both months included; the *previous* period is
-the period of the same length that ends the month before ``start``. Every function of the
-package that takes a period checks it first (:func:`_check_period`), so a bad month is named
-in the error.
+the period of the same length that ends the month before ``start``
+(:func:`utils.months.previous_period`). Every function of the package that takes a period
+checks it first (:func:`_check_period`), so a bad month is named in the error.
 """
 
 from __future__ import annotations
 
 import pandas as pd
-
-
-def month_range(start: str, end: str) -> list[str]:
-    """Return the months ``start``..``end`` inclusive as ``YYYY-MM`` strings."""
-    if start > end:
-        return []
-    return [str(p) for p in pd.period_range(start, end, freq="M")]
-
-
-def previous_period(start: str, end: str) -> tuple[str, str]:
-    """Return the period of the same length that ends the month before ``start``."""
-    first, last = pd.Period(start, "M"), pd.Period(end, "M")
-    length = last.ordinal - first.ordinal + 1
-    return str(first - length), str(first - 1)
 
 
 def _check_period(start: str, end: str) -> None:

@@ -22,8 +22,9 @@ from utils.metrics.indicators import (
     get_indicator,
 )
 from utils.metrics.official import _official_by_region
-from utils.metrics.periods import _check_period, month_range, previous_period
+from utils.metrics.periods import _check_period
 from utils.metrics.totals import PeriodTotals, _totals, period_totals
+from utils.months import month_range, previous_period
 
 VALUE_COLUMNS = ["code", "value", "previous", "change_pct", "rank"]
 

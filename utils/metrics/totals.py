@@ -14,7 +14,8 @@ import pandas as pd
 
 from utils import store
 from utils.metrics.indicators import INDICATORS, KPI_KEYS, Filters, _filters
-from utils.metrics.periods import _check_period, previous_period
+from utils.metrics.periods import _check_period
+from utils.months import previous_period
 
 
 def _totals(engine, start: str, end: str, filters: Filters):
