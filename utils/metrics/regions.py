@@ -30,12 +30,7 @@ VALUE_COLUMNS = ["code", "value", "previous", "change_pct", "rank"]
 
 
 def _reference(engine) -> pd.DataFrame:
-    reference = store.region_reference(engine)
-    if reference.empty:  # a database whose regions were never loaded
-        from geo import load_regions
-
-        reference = load_regions()
-    return reference.set_index("code")
+    return store.region_reference(engine).set_index("code")
 
 
 def _change_pct(value: pd.Series, previous: pd.Series) -> pd.Series:

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import sqlalchemy as sa
 
+from geo.reference import load_regions
 from utils.store import schema
 from utils.store.engine import Bind, reading
 
@@ -178,10 +179,18 @@ def region_month_totals(
 
 
 def region_reference(bind: Bind) -> pd.DataFrame:
-    """Return the stored reference rows of the 20 units, ordered by code."""
+    """Return the reference rows of the 20 units, ordered by code.
+
+    The rows stored with the data are read; a database whose reference was never loaded (an
+    empty file, a database created by another tool) gets the packaged reference instead, so
+    names, population and employment are never missing from a screen.
+    """
     with reading(bind) as connection:
         query = sa.select(schema.regions).order_by(schema.regions.c.code)
-        return _frame(connection, query)
+        stored = _frame(connection, query)
+    if stored.empty:
+        return load_regions().sort_values("code", ignore_index=True)
+    return stored
 
 
 def category_months(bind: Bind, start: str, end: str, region: str | None = None) -> pd.DataFrame:
