@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from utils import ingest
-from utils.ingest import contract, readers
+from utils.ingest import contract, official_tables, readers
 
 #: Bytes of a CSV read for detection: the header sits near the top.
 CSV_SAMPLE_BYTES = 256 * 1024
@@ -76,7 +75,7 @@ def proposed_mapping(content: bytes, file_name: str, kind: str) -> dict[str, str
             continue
         proposal[str(header)] = field
     if kind == "region_stats":
-        region = ingest.stats_layout(table).fields.get("region")
+        region = official_tables.stats_layout(table).fields.get("region")
         if region is not None:  # an official table often leaves its region column unnamed
             proposal[str(region)] = "region"
     return proposal
@@ -90,7 +89,8 @@ def value_columns(
 
     Only an official table (``region_stats``) in wide form has them: header as written ->
     ``("period", label)`` (regions as rows, one column per period) or
-    ``("indicator", name)`` (one column per indicator); see :func:`utils.ingest.stats_layout`.
+    ``("indicator", name)`` (one column per indicator); see
+    :func:`utils.ingest.official_tables.stats_layout`.
 
     Raises
     ------
@@ -100,4 +100,4 @@ def value_columns(
     if kind != "region_stats":
         return {}
     table = readers.read_table(_sample(content), file_name, kind=kind)
-    return ingest.stats_layout(table, column_map).values
+    return official_tables.stats_layout(table, column_map).values
