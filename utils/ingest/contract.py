@@ -36,33 +36,6 @@ COLUMN_TYPES = {
 }
 
 
-class ContractError(ValueError):
-    """A value or a file that breaks the data contract, with where it happened."""
-
-    def __init__(
-        self,
-        reason: str,
-        *,
-        row: int | None = None,
-        column: str | None = None,
-        value: object = None,
-    ) -> None:
-        self.reason = reason
-        self.row = row
-        self.column = column
-        self.value = value
-        where = ", ".join(
-            part
-            for part in (
-                f"row {row}" if row is not None else "",
-                f"column {column!r}" if column is not None else "",
-                f"value {value!r}" if value is not None else "",
-            )
-            if part
-        )
-        super().__init__(f"{reason} ({where})" if where else reason)
-
-
 # --------------------------------------------------------------------------------------
 # Vocabularies: canonical value -> labels people write (ru, kk, en and common variants).
 # --------------------------------------------------------------------------------------
