@@ -31,7 +31,7 @@ from utils.demo.stories import (
     month_labels,
     planted_stories,
 )
-from utils.ingest.contract import get_kind
+from utils.ingest import get_kind
 
 __all__ = [
     "DEFAULT_SEED", "KINDS_IN_LOAD_ORDER", "MONTHS", "PLANTED_STORIES", "PlantedStory",

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from utils.ingest import contract, official_tables, readers
+from utils.ingest import official_tables, readers
+from utils.ingest.headers import is_personal_data_header, match_header
+from utils.ingest.kinds import KINDS
 
 #: Bytes of a CSV read for detection: the header sits near the top.
 CSV_SAMPLE_BYTES = 256 * 1024
@@ -29,8 +31,8 @@ def _sample(content: bytes) -> bytes:
 def kind_scores(headers: list[str]) -> dict[str, tuple[bool, int]]:
     """Return, per kind, whether all required columns are named and how many columns are."""
     scores = {}
-    for name, kind in contract.KINDS.items():
-        named = {contract.match_header(name, header) for header in headers} - {None}
+    for name, kind in KINDS.items():
+        named = {match_header(name, header) for header in headers} - {None}
         required = set(kind.required)
         groups_met = all(named & set(group) for group in kind.one_of)
         scores[name] = (required <= named and groups_met, len(named))
@@ -70,8 +72,8 @@ def proposed_mapping(content: bytes, file_name: str, kind: str) -> dict[str, str
     table = readers.read_table(_sample(content), file_name, kind=kind)
     proposal: dict[str, str | None] = {}
     for header in table.frame.columns:
-        field = contract.match_header(kind, header)
-        if field is None and contract.is_personal_data_header(header):
+        field = match_header(kind, header)
+        if field is None and is_personal_data_header(header):
             continue
         proposal[str(header)] = field
     if kind == "region_stats":

@@ -23,7 +23,7 @@ from typing import Any, BinaryIO
 
 import pandas as pd
 
-from utils.ingest.contract import Kind, get_kind
+from utils.ingest.kinds import Kind, get_kind
 from utils.ingest.mapping import check_required, map_headers
 from utils.ingest.official_tables import stats_to_long
 from utils.ingest.readers import MAX_ROWS, MAX_UNPACKED_BYTES, Note, RefusedFile, read_table
@@ -139,7 +139,7 @@ def prepare(
     Parameters
     ----------
     kind : str
-        One of :data:`utils.ingest.contract.KINDS`.
+        One of :data:`utils.ingest.kinds.KINDS`.
     source : bytes, path or binary file object
         The upload (a Streamlit ``UploadedFile`` works).
     file_name : str, optional

@@ -1,6 +1,6 @@
 """Match a file's headers to the fields of its kind, or refuse a file that lacks required ones.
 
-Headers are matched through the contract's synonyms (:func:`utils.ingest.contract.match_header`);
+Headers are matched through the contract's synonyms (:func:`utils.ingest.headers.match_header`);
 the analyst's corrections from the data page's mapping step (``column_map``: header as
 written -> field, or None to leave the column out) win over them. Personal-data columns are
 dropped whatever they are mapped to. A file without a column for a required field is refused
@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from utils.ingest.contract import KINDS, Column, Kind, is_personal_data_header, match_header
+from utils.ingest.headers import is_personal_data_header, match_header
+from utils.ingest.kinds import KINDS, Column, Kind
 from utils.ingest.readers import Note, RawTable, RefusedFile
 
 

@@ -25,7 +25,7 @@ import pandas as pd
 from geo.reference import region_name
 from utils import formatting, i18n
 from utils.ingest import parsing, validate
-from utils.ingest.contract import KINDS
+from utils.ingest.kinds import KINDS
 from utils.ingest.readers import Note
 from utils.store import schema
 

@@ -16,16 +16,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from utils.ingest.contract import (
-    get_kind,
-    header_unit,
-    normalise_header,
-    normalise_label,
-    vocabulary_index,
-)
+from utils.ingest.headers import header_unit, normalise_header
+from utils.ingest.kinds import get_kind
 from utils.ingest.mapping import MappedHeaders, map_headers
 from utils.ingest.parsing import MISSING_MARKS, cell_text, looks_like_period, parse_period_text
 from utils.ingest.readers import Note, RawTable, RefusedFile
+from utils.ingest.vocabularies import normalise_label, vocabulary_index
 
 
 @dataclass

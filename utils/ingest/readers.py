@@ -27,7 +27,8 @@ from typing import Any, BinaryIO
 import numpy as np
 import pandas as pd
 
-from utils.ingest.contract import KINDS, header_score
+from utils.ingest.headers import header_score
+from utils.ingest.kinds import KINDS
 from utils.ingest.parsing import cell_text, looks_like_period
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")

@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from utils.ingest.contract import Column, Kind, header_unit, input_columns
+from utils.ingest.headers import header_unit
+from utils.ingest.kinds import Column, Kind, input_columns
 from utils.ingest.parsing import (
     MISSING_MARKS,
     Parsed,

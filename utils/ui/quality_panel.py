@@ -7,8 +7,7 @@ import streamlit as st
 
 from geo.reference import region_name
 from utils import formatting, i18n, store
-from utils.ingest import templates
-from utils.ingest.contract import KINDS, LANGS
+from utils.ingest import KINDS, LANGS, templates
 from utils.screens import quality
 from utils.ui import data
 from utils.ui.upload import format_stamp

@@ -22,9 +22,8 @@ import streamlit as st
 
 from geo.reference import region_name
 from utils import auth, formatting, i18n, ingest, settings
-from utils.ingest import kind_detect
+from utils.ingest import KINDS, get_kind, input_columns, is_personal_data_header, kind_detect
 from utils.ingest import messages as ingest_messages
-from utils.ingest.contract import KINDS, get_kind, input_columns, is_personal_data_header
 from utils.screens import exports
 from utils.store import progress
 from utils.ui import data
