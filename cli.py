@@ -224,9 +224,9 @@ def cmd_briefing(args: argparse.Namespace) -> int:
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
-    from utils.ingest import templates
+    from utils import ingest
 
-    written = templates.write_templates(Path(args.out))
+    written = ingest.write_templates(Path(args.out))
     for path in written:
         print(path)
     return 0

@@ -13,14 +13,14 @@ import geo
 from tests import files
 from tests.test_readers import REFUSALS
 from utils import i18n, ingest
-from utils.ingest.messages import (
+from utils.ingest import (
     REASON_KEYS,
+    Note,
     commit_progress,
     localized_note,
     localized_reason,
     localized_reasons,
 )
-from utils.ingest.readers import Note
 
 
 @pytest.mark.parametrize("reason", sorted(REASON_KEYS))

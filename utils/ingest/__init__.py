@@ -14,6 +14,15 @@ BINs.
 
 from __future__ import annotations
 
+from utils.ingest.bin_numbers import (
+    FIRST_WEIGHTS,
+    SECOND_WEIGHTS,
+    bin_check_digit,
+    is_valid_bin,
+    make_bin,
+    make_bin_near,
+    valid_bin_mask,
+)
 from utils.ingest.documentation import contract_markdown
 from utils.ingest.headers import (
     header_score,
@@ -22,35 +31,76 @@ from utils.ingest.headers import (
     match_header,
     normalise_header,
 )
+from utils.ingest.kind_detect import detect_kind, kind_scores, proposed_mapping, value_columns
 from utils.ingest.kinds import KINDS, LANGS, get_kind, input_columns
 from utils.ingest.load import LoadReport, PreparedLoad, commit, ingest_file, prepare
+from utils.ingest.messages import (
+    REASON_KEYS,
+    commit_progress,
+    localized_note,
+    localized_reason,
+    localized_reasons,
+    progress_step,
+)
 from utils.ingest.official_tables import stats_layout
-from utils.ingest.readers import Note, RefusedFile
-from utils.ingest.templates import template_frame
+from utils.ingest.parsing import AMOUNT_MULTIPLIER
+from utils.ingest.readers import Note, RefusedFile, detect_delimiter, detect_encoding, read_table
+from utils.ingest.templates import (
+    template_csv,
+    template_frame,
+    template_name,
+    template_xlsx,
+    write_templates,
+)
 from utils.ingest.validate import ERROR_COLUMNS
 from utils.ingest.vocabularies import VOCABULARIES, vocabulary_index
 
 __all__ = [
+    "AMOUNT_MULTIPLIER",
     "ERROR_COLUMNS",
+    "FIRST_WEIGHTS",
     "KINDS",
     "LANGS",
     "LoadReport",
     "Note",
     "PreparedLoad",
+    "REASON_KEYS",
     "RefusedFile",
+    "SECOND_WEIGHTS",
     "VOCABULARIES",
+    "bin_check_digit",
     "commit",
+    "commit_progress",
     "contract_markdown",
+    "detect_delimiter",
+    "detect_encoding",
+    "detect_kind",
     "get_kind",
     "header_score",
     "header_unit",
     "ingest_file",
     "input_columns",
     "is_personal_data_header",
+    "is_valid_bin",
+    "kind_scores",
+    "localized_note",
+    "localized_reason",
+    "localized_reasons",
+    "make_bin",
+    "make_bin_near",
     "match_header",
     "normalise_header",
     "prepare",
+    "progress_step",
+    "proposed_mapping",
+    "read_table",
     "stats_layout",
+    "template_csv",
     "template_frame",
+    "template_name",
+    "template_xlsx",
+    "valid_bin_mask",
+    "value_columns",
     "vocabulary_index",
+    "write_templates",
 ]
