@@ -201,7 +201,7 @@ def prepare(
         ))
     dropped = headers.dropped + headers.unmatched
     frame, errors, more_warnings, unresolved = validate_rows(
-        spec, raw, row_numbers, header_of, table, today, factors
+        spec, raw, row_numbers, header_of, today, factors
     )
     warnings += more_warnings
     frame, duplicates, duplicate_warnings = _drop_duplicates(spec, frame)

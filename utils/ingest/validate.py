@@ -33,7 +33,7 @@ from utils.ingest.parsing import (
     parse_text,
     parse_vocabulary,
 )
-from utils.ingest.readers import Note, RawTable
+from utils.ingest.readers import Note
 
 ERROR_COLUMNS = ["row", "column", "value", "reason"]
 
@@ -53,7 +53,6 @@ def validate_rows(
     raw: pd.DataFrame,
     row_numbers: np.ndarray,
     header_of: dict[str, Any],
-    table: RawTable,
     today: pd.Timestamp | str | None,
     factors: pd.Series | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str], list[dict[str, Any]]]:
@@ -70,8 +69,6 @@ def validate_rows(
     header_of : dict
         Field -> header as written, quoted in the errors (for the values of an official
         table, a Series with the header of each value cell).
-    table : RawTable
-        The table the rows were read from.
     today : Timestamp or str, optional
         Dates after this day are refused; default today.
     factors : Series, optional
