@@ -224,22 +224,22 @@ def cmd_briefing(args: argparse.Namespace) -> int:
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
-    from utils.ingest import templates
+    from utils import ingest
 
-    written = templates.write_templates(Path(args.out))
+    written = ingest.write_templates(Path(args.out))
     for path in written:
         print(path)
     return 0
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    from utils.ingest import contract
+    from utils import ingest
 
     readme = Path(__file__).resolve().parent / "README.md"
     text = readme.read_text(encoding="utf-8")
     head, rest = text.split("<!-- contract:start -->")
     _, tail = rest.split("<!-- contract:end -->")
-    block = contract.contract_markdown().strip()
+    block = ingest.contract_markdown().strip()
     readme.write_text(
         f"{head}<!-- contract:start -->\n{block}\n<!-- contract:end -->{tail}", encoding="utf-8"
     )

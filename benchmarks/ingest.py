@@ -99,7 +99,7 @@ def generate(
 
     sys.path.insert(0, str(ROOT))
     import geo
-    from utils.ingest.bin_numbers import make_bin_near
+    from utils.ingest import make_bin_near
 
     if shape not in SHAPES:
         raise KeyError(f"Invalid shape: {shape!r}. Shape must be in the set: {', '.join(SHAPES)}")

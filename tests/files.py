@@ -1,7 +1,7 @@
 """Builders that write the real files analysts send: CSV dialects and Excel workbooks.
 
 Test data is code: each scenario builder draws canonical records (real region names from
-the reference, valid BINs from ``utils.ingest.bin_numbers``), writes them the way a registry or a
+the reference, valid BINs from ``utils.ingest``), writes them the way a registry or a
 statistics office would, and returns the records so tests compare what loads with what
 was written, never with numbers copied by hand.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 import xlsxwriter
 
 from geo.reference import load_regions
-from utils.ingest.bin_numbers import make_bin_near
+from utils.ingest import make_bin_near
 
 APPEAL_CATEGORY_RU = {
     "wage_arrears": "Задолженность по заработной плате",

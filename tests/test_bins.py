@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from utils.ingest.bin_numbers import (
+from utils.ingest import (
     bin_check_digit,
     is_valid_bin,
     make_bin,

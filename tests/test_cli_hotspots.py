@@ -16,7 +16,7 @@ from utils import demo, store
 from utils.demo import planted_stories
 from utils.early_warning.baseline import LEVELS
 from utils.early_warning.emerging import CATEGORIES
-from utils.ingest.bin_numbers import is_valid_bin
+from utils.ingest import is_valid_bin
 
 ROOT = Path(__file__).resolve().parent.parent
 END = "2026-10"

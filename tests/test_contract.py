@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from utils.ingest.contract import (
+from utils.ingest import (
     KINDS,
     VOCABULARIES,
     contract_markdown,

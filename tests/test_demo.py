@@ -25,8 +25,7 @@ from utils.demo import (
     planted_stories,
     region_settlements,
 )
-from utils.ingest.bin_numbers import valid_bin_mask
-from utils.ingest.contract import VOCABULARIES, get_kind
+from utils.ingest import VOCABULARIES, get_kind, valid_bin_mask
 
 END = "2025-06"
 SMALL = 0.05

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 from cli import build_parser
-from utils.ingest import contract
+from utils import ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -42,6 +42,6 @@ def test_every_page_is_documented():
 
 def test_contract_section_matches_the_code():
     block = README.split("<!-- contract:start -->")[1].split("<!-- contract:end -->")[0]
-    assert block.strip() == contract.contract_markdown().strip(), (
+    assert block.strip() == ingest.contract_markdown().strip(), (
         "README's data contract is out of date: run `python cli.py docs`"
     )

@@ -19,7 +19,7 @@ from tests.test_store import arrears_frame, incidents_frame, layoffs_frame, load
 from utils import metrics, store
 from utils.early_warning import enterprise_risk, enterprise_risk_at
 from utils.early_warning.watchlist import score_window
-from utils.ingest.bin_numbers import make_bin
+from utils.ingest import make_bin
 
 DEMO_END = "2025-12"
 #: Debt of 2025-11 reported in three rows (three regions), in fractional tenge.

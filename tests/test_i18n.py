@@ -211,7 +211,7 @@ def test_resolve_lang_understands_links_and_falls_back_to_russian(value, expecte
 
 
 def test_every_contract_vocabulary_value_has_a_label_in_every_language():
-    from utils.ingest.contract import VOCABULARIES
+    from utils.ingest import VOCABULARIES
 
     groups = {
         "appeal_category": "category",
@@ -228,7 +228,7 @@ def test_every_contract_vocabulary_value_has_a_label_in_every_language():
 
 
 def test_extract_kinds_have_labels():
-    from utils.ingest.contract import KINDS
+    from utils.ingest import KINDS
 
     assert set(i18n.group_values("kind")) == set(KINDS)
 

@@ -6,9 +6,14 @@ import sqlalchemy as sa
 import geo
 from tests import files
 from utils import ingest, store
-from utils.ingest import RefusedFile, commit, ingest_file, prepare
-from utils.ingest.parsing import AMOUNT_MULTIPLIER
-from utils.ingest.readers import read_table
+from utils.ingest import (
+    AMOUNT_MULTIPLIER,
+    RefusedFile,
+    commit,
+    ingest_file,
+    prepare,
+    read_table,
+)
 
 TODAY = "2025-12-31"
 

@@ -3,7 +3,7 @@
 import pytest
 
 from utils import ingest
-from utils.ingest.kind_detect import proposed_mapping
+from utils.ingest import proposed_mapping
 
 HEADER = "Когда поступило;Область;Категория;Населенный пункт;ФИО заявителя"
 ROWS = [

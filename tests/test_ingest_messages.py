@@ -13,14 +13,14 @@ import geo
 from tests import files
 from tests.test_readers import REFUSALS
 from utils import i18n, ingest
-from utils.ingest.messages import (
+from utils.ingest import (
     REASON_KEYS,
+    Note,
     commit_progress,
     localized_note,
     localized_reason,
     localized_reasons,
 )
-from utils.ingest.readers import Note
 
 
 @pytest.mark.parametrize("reason", sorted(REASON_KEYS))
@@ -57,7 +57,12 @@ ROOT = Path(__file__).resolve().parent.parent
 #: Modules whose refusals and warnings reach the data page, with the call that writes them:
 #: a note, or a placement of pre-2022 rows (geo imports nothing from utils; ingest turns
 #: each placement into a note with the same key and parameters).
-NOTE_SOURCES = (("utils/ingest/readers.py", "Note"), ("utils/ingest.py", "Note"),
+INGEST_MODULES = ("utils/ingest/readers.py", "utils/ingest/mapping.py",
+                  "utils/ingest/official_tables.py", "utils/ingest/validate.py",
+                  "utils/ingest/load.py")
+#: The module that turns geo.reform's placements into notes.
+PLACING_MODULE = "utils/ingest/validate.py"
+NOTE_SOURCES = (*((path, "Note") for path in INGEST_MODULES),
                 ("utils/ui/upload.py", "Note"), ("geo/reform.py", "Placement"))
 SENTENCE_NODES = (ast.JoinedStr, ast.Constant, ast.BinOp)
 
@@ -97,7 +102,7 @@ def _notes() -> list[tuple[str, str, frozenset[str]]]:
     for path, constructor in NOTE_SOURCES:
         for name, call in _calls(path):
             where = f"{path}:{call.lineno}"
-            if name != constructor or (path == "utils/ingest.py"
+            if name != constructor or (path == PLACING_MODULE
                                        and _passes_a_placement_on(call)):
                 continue
             key = call.args[0]
@@ -117,7 +122,7 @@ def test_every_note_key_is_in_the_catalogs_with_exactly_its_parameters():
             assert i18n.placeholders(i18n.catalog(lang)[key]) == params, (where, key, lang)
 
 
-@pytest.mark.parametrize("path", ["utils/ingest/readers.py", "utils/ingest.py"])
+@pytest.mark.parametrize("path", INGEST_MODULES)
 def test_refusals_and_warnings_are_never_bare_sentences(path):
     for name, call in _calls(path):
         if name == "RefusedFile" or (name == "append" and isinstance(call.func, ast.Attribute)

@@ -3,8 +3,13 @@ import csv
 import pytest
 
 from tests import files
-from utils.ingest import templates
-from utils.ingest.kind_detect import detect_kind, kind_scores, proposed_mapping, value_columns
+from utils.ingest import (
+    detect_kind,
+    kind_scores,
+    proposed_mapping,
+    template_csv,
+    value_columns,
+)
 
 
 @pytest.mark.parametrize(
@@ -26,7 +31,7 @@ def test_real_files_are_recognised(tmp_path, writer, records, expected):
 @pytest.mark.parametrize("kind", ["appeals", "arrears", "layoffs", "incidents", "enterprises"])
 @pytest.mark.parametrize("lang", ["ru", "kk", "en"])
 def test_every_template_is_recognised_as_its_kind(kind, lang):
-    header = templates.template_csv(kind, lang).decode("utf-8-sig").splitlines()[0]
+    header = template_csv(kind, lang).decode("utf-8-sig").splitlines()[0]
     delimiter = ";" if ";" in header else ","
     cells = next(csv.reader([header], delimiter=delimiter))
     row = delimiter.join("x" for _ in cells)

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app_pages import fresh_caches, open_page, query, run  # noqa: F401
 from utils import demo, formatting, i18n, store
-from utils.ingest import bin_numbers as bins
+from utils.ingest import make_bin_near
 from utils.screens.enterprise import REPAYMENT_COLUMNS, appeals_by_category, months_with
 from utils.screens.tables import column_label
 from utils.ui.components import escape_markdown as plain
@@ -22,8 +22,8 @@ LANG = "ru"
 #: A name that would be a link, bold text, a colour directive and a formula if it were not
 #: shown as plain text.
 ODD_NAME = '=HYPERLINK("x") <b>ТОО</b> **«Звезда»** [site](http://x.example) :red[!]'
-ODD_BIN = bins.make_bin_near("20034000001")
-EXTRACT_BIN = bins.make_bin_near("20034000101")
+ODD_BIN = make_bin_near("20034000001")
+EXTRACT_BIN = make_bin_near("20034000101")
 
 
 @pytest.fixture(scope="session")
@@ -337,7 +337,7 @@ def test_choosing_a_leader_opens_its_page(monkeypatch, demo_url):
 
 
 def test_unknown_bin_says_so(monkeypatch, demo_url):
-    unknown = bins.make_bin_near("99999999990")
+    unknown = make_bin_near("99999999990")
     at = open_enterprise(monkeypatch, demo_url, enterprise=unknown)
     assert i18n.t("enterprise.not_found_bin", LANG, bin=unknown) in infos(at)
 

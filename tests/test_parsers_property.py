@@ -8,9 +8,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import geo
+from utils.ingest import (
+    KINDS,
+    bin_check_digit,
+    header_score,
+    is_valid_bin,
+    match_header,
+    normalise_header,
+)
 from utils.ingest import parsing as p
-from utils.ingest.bin_numbers import bin_check_digit, is_valid_bin
-from utils.ingest.contract import KINDS, header_score, match_header, normalise_header
 
 SETTINGS = settings(max_examples=150, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])

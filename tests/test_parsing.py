@@ -191,7 +191,7 @@ def test_bins(raw, value, reason):
 
 
 def test_bins_restore_leading_zeros_only_when_the_check_digit_agrees():
-    from utils.ingest.bin_numbers import is_valid_bin, make_bin_near
+    from utils.ingest import is_valid_bin, make_bin_near
 
     good = make_bin_near("04034000123")
     assert good.startswith("0")

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from tests import files
-from utils.ingest.readers import RefusedFile, detect_delimiter, detect_encoding, read_table
+from utils.ingest import RefusedFile, detect_delimiter, detect_encoding, read_table
 
 
 def test_cp1251_semicolon_csv(tmp_path):

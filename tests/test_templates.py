@@ -13,8 +13,7 @@ import pytest
 
 from tests import files
 from utils import ingest
-from utils.ingest import templates
-from utils.ingest.contract import KINDS, LANGS, input_columns, match_header
+from utils.ingest import KINDS, LANGS, input_columns, match_header, templates
 
 CASES = [(kind, lang) for kind in KINDS for lang in LANGS]
 

@@ -24,7 +24,7 @@ from utils.demo.enterprises import ENTERPRISES, make_enterprises
 from utils.demo.events import make_incidents, make_layoffs, make_region_stats
 from utils.demo.places import region_settlements
 from utils.demo.stories import DEFAULT_SEED, MONTHS, month_labels
-from utils.ingest.contract import get_kind
+from utils.ingest import get_kind
 
 #: Enterprises first (the other kinds refer to them), official tables last.
 KINDS_IN_LOAD_ORDER = ("enterprises", "arrears", "appeals", "layoffs", "incidents",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from utils.ingest.bin_numbers import FIRST_WEIGHTS, SECOND_WEIGHTS
+from utils.ingest import FIRST_WEIGHTS, SECOND_WEIGHTS
 
 # Russian adjectives in masculine, feminine and neuter forms.
 ADJECTIVES_RU: tuple[tuple[str, str, str], ...] = (

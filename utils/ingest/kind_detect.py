@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from utils import ingest
-from utils.ingest import contract, readers
+from utils.ingest import official_tables, readers
+from utils.ingest.headers import is_personal_data_header, match_header
+from utils.ingest.kinds import KINDS
 
 #: Bytes of a CSV read for detection: the header sits near the top.
 CSV_SAMPLE_BYTES = 256 * 1024
@@ -30,8 +31,8 @@ def _sample(content: bytes) -> bytes:
 def kind_scores(headers: list[str]) -> dict[str, tuple[bool, int]]:
     """Return, per kind, whether all required columns are named and how many columns are."""
     scores = {}
-    for name, kind in contract.KINDS.items():
-        named = {contract.match_header(name, header) for header in headers} - {None}
+    for name, kind in KINDS.items():
+        named = {match_header(name, header) for header in headers} - {None}
         required = set(kind.required)
         groups_met = all(named & set(group) for group in kind.one_of)
         scores[name] = (required <= named and groups_met, len(named))
@@ -71,12 +72,12 @@ def proposed_mapping(content: bytes, file_name: str, kind: str) -> dict[str, str
     table = readers.read_table(_sample(content), file_name, kind=kind)
     proposal: dict[str, str | None] = {}
     for header in table.frame.columns:
-        field = contract.match_header(kind, header)
-        if field is None and contract.is_personal_data_header(header):
+        field = match_header(kind, header)
+        if field is None and is_personal_data_header(header):
             continue
         proposal[str(header)] = field
     if kind == "region_stats":
-        region = ingest.stats_layout(table).fields.get("region")
+        region = official_tables.stats_layout(table).fields.get("region")
         if region is not None:  # an official table often leaves its region column unnamed
             proposal[str(region)] = "region"
     return proposal
@@ -90,7 +91,8 @@ def value_columns(
 
     Only an official table (``region_stats``) in wide form has them: header as written ->
     ``("period", label)`` (regions as rows, one column per period) or
-    ``("indicator", name)`` (one column per indicator); see :func:`utils.ingest.stats_layout`.
+    ``("indicator", name)`` (one column per indicator); see
+    :func:`utils.ingest.official_tables.stats_layout`.
 
     Raises
     ------
@@ -100,4 +102,4 @@ def value_columns(
     if kind != "region_stats":
         return {}
     table = readers.read_table(_sample(content), file_name, kind=kind)
-    return ingest.stats_layout(table, column_map).values
+    return official_tables.stats_layout(table, column_map).values

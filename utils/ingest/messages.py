@@ -23,9 +23,9 @@ from typing import Any
 import pandas as pd
 
 from geo.reference import region_name
-from utils import formatting, i18n, ingest
-from utils.ingest import parsing
-from utils.ingest.contract import KINDS
+from utils import formatting, i18n
+from utils.ingest import parsing, validate
+from utils.ingest.kinds import KINDS
 from utils.ingest.readers import Note
 from utils.store import schema
 
@@ -46,11 +46,11 @@ REASON_KEYS: dict[str, str] = {
     parsing.PERIOD_UNKNOWN: "ingest.reason.period_unknown",
     parsing.PERIOD_CUMULATIVE: "ingest.reason.period_cumulative",
     parsing.PERIOD_DOES_NOT_EXIST: "ingest.reason.period_does_not_exist",
-    ingest.REQUIRED_MISSING: "ingest.reason.required_missing",
-    ingest.ENTERPRISE_MISSING: "ingest.reason.enterprise_missing",
-    ingest.UNKNOWN_REGION: "ingest.reason.unknown_region",
-    ingest.NATIONAL_TOTAL: "ingest.reason.national_total",
-    ingest.CLOSED_BEFORE_OPENED: "ingest.reason.closed_before_opened",
+    validate.REQUIRED_MISSING: "ingest.reason.required_missing",
+    validate.ENTERPRISE_MISSING: "ingest.reason.enterprise_missing",
+    validate.UNKNOWN_REGION: "ingest.reason.unknown_region",
+    validate.NATIONAL_TOTAL: "ingest.reason.national_total",
+    validate.CLOSED_BEFORE_OPENED: "ingest.reason.closed_before_opened",
 }
 
 #: Reasons with a value in them: pattern -> catalog key (named groups are its parameters).

@@ -20,7 +20,12 @@ import numpy as np
 import pandas as pd
 
 from utils.ingest.bin_numbers import FIRST_WEIGHTS, SECOND_WEIGHTS
-from utils.ingest.contract import VOCABULARIES, normalise_label, vocabulary_index
+from utils.ingest.vocabularies import (
+    OKED_DIVISIONS,
+    VOCABULARIES,
+    normalise_label,
+    vocabulary_index,
+)
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 #: Excel serial day numbers accepted as dates (1954-10-03 … 2119-01-10).
@@ -479,8 +484,6 @@ def parse_vocabulary(values: pd.Series, name: str) -> Parsed:
 def _industry_codes(
     texts: pd.Series, mapped: pd.Series, errors: pd.Series
 ) -> tuple[pd.Series, pd.Series]:
-    from utils.ingest.contract import OKED_DIVISIONS
-
     upper = texts.str.upper().str.strip()
     letter = upper.str.extract(r"^([A-U])(?:$|[\s.\-–—:)]|\d)")[0]
     division = pd.to_numeric(upper.str.extract(r"^[A-U]?\s*(\d{2})(?:[.\d]*)$")[0], errors="coerce")

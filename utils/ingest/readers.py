@@ -27,7 +27,8 @@ from typing import Any, BinaryIO
 import numpy as np
 import pandas as pd
 
-from utils.ingest.contract import KINDS, header_score, normalise_header
+from utils.ingest.headers import header_score
+from utils.ingest.kinds import KINDS
 from utils.ingest.parsing import cell_text, looks_like_period
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -36,7 +37,6 @@ OLD_EXCEL_SUFFIXES = (".xls",)
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 DELIMITERS = (";", ",", "\t")
-DELIMITER_NAMES = {";": "semicolon", ",": "comma", "\t": "tab"}
 
 #: Defaults for the guards against absurd files.
 MAX_UNPACKED_BYTES = 1_500_000_000
@@ -889,8 +889,3 @@ def _cells_as_text(values: pd.Series) -> pd.Series:
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     texts = np.array([cell_text(value) for value in uniques] + [None], dtype=object)
     return pd.Series(texts[codes], index=values.index, dtype=object)
-
-
-def header_keys(table: RawTable) -> dict[str, str]:
-    """Return ``{column as written: normalised header}`` for a table."""
-    return {column: normalise_header(column) for column in table.frame.columns}

@@ -1,6 +1,6 @@
 """Upload templates: for each extract kind an empty table with the headers ingest expects.
 
-The headers come from :mod:`utils.ingest.contract` (one label per language), so a template always
+The headers come from :mod:`utils.ingest.kinds` (one label per language), so a template always
 loads as its kind. Templates exist in Russian, Kazakh and English, as CSV (UTF-8 with a BOM
 so Excel reads the Cyrillic; semicolon-separated in Russian and Kazakh, as Excel expects in
 those locales, comma-separated in English) and as XLSX. The workbook says more than the CSV
@@ -9,7 +9,8 @@ values), BIN columns are formatted as text so Excel keeps their leading zeros, a
 columns as dates.
 
 The data page offers the bytes (:func:`template_csv`, :func:`template_xlsx`); the CLI command
-``python cli.py templates --out DIR`` writes every file (:func:`write_templates`).
+``python cli.py templates --out DIR`` writes every file (:func:`write_templates`);
+:func:`template_frame` is a template as an empty DataFrame.
 """
 
 from __future__ import annotations
@@ -17,19 +18,12 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pandas as pd
 import xlsxwriter
 
 from utils import i18n
-from utils.ingest.contract import (
-    KINDS,
-    LANGS,
-    VOCABULARIES,
-    Column,
-    get_kind,
-    input_columns,
-    normalise_label,
-    vocabulary_index,
-)
+from utils.ingest.kinds import KINDS, LANGS, Column, Kind, get_kind, input_columns
+from utils.ingest.vocabularies import VOCABULARIES, normalise_label, vocabulary_index
 
 FORMATS: tuple[str, ...] = ("csv", "xlsx")
 CSV_DELIMITERS: dict[str, str] = {"ru": ";", "kk": ";", "en": ","}
@@ -54,6 +48,15 @@ def template_headers(kind: str, lang: str = "ru") -> list[str]:
     """Return the headers of the ``kind`` template in ``lang``, in contract order."""
     _check_lang(lang)
     return [column.labels[lang] for column in input_columns(get_kind(kind))]
+
+
+def template_frame(kind: Kind | str, lang: str = "ru") -> pd.DataFrame:
+    """Return an empty upload template for ``kind`` with headers in ``lang`` (ru, kk, en)."""
+    if lang not in LANGS:
+        raise ValueError(f"Invalid language: {lang!r}. Language must be in the set: "
+                         + ", ".join(LANGS))
+    kind = get_kind(kind) if isinstance(kind, str) else kind
+    return pd.DataFrame(columns=[column.labels[lang] for column in input_columns(kind)])
 
 
 def template_name(kind: str, lang: str, file_format: str) -> str:

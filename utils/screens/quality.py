@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from geo.reference import region_codes
-from utils.ingest.contract import KINDS
+from utils.ingest import KINDS
 
 #: Kinds whose rows carry a month (the enterprise registry and official tables do not).
 MONTHLY_KINDS: tuple[str, ...] = ("appeals", "arrears", "layoffs", "incidents")

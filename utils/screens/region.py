@@ -18,7 +18,7 @@ import altair as alt
 import pandas as pd
 
 from utils import charts, formatting, i18n, metrics
-from utils.ingest import contract
+from utils.ingest import VOCABULARIES
 from utils.screens.map import RegionMap, add_enterprises, region_map
 from utils.screens.tables import REGION_COUNT, labelled
 
@@ -160,7 +160,7 @@ def trend_chart(
 
 def category_labels(lang: str) -> dict[str, str]:
     """Return the label of every appeal category, in the contract's order."""
-    return {c: i18n.category_label(c, lang) for c in contract.VOCABULARIES["appeal_category"]}
+    return {c: i18n.category_label(c, lang) for c in VOCABULARIES["appeal_category"]}
 
 
 def category_chart(

@@ -7,8 +7,7 @@ import streamlit as st
 
 from geo.reference import region_name
 from utils import formatting, i18n, store
-from utils.ingest import templates
-from utils.ingest.contract import KINDS, LANGS
+from utils.ingest import KINDS, LANGS, template_csv, template_name, template_xlsx
 from utils.screens import quality
 from utils.ui import data
 from utils.ui.upload import format_stamp
@@ -115,13 +114,13 @@ def templates_panel(lang: str) -> None:
                                   key="data_template_lang")
     csv_col, xlsx_col = st.columns(2)
     csv_col.download_button(
-        i18n.t("common.download_csv", lang), templates.template_csv(kind, header_lang),
-        file_name=templates.template_name(kind, header_lang, "csv"), mime="text/csv",
+        i18n.t("common.download_csv", lang), template_csv(kind, header_lang),
+        file_name=template_name(kind, header_lang, "csv"), mime="text/csv",
         key="data_template_csv",
     )
     xlsx_col.download_button(
-        i18n.t("common.download_xlsx", lang), templates.template_xlsx(kind, header_lang),
-        file_name=templates.template_name(kind, header_lang, "xlsx"),
+        i18n.t("common.download_xlsx", lang), template_xlsx(kind, header_lang),
+        file_name=template_name(kind, header_lang, "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="data_template_xlsx",
     )

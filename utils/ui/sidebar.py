@@ -10,7 +10,7 @@ import streamlit as st
 
 from utils import i18n, metrics
 from utils.formatting import format_month
-from utils.ingest import contract
+from utils.ingest import VOCABULARIES
 from utils.screens.viewstate import LANGUAGES, NORMALISATIONS, ViewState, month_range
 from utils.ui import data
 from utils.ui.state import OKED_SECTIONS, set_view
@@ -128,7 +128,7 @@ def render(view: ViewState) -> None:
         with st.expander(i18n.t("sidebar.filters", lang), expanded=bool(view.filters())):
             st.multiselect(
                 i18n.t("sidebar.category", lang),
-                list(contract.VOCABULARIES["appeal_category"]),
+                list(VOCABULARIES["appeal_category"]),
                 format_func=lambda key: i18n.category_label(key, lang),
                 placeholder=i18n.t("sidebar.all_categories", lang),
                 key=_KEYS["categories"],

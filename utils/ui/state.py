@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from utils import metrics
-from utils.ingest import contract
+from utils.ingest import VOCABULARIES
 from utils.screens.viewstate import ViewState, default_period, from_query
 from utils.ui import data
 
@@ -36,7 +36,7 @@ def current_view() -> ViewState:
     view = from_query(
         _query(),
         indicators=_valid_indicators(),
-        categories=set(contract.VOCABULARIES["appeal_category"]),
+        categories=set(VOCABULARIES["appeal_category"]),
         industries=set(OKED_SECTIONS),
     )
     if view.start is None or view.end is None:

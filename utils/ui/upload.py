@@ -5,7 +5,7 @@ The bytes of an upload enter through one function, :func:`prepare_upload`, which
 validates them with :func:`utils.ingest.prepare` (nothing is stored) and keeps the result
 in the session until the analyst commits or picks another file. Refusals and warnings are
 kept as ingest wrote them and said in the session's language when shown
-(:func:`utils.ingest.messages.localized_note`). Every string that came from a file (file
+(:func:`utils.ingest.localized_note`). Every string that came from a file (file
 names, column headers, values, region texts) is shown through
 :func:`utils.ui.components.escape_markdown` or inside a data table, never as HTML or live
 Markdown.
@@ -22,9 +22,7 @@ import streamlit as st
 
 from geo.reference import region_name
 from utils import auth, formatting, i18n, ingest, settings
-from utils.ingest import kind_detect
-from utils.ingest import messages as ingest_messages
-from utils.ingest.contract import KINDS, get_kind, input_columns, is_personal_data_header
+from utils.ingest import KINDS, get_kind, input_columns, is_personal_data_header
 from utils.screens import exports
 from utils.store import progress
 from utils.ui import data
@@ -66,14 +64,14 @@ class Upload:
 
 def refusal_text(note: str, kind: str, lang: str) -> str:
     """Return the sentence a file was refused with, in ``lang`` and Markdown-safe."""
-    reason = ingest_messages.localized_note(note, lang, kind)
+    reason = ingest.localized_note(note, lang, kind)
     return i18n.t("error.refused", lang, reason=escape_markdown(reason))
 
 
 def detect_kind(content: bytes, file_name: str) -> str | None:
     """Return the kind the file's headers name, when ingest can tell; else None."""
     try:
-        return kind_detect.detect_kind(content, file_name)
+        return ingest.detect_kind(content, file_name)
     except ingest.RefusedFile:
         return None
 
@@ -182,7 +180,7 @@ def _value_columns(content: bytes, file_name: str, kind: str, proposal: dict,
             continue
         fields[header] = choice or None
     try:
-        return kind_detect.value_columns(content, file_name, kind, fields)
+        return ingest.value_columns(content, file_name, kind, fields)
     except ingest.RefusedFile:
         return {}
 
@@ -217,7 +215,7 @@ def mapping_editor(content: bytes, file_name: str, kind: str, lang: str) -> dict
     offered: they are always dropped.
     """
     try:
-        proposal = kind_detect.proposed_mapping(content, file_name, kind)
+        proposal = ingest.proposed_mapping(content, file_name, kind)
     except ingest.RefusedFile:
         return {}
     if not proposal:
@@ -281,7 +279,7 @@ def preview_table(prepared: ingest.PreparedLoad, lang: str) -> None:
 def error_table(errors: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Return the rejected values with headers and reasons in ``lang`` (page and files)."""
     shown = errors[ingest.ERROR_COLUMNS].assign(
-        reason=ingest_messages.localized_reasons(errors["reason"], lang)
+        reason=ingest.localized_reasons(errors["reason"], lang)
     )
     return shown.rename(
         columns={name: i18n.t(f"data.col_{name}", lang) for name in ingest.ERROR_COLUMNS}
@@ -307,7 +305,7 @@ def unresolved_table(unresolved: list[dict], lang: str) -> pd.DataFrame:
 def shown_warnings(prepared: ingest.PreparedLoad, lang: str) -> list[str]:
     """Return the warnings in ``lang``, except the dropped personal data (said apart)."""
     return [
-        ingest_messages.localized_note(warning, lang, prepared.kind)
+        ingest.localized_note(warning, lang, prepared.kind)
         for warning in prepared.warnings
         if getattr(warning, "key", None) != "ingest.warning.personal_data"
     ]
@@ -372,7 +370,7 @@ def commit_button(upload: Upload, lang: str, user: dict) -> None:
     written: list[int] = []
 
     def show(table: str, done: int, total: int) -> None:
-        step = ingest_messages.commit_progress(prepared.kind, table, done, total, lang)
+        step = ingest.commit_progress(prepared.kind, table, done, total, lang)
         if step is not None:
             bar.progress(*step)
             written[:] = [done, total]
@@ -398,7 +396,7 @@ def last_commit(lang: str) -> None:
                       rows=formatting.format_number(last["rows_loaded"], lang)),
                icon=":material/check_circle:")
     if last.get("written"):
-        st.progress(*ingest_messages.progress_step(*last["written"], lang))
+        st.progress(*ingest.progress_step(*last["written"], lang))
 
 
 def upload_flow(lang: str, user: dict) -> None:
