@@ -325,8 +325,8 @@ def render_message(message: dict, lang: str) -> str:
     """Return a message ``{"key": ..., "params": {...}}`` as a sentence in ``lang``.
 
     The early warning describes each reason as such a message with raw numbers and months
-    (see ``utils.early_warning.messages``); the catalog holds its template in every language and this
-    function writes the parameters the way the language writes them.
+    (see ``utils.early_warning.messages``); the catalog holds its template in every language
+    and this function writes the parameters the way the language writes them.
     """
     raw = message.get("params") or {}
     unit = raw.get("unit")
