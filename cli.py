@@ -257,6 +257,8 @@ def cmd_assets(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of every command."""
+    from utils.i18n import LANGUAGES
+
     parser = argparse.ArgumentParser(prog="cli.py", description="Labor Tension Map command line.")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -319,7 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
     briefing = add("briefing", cmd_briefing, "export a briefing as PPTX or PDF")
     briefing.add_argument("--out", required=True)
     briefing.add_argument("--as-of", dest="as_of")
-    briefing.add_argument("--lang", default="ru", choices=["ru", "kk", "en"])
+    briefing.add_argument("--lang", default="ru", choices=LANGUAGES)
 
     templates = add("templates", cmd_templates, "write upload templates (CSV, XLSX)", db=False)
     templates.add_argument("--out", default="templates")

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-09"
 START = "2025-10"  # twelve months up to AS_OF
 PREVIOUS = ("2024-10", "2025-09")
-LANGS = ("ru", "kk", "en")
+LANGS = i18n.LANGUAGES
 
 
 class NetworkUsed(AssertionError):

@@ -13,7 +13,8 @@ import pytest
 
 from tests import files
 from utils import ingest
-from utils.ingest import KINDS, LANGS, input_columns, match_header, templates
+from utils.i18n import LANGUAGES as LANGS
+from utils.ingest import KINDS, input_columns, match_header, templates
 
 CASES = [(kind, lang) for kind in KINDS for lang in LANGS]
 

@@ -32,7 +32,7 @@ from utils.ingest.headers import (
     normalise_header,
 )
 from utils.ingest.kind_detect import detect_kind, kind_scores, proposed_mapping, value_columns
-from utils.ingest.kinds import KINDS, LANGS, get_kind, input_columns
+from utils.ingest.kinds import KINDS, get_kind, input_columns
 from utils.ingest.load import LoadReport, PreparedLoad, commit, ingest_file, prepare
 from utils.ingest.messages import (
     REASON_KEYS,
@@ -60,7 +60,6 @@ __all__ = [
     "ERROR_COLUMNS",
     "FIRST_WEIGHTS",
     "KINDS",
-    "LANGS",
     "LoadReport",
     "Note",
     "PreparedLoad",

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 
 from utils.ingest.vocabularies import VOCABULARIES
 
-LANGS = ("ru", "kk", "en")
-
 #: Column types understood by :mod:`utils.ingest.parsing`.
 COLUMN_TYPES = {
     "date": "a calendar day (31.01.2025, 2025-01-31, an Excel date)",

@@ -22,7 +22,8 @@ import pandas as pd
 import xlsxwriter
 
 from utils import i18n
-from utils.ingest.kinds import KINDS, LANGS, Column, Kind, get_kind, input_columns
+from utils.i18n import LANGUAGES
+from utils.ingest.kinds import KINDS, Column, Kind, get_kind, input_columns
 from utils.ingest.vocabularies import VOCABULARIES, normalise_label, vocabulary_index
 
 FORMATS: tuple[str, ...] = ("csv", "xlsx")
@@ -37,9 +38,9 @@ _LABEL_GROUPS = {
 
 
 def _check_lang(lang: str) -> str:
-    if lang not in LANGS:
+    if lang not in LANGUAGES:
         raise ValueError(
-            f"Invalid language: {lang!r}. Language must be in the set: {', '.join(LANGS)}"
+            f"Invalid language: {lang!r}. Language must be in the set: {', '.join(LANGUAGES)}"
         )
     return lang
 
@@ -52,9 +53,9 @@ def template_headers(kind: str, lang: str = "ru") -> list[str]:
 
 def template_frame(kind: Kind | str, lang: str = "ru") -> pd.DataFrame:
     """Return an empty upload template for ``kind`` with headers in ``lang`` (ru, kk, en)."""
-    if lang not in LANGS:
+    if lang not in LANGUAGES:
         raise ValueError(f"Invalid language: {lang!r}. Language must be in the set: "
-                         + ", ".join(LANGS))
+                         + ", ".join(LANGUAGES))
     kind = get_kind(kind) if isinstance(kind, str) else kind
     return pd.DataFrame(columns=[column.labels[lang] for column in input_columns(kind)])
 
@@ -157,7 +158,7 @@ def template_bytes(kind: str, lang: str, file_format: str) -> bytes:
     return template_xlsx(kind, lang)
 
 
-def write_templates(out_dir: Path, langs: tuple[str, ...] = LANGS) -> list[Path]:
+def write_templates(out_dir: Path, langs: tuple[str, ...] = LANGUAGES) -> list[Path]:
     """Write every template (each kind, language and format) into ``out_dir``.
 
     The folder is created when missing; existing templates are overwritten. Returns the

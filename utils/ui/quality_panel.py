@@ -7,7 +7,8 @@ import streamlit as st
 
 from geo.reference import region_name
 from utils import formatting, i18n, store
-from utils.ingest import KINDS, LANGS, template_csv, template_name, template_xlsx
+from utils.i18n import LANGUAGES
+from utils.ingest import KINDS, template_csv, template_name, template_xlsx
 from utils.screens import quality
 from utils.ui import data
 from utils.ui.upload import format_stamp
@@ -108,8 +109,8 @@ def templates_panel(lang: str) -> None:
     kind = left.selectbox(i18n.t("data.kind", lang), list(KINDS),
                           format_func=lambda k: i18n.kind_label(k, lang),
                           key="data_template_kind")
-    header_lang = right.selectbox(i18n.t("data.template_lang", lang), LANGS,
-                                  index=LANGS.index(lang),
+    header_lang = right.selectbox(i18n.t("data.template_lang", lang), LANGUAGES,
+                                  index=LANGUAGES.index(lang),
                                   format_func=lambda code: i18n.t(f"lang.{code}", lang),
                                   key="data_template_lang")
     csv_col, xlsx_col = st.columns(2)
