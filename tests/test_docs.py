@@ -45,3 +45,19 @@ def test_contract_section_matches_the_code():
     assert block.strip() == ingest.contract_markdown().strip(), (
         "README's data contract is out of date: run `python cli.py docs`"
     )
+
+
+def test_every_package_is_in_where_things_are():
+    """A newcomer finds the room for a change: each package and shared module has its line."""
+    section = README.split("## Where things are")[1].split("\n## ")[0]
+    packages = sorted(p.parent.name for p in (ROOT / "utils").glob("*/__init__.py"))
+    assert "store" in packages and "early_warning" in packages
+    missing = [p for p in packages if f"`utils/{p}/`" not in section]
+    modules = sorted(p.stem for p in (ROOT / "utils").glob("*.py") if p.stem != "__init__")
+    missing += [m for m in modules if f"`{m}`" not in section]
+    assert missing == []
+
+
+def test_utils_has_at_most_a_dozen_top_level_modules():
+    modules = [p for p in (ROOT / "utils").glob("*.py") if p.stem != "__init__"]
+    assert len(modules) <= 12, sorted(p.name for p in modules)
