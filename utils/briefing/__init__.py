@@ -31,7 +31,7 @@ from utils.briefing.tables import (
     rising_table,
     watchlist_table,
 )
-from utils.screens.map import indicator_unit
+from utils.screens import map_screen
 
 #: The slides (PDF pages) of a briefing, in order, with the catalog key of each title.
 SLIDES: dict[str, str] = {
@@ -314,7 +314,7 @@ def briefing_content(
     previous = formatting.format_period(*metrics.previous_period(view.start, view.end), lang)
     title = indicator_title(view.indicator, lang)
     official = metrics.official_indicators(engine)
-    unit = indicator_unit(view.indicator, official)
+    unit = map_screen.indicator_unit(view.indicator, official)
     totals = metrics.period_totals(engine, view.start, view.end, filters)
     values = metrics.region_values(engine, view.indicator, view.start, view.end,
                                    view.normalisation, filters, totals=totals)

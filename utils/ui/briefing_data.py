@@ -13,7 +13,7 @@ import streamlit as st
 from utils import briefing, maps, settings
 from utils.briefing import Briefing, BriefingView
 from utils.briefing.images import chart_png, chart_svg
-from utils.screens.viewstate import ViewState
+from utils.screens import ViewState
 from utils.ui import data
 
 
