@@ -183,10 +183,10 @@ def _title(view: View) -> str:
 def enterprise_risk_levels(engine, as_of: str) -> dict[str, str]:
     """Return the risk level by BIN, as ``utils.ui.data.enterprise_risk_levels`` computes it."""
     from utils import early_warning, metrics, settings
-    from utils.screens import hotspots as hotspots_view
+    from utils.screens import hotspots_screen
 
     first, last = metrics.month_bounds(engine)
-    month = hotspots_view.as_of_month(as_of, first, last)
+    month = hotspots_screen.as_of_month(as_of, first, last)
     if month is None:
         return {}
     levels = early_warning.enterprise_risk_at(
@@ -200,7 +200,7 @@ def map_miss(engine, view: View) -> dict:
     """Do the map page's work for ``view`` with nothing cached; return the component args."""
     import geo
     from utils import maps, metrics, store
-    from utils.screens import map as map_view
+    from utils.screens import map_screen
     from utils.ui import map_component
 
     filters = {k: list(v) for k, v in view.filters}
@@ -215,9 +215,9 @@ def map_miss(engine, view: View) -> dict:
     if view.enterprises:
         points = metrics.enterprise_points(engine, view.start, view.end)
         risk = enterprise_risk_levels(engine, view.end)
-    built = map_view.home_map(
+    built = map_screen.home_map(
         values, geo.browser_geojson(), lang=view.lang, indicator_title=_title(view),
-        unit=map_view.indicator_unit(view.indicator, official),
+        unit=map_screen.indicator_unit(view.indicator, official),
         normalisation=view.normalisation, mode=view.mode, scheme=view.scheme,
         points=points, risk=risk,
     )  # fmt: skip
@@ -242,23 +242,23 @@ def map_hit(view: View) -> None:
 
 
 def _value_title(view: View) -> str:
-    from utils.screens import map as map_view
+    from utils.screens import map_screen
 
-    unit = map_view.legend_unit(map_view.indicator_unit(view.indicator), view.normalisation,
+    unit = map_screen.legend_unit(map_screen.indicator_unit(view.indicator), view.normalisation,
                                 view.lang)  # fmt: skip
     return f"{_title(view)} ({unit})" if unit else _title(view)
 
 
 def trends_miss(engine, view: View) -> None:
     from utils import store
-    from utils.screens import trends as trends_view
+    from utils.screens import trends_screen
 
     store.data_version(engine)
-    found = trends_view.trends_data(
+    found = trends_screen.trends_data(
         engine, view.indicator, view.start, view.end, region=view.region,
         normalisation=view.normalisation, filters={k: list(v) for k, v in view.filters},
     )  # fmt: skip
-    specs = trends_view.chart_specs(
+    specs = trends_screen.chart_specs(
         found, lang=view.lang, title=_title(view), value_title=_value_title(view),
         normalised=view.normalisation != "absolute",
     )  # fmt: skip

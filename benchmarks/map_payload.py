@@ -90,13 +90,13 @@ def enterprises(count: int) -> tuple[pd.DataFrame, dict[str, str]]:
 
 
 def build_ours_with_enterprises(count: int):
-    from utils.screens.map import add_enterprises
+    from utils.screens import map_screen
 
     points, risk = enterprises(count)
 
     def build() -> folium.Map:
         m = build_ours()
-        add_enterprises(m, points, "ru", risk)
+        map_screen.add_enterprises(m, points, "ru", risk)
         return m
 
     return build

@@ -3,8 +3,7 @@
 import streamlit as st
 
 from utils import i18n
-from utils.screens import enterprise as enterprise_view
-from utils.screens.region import category_chart
+from utils.screens import enterprise_screen, region_screen
 from utils.ui import components, data, drill
 from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame
@@ -36,22 +35,22 @@ with components.page_guard(lang):
     st.header(escape_markdown(profile["name"] or bin_))
     if profile.get("source") != "registry":
         st.caption(i18n.t("enterprise.source_extracts", lang))
-    drill.facts(enterprise_view.profile_facts(profile, lang), per_row=5)
-    drill.cards(enterprise_view.kpi_cards(profile, lang), per_row=3)
-    span = enterprise_view.record_span(profile, lang)
+    drill.facts(enterprise_screen.profile_facts(profile, lang), per_row=5)
+    drill.cards(enterprise_screen.kpi_cards(profile, lang), per_row=3)
+    span = enterprise_screen.record_span(profile, lang)
     if span:
         st.caption(span)
     timeline = data.enterprise_timeline(version, bin_)
 
     st.subheader(i18n.t("enterprise.arrears_timeline", lang))
-    chart = enterprise_view.arrears_chart(timeline, lang)
+    chart = enterprise_screen.arrears_chart(timeline, lang)
     if chart is None:
         components.empty_state(i18n.t("enterprise.no_arrears", lang))
     else:
         st.altair_chart(chart, width="stretch")
 
     st.subheader(i18n.t("enterprise.repayments", lang))
-    repayments = enterprise_view.repayments_table(timeline, lang)
+    repayments = enterprise_screen.repayments_table(timeline, lang)
     if repayments.empty:
         components.empty_state(i18n.t("enterprise.no_repayments", lang))
     else:
@@ -59,14 +58,14 @@ with components.page_guard(lang):
                     lang=lang)
 
     st.subheader(i18n.t("enterprise.appeals_by_category", lang))
-    appeals = enterprise_view.appeals_by_category(timeline)
+    appeals = enterprise_screen.appeals_by_category(timeline)
     if appeals.empty:
         components.empty_state(i18n.t("enterprise.no_appeals", lang))
     else:
-        st.altair_chart(category_chart(appeals, lang, mark="bar"), width="stretch")
+        st.altair_chart(region_screen.category_chart(appeals, lang, mark="bar"), width="stretch")
 
     st.subheader(i18n.t("enterprise.layoffs", lang))
-    layoffs = enterprise_view.layoffs_table(timeline, lang)
+    layoffs = enterprise_screen.layoffs_table(timeline, lang)
     if layoffs.empty:
         components.empty_state(i18n.t("enterprise.no_layoffs", lang))
     else:
@@ -80,9 +79,9 @@ with components.page_guard(lang):
     if incidents is None or incidents.empty:
         components.empty_state(i18n.t("empty.no_incidents_enterprise", lang))
     else:
-        drill.table(enterprise_view.incidents_table(incidents, lang), name=f"incidents_{bin_}",
+        drill.table(enterprise_screen.incidents_table(incidents, lang), name=f"incidents_{bin_}",
                     key="enterprise_incidents", lang=lang)
 
     st.subheader(i18n.t("enterprise.timeline_table", lang))
-    drill.table(enterprise_view.timeline_table(timeline, lang), name=f"timeline_{bin_}",
+    drill.table(enterprise_screen.timeline_table(timeline, lang), name=f"timeline_{bin_}",
                 key="enterprise_timeline", lang=lang)

@@ -3,8 +3,7 @@
 import streamlit as st
 
 from utils import formatting, i18n, maps, settings
-from utils.screens.map import no_data_regions, official_note
-from utils.screens.viewstate import MODES, SCHEMES
+from utils.screens import MODES, SCHEMES, map_screen
 from utils.ui import components, data, map_component, sidebar
 from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view, page_params, set_view
@@ -47,7 +46,7 @@ with components.page_guard(lang):
     values = data.region_values(
         version, view.indicator, view.start, view.end, view.normalisation, filters
     )
-    note = official_note(data.official_indicators(version), view.indicator, period, lang)
+    note = map_screen.official_note(data.official_indicators(version), view.indicator, period, lang)
     if note:
         st.caption(note)
     if values["value"].isna().all():
@@ -86,7 +85,7 @@ with components.page_guard(lang):
     with right:
         st.html(shown["legend_html"])
         st.caption(i18n.t("map.click_hint", lang))
-    missing = no_data_regions(values, lang)
+    missing = map_screen.no_data_regions(values, lang)
     if missing:
         st.caption(i18n.t("map.no_data_regions", lang, regions=", ".join(missing)))
     if enterprises and data.enterprise_points(version, view.start, view.end, None).empty:

@@ -4,8 +4,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from utils import formatting, i18n, maps, metrics, settings
-from utils.screens import region as region_view
-from utils.screens.map import indicator_unit
+from utils.screens import map_screen, region_screen
 from utils.ui import components, data, drill, sidebar
 from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view, set_view
@@ -40,29 +39,29 @@ with components.page_guard(lang):
         (i18n.t("common.employed", lang), formatting.format_number(profile["employed"], lang)),
         (i18n.t("region.area", lang), formatting.format_number(profile["area_km2"], lang)),
     ])
-    if not region_view.has_data(profile):
+    if not region_screen.has_data(profile):
         components.empty_state(i18n.t("empty.period", lang, period=period))
         st.stop()
 
     st.subheader(i18n.t("region.kpis", lang))
-    drill.cards(region_view.kpi_cards(profile, lang))
-    drill.table(region_view.indicator_table(profile, lang), name=f"indicators_{tag}",
+    drill.cards(region_screen.kpi_cards(profile, lang))
+    drill.table(region_screen.indicator_table(profile, lang), name=f"indicators_{tag}",
                 key="region_indicators", lang=lang)
 
     st.subheader(i18n.t("region.trends", lang))
     title = sidebar.indicator_label(view.indicator, lang)
-    unit = indicator_unit(view.indicator)
+    unit = map_screen.indicator_unit(view.indicator)
     # Read for the country, so months where the region had no rows count 0 like elsewhere.
     series = data.monthly_series(
-        version, view.indicator, region_view.context_start(start), end, None, filters
+        version, view.indicator, region_screen.context_start(start), end, None, filters
     )
     series = series[series["code"] == code]
     if series.empty or not (series["month"] >= start).any():
         components.empty_state(f"{title}: {i18n.t('empty.period', lang, period=period)}")
     else:
         st.altair_chart(
-            region_view.trend_chart(series, indicator_title=title, unit=unit, start=start,
-                                    lang=lang),
+            region_screen.trend_chart(series, indicator_title=title, unit=unit, start=start,
+                                      lang=lang),
             width="stretch",
         )
     st.markdown(f"**{i18n.t('trends.category_mix', lang)}**")
@@ -70,7 +69,7 @@ with components.page_guard(lang):
     if mix.empty:
         components.empty_state(i18n.t("empty.period", lang, period=period))
     else:
-        st.altair_chart(region_view.category_chart(mix, lang), width="stretch")
+        st.altair_chart(region_screen.category_chart(mix, lang), width="stretch")
 
     tops = {by: data.top_enterprises(version, code, start, end, by) for by in metrics.TOP_BY}
     if all(frame.empty for frame in tops.values()):
@@ -81,7 +80,7 @@ with components.page_guard(lang):
             if tops[by].empty:
                 components.empty_state(i18n.t(f"region.no_top_{by}", lang, period=period))
                 continue
-            row = drill.table(region_view.top_table(tops[by], by, lang), name=f"top_{by}_{tag}",
+            row = drill.table(region_screen.top_table(tops[by], by, lang), name=f"top_{by}_{tag}",
                               key=f"region_top_{by}", lang=lang, selectable=True,
                               narrow=True)
             if row is not None:
@@ -93,7 +92,7 @@ with components.page_guard(lang):
     if incidents.empty:
         components.empty_state(i18n.t("empty.no_incidents", lang))
     else:
-        drill.table(region_view.incidents_table(incidents, lang), name=f"incidents_{tag}",
+        drill.table(region_screen.incidents_table(incidents, lang), name=f"incidents_{tag}",
                     key="region_incidents", lang=lang)
 
     st.subheader(i18n.t("region.enterprises_map", lang))
@@ -104,7 +103,7 @@ with components.page_guard(lang):
         version, view.indicator, start, end, view.normalisation, filters
     )
     if values["value"].notna().any():
-        built = region_view.zoomed_map(
+        built = region_screen.zoomed_map(
             values, data.browser_geojson(), code, points, lang=lang, indicator_title=title,
             unit=unit, normalisation=view.normalisation, high_contrast=view.present,
             tile_url=settings.get("app")["tile_url"],

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from utils import formatting, i18n
-from utils.screens.map import indicator_unit, legend_unit, official_note
+from utils.screens import map_screen
 from utils.ui import components, data, sidebar
 from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view, set_view
@@ -41,9 +41,9 @@ with components.page_guard(lang):
 
     title = sidebar.indicator_label(view.indicator, lang)
     period = formatting.format_period(view.start, view.end, lang)
-    unit = indicator_unit(view.indicator, data.official_indicators(version))
+    unit = map_screen.indicator_unit(view.indicator, data.official_indicators(version))
     normalised = view.normalisation != "absolute"
-    shown_unit = legend_unit(unit, view.normalisation, lang)
+    shown_unit = map_screen.legend_unit(unit, view.normalisation, lang)
     value_title = f"{title} ({shown_unit})" if shown_unit else title
     st.subheader(f"{title} · {_place(view.region or NATIONAL)} · {period}")
 
@@ -74,8 +74,8 @@ with components.page_guard(lang):
     )
 
     if found["official"]:
-        st.caption(official_note(data.official_indicators(version), view.indicator, period,
-                                 lang))
+        st.caption(map_screen.official_note(data.official_indicators(version), view.indicator,
+                                            period, lang))
     share = st.session_state.get("trends_share", False)
     specs = data.trends_charts(version, view.indicator, view.start, view.end, view.region,
                                view.normalisation, filters, lang=lang, title=title,

@@ -25,7 +25,6 @@ from alembic.script import ScriptDirectory
 from geo import load_regions
 from tests import files
 from utils import store
-from utils.store.engine import alembic_config
 
 #: Values by column name where the store gives a column a fixed shape.
 NAMED_VALUES = {
@@ -46,20 +45,20 @@ NAMED_VALUES = {
 
 def revisions() -> list[str]:
     """Return every revision of the store's migrations, oldest first."""
-    script = ScriptDirectory.from_config(alembic_config())
+    script = ScriptDirectory.from_config(store.alembic_config())
     return [rev.revision for rev in reversed(list(script.walk_revisions()))]
 
 
 def head() -> str:
     """Return the newest revision."""
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return ScriptDirectory.from_config(store.alembic_config()).get_current_head()
 
 
 def upgrade(url: str, revision: str) -> None:
     """Run the migrations of ``url`` up to ``revision`` (``alembic upgrade REVISION``)."""
     engine = store.get_engine(url)
     with engine.begin() as connection:
-        command.upgrade(alembic_config(connection), revision)
+        command.upgrade(store.alembic_config(connection), revision)
     engine.dispose()
 
 

@@ -178,7 +178,7 @@ _FIND_MARKER = """
 def test_an_enterprise_shows_its_tooltip_and_a_click_opens_its_page(page, server, demo_db_url):
     """With ?ent=1 the largest debtor's circle names it with its figures; a click opens it."""
     from utils import formatting
-    from utils.screens.map import RISK_LEVELS
+    from utils.screens import map_screen
 
     points = _stored_points(demo_db_url)
     target = points.iloc[0]
@@ -203,7 +203,7 @@ def test_an_enterprise_shows_its_tooltip_and_a_click_opens_its_page(page, server
     cells = tooltip.locator("td").all_inner_texts()
     assert cells[:3] == [target["bin"], formatting.format_money_short(target["arrears_kzt"], "ru"),
                          formatting.format_number(target["workers_owed"], "ru")]
-    assert cells[3] in {i18n.t(f"ew.risk.{level}", "ru") for level in RISK_LEVELS}
+    assert cells[3] in {i18n.t(f"ew.risk.{level}", "ru") for level in map_screen.RISK_LEVELS}
     page.mouse.click(box["x"] + x, box["y"] + y)
     page.wait_for_url("**/enterprise?*", timeout=30_000)
     assert parse_qs(urlparse(page.url).query)["enterprise"] == [target["bin"]]
@@ -248,7 +248,7 @@ def test_the_browser_writes_tooltip_numbers_as_the_server_formats_them(chromium,
     import geo
     from utils import formatting, maps
     from utils.maps import classify
-    from utils.screens.map import add_enterprises
+    from utils.screens import map_screen
 
     amounts = _amounts()
     count = len(amounts)
@@ -262,7 +262,7 @@ def test_the_browser_writes_tooltip_numbers_as_the_server_formats_them(chromium,
     values = pd.DataFrame({"code": geo.region_codes(), "value": range(1, 21)})
     m = maps.choropleth_map(geo.browser_geojson(), values,
                             classify(values.set_index("code")["value"].astype(float)))
-    add_enterprises(m, points, lang, {b: "high" for b in bins[::2]})
+    map_screen.add_enterprises(m, points, lang, {b: "high" for b in bins[::2]})
     page = chromium.new_page()
     guard = guard_page(page)
     page.set_content(maps.standalone_map_html(m))
@@ -299,7 +299,7 @@ def test_a_group_of_enterprises_takes_the_colour_of_its_gravest_member(chromium)
     import geo
     from utils import maps
     from utils.maps import classify
-    from utils.screens.map import RISK_LEVELS, add_enterprises
+    from utils.screens import map_screen
 
     groups = {"7": (48.0, 60.0, ["low"] * 6 + ["high"]), "5": (44.0, 75.0, ["watch"] * 5)}
     rows, risk = [], {}
@@ -312,14 +312,14 @@ def test_a_group_of_enterprises_takes_the_colour_of_its_gravest_member(chromium)
     values = pd.DataFrame({"code": geo.region_codes(), "value": range(1, 21)})
     m = maps.choropleth_map(geo.browser_geojson(), values,
                             classify(values.set_index("code")["value"].astype(float)))
-    add_enterprises(m, pd.DataFrame(rows), "ru", risk)
+    map_screen.add_enterprises(m, pd.DataFrame(rows), "ru", risk)
     page = chromium.new_page()
     guard = guard_page(page)
     page.set_content(maps.standalone_map_html(m))
     page.wait_for_selector(".ltm-cluster div")
     icons = {count: (fill, ink) for count, fill, ink in page.evaluate(_CLUSTER_ICONS)}
     page.close()
-    colors = maps.risk_colors(list(RISK_LEVELS))
+    colors = maps.risk_colors(list(map_screen.RISK_LEVELS))
     assert icons == {
         "7": (_rgb(colors["high"]), _rgb(maps.ink_on(colors["high"]))),
         "5": (_rgb(colors["watch"]), _rgb(maps.ink_on(colors["watch"]))),

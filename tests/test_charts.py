@@ -190,9 +190,9 @@ def test_localized_charts_format_numbers_and_months_of_the_language():
 
 
 def test_every_appeal_category_has_its_own_colour_and_other_is_grey():
-    from utils.screens import region as region_view
+    from utils.screens import region_screen
 
-    labels = region_view.category_labels("ru")
+    labels = region_screen.category_labels("ru")
     frame = pd.DataFrame({"month": "2025-01", "category": list(labels), "value": 1.0})
     scale = charts.category_mix_chart(
         frame, category_labels=labels, value_title="n"

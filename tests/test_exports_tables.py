@@ -4,7 +4,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from utils.screens.exports import neutralise_cell, table_csv, table_xlsx
+from utils.screens import exports
 
 HOSTILE = '=HYPERLINK("http://x")'
 
@@ -22,12 +22,12 @@ HOSTILE = '=HYPERLINK("http://x")'
     ],
 )
 def test_neutralise_cell(value, expected):
-    assert neutralise_cell(value) == expected
+    assert exports.neutralise_cell(value) == expected
 
 
 def test_xlsx_export_holds_no_formula():
     frame = pd.DataFrame({"name": [HOSTILE, "plain"], "amount": [-1200.5, 3.0]})
-    workbook = openpyxl.load_workbook(io.BytesIO(table_xlsx(frame)))
+    workbook = openpyxl.load_workbook(io.BytesIO(exports.table_xlsx(frame)))
     sheet = workbook.active
     cell = sheet["A2"]
     assert cell.data_type == "s"
@@ -39,7 +39,7 @@ def test_xlsx_export_holds_no_formula():
 
 def test_csv_export_is_utf8_with_bom_and_neutralised():
     frame = pd.DataFrame({"name": [HOSTILE, "Қарағанды"]})
-    raw = table_csv(frame)
+    raw = exports.table_csv(frame)
     assert raw.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
     assert back["name"].tolist() == ["'" + HOSTILE, "Қарағанды"]

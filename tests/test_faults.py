@@ -23,7 +23,6 @@ import sqlalchemy as sa
 from tests import files
 from utils import i18n, ingest, store
 from utils.store import schema
-from utils.store.engine import WRITE_LOCK_KEY, writing
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = ROOT / "cli.py"
@@ -114,7 +113,7 @@ def write_lock_held(url: str) -> bool:
                     "                 WHERE datname = current_database())"
                     " AND ((classid::bigint << 32) | objid::bigint) = :key"
                 ),
-                {"key": WRITE_LOCK_KEY},
+                {"key": store.WRITE_LOCK_KEY},
             ).scalar()
     finally:
         engine.dispose()
@@ -188,7 +187,7 @@ def test_a_load_killed_half_way_leaves_no_trace(db_url, tmp_path):
     assert process.returncode == -signal.SIGKILL
 
     # Taking the write lock waits until the database has finished with the dead session.
-    with writing(engine):
+    with store.writing(engine):
         pass
     assert snapshot(engine) == before
 

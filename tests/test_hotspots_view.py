@@ -21,7 +21,7 @@ from utils.maps import (
     category_palette,
 )
 from utils.screens import exports
-from utils.screens import hotspots as hv
+from utils.screens import hotspots_screen as hv
 
 COUNT = 36
 MONTHS = months("2023-01", COUNT)

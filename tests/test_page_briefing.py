@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from tests.app_pages import fresh_caches, open_page, run  # noqa: F401
 from utils import demo, formatting, i18n, store
 from utils.briefing import PRESENTATION_STEPS
-from utils.screens.viewstate import ViewState, from_query
+from utils.screens import ViewState, from_query
 from utils.ui import sidebar
 from utils.ui.share import view_url
 

@@ -12,8 +12,7 @@ from streamlit.testing.v1 import AppTest
 from tests.app_pages import fresh_caches, open_page, query, run  # noqa: F401
 from utils import demo, formatting, i18n, store
 from utils.ingest import make_bin_near
-from utils.screens.enterprise import REPAYMENT_COLUMNS, appeals_by_category, months_with
-from utils.screens.tables import column_label
+from utils.screens import column_label, enterprise_screen
 from utils.ui.components import escape_markdown as plain
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -224,7 +223,7 @@ def test_repayments_list_the_months_with_a_repayment(monkeypatch, demo_url):
         "HAVING SUM(repaid_kzt) > 0 OR SUM(workers_repaid) > 0 ORDER BY month",
         b=bin_,
     )
-    table = table_exactly(at, *REPAYMENT_COLUMNS)
+    table = table_exactly(at, *enterprise_screen.REPAYMENT_COLUMNS)
     assert list(table[column_label("month", LANG)]) == [m for m, _, _ in stored]
     assert list(table[column_label("repaid_kzt", LANG)]) == pytest.approx([a for _, a, _ in stored])
     assert list(table[column_label("workers_repaid", LANG)]) == [w for _, _, w in stored]
@@ -406,12 +405,12 @@ def test_appeals_by_category_keeps_months_with_appeals():
             "appeals_wage_arrears": [2.0, 0.0],
         }
     )
-    mix = appeals_by_category(timeline)
+    mix = enterprise_screen.appeals_by_category(timeline)
     assert mix.to_dict("records") == [
         {"month": "2026-01", "category": "dismissal", "appeals": 1},
         {"month": "2026-01", "category": "wage_arrears", "appeals": 2},
     ]
-    assert list(months_with(timeline, "appeals")["month"]) == ["2026-01"]
+    assert list(enterprise_screen.months_with(timeline, "appeals")["month"]) == ["2026-01"]
 
 
 def test_a_period_without_data_lists_no_leaders_and_says_so(monkeypatch, demo_url):

@@ -350,14 +350,14 @@ def test_cached_component_arguments_equal_what_st_folium_sends(
 
     from geo import browser_geojson
     from utils import maps, metrics, store
-    from utils.screens.map import home_map
+    from utils.screens import map_screen
     from utils.ui.map_component import component_args
 
     engine = store.get_engine(demo_db.url)
     values = metrics.region_values(engine, "appeals", *PERIOD.values())
     points = metrics.enterprise_points(engine, *PERIOD.values())
     engine.dispose()
-    built = home_map(values, browser_geojson(), lang="ru", indicator_title="x",
+    built = map_screen.home_map(values, browser_geojson(), lang="ru", indicator_title="x",
                      unit="appeals", points=points if enterprises else None, risk={},
                      tile_url=tile_url)
     sent: dict = {}

@@ -14,8 +14,7 @@ from streamlit.testing.v1 import AppTest
 import geo
 from tests.app_pages import fresh_caches, open_page, query, run  # noqa: F401
 from utils import demo, formatting, i18n, store
-from utils.screens.region import region_bounds, top_table
-from utils.screens.tables import column_label
+from utils.screens import column_label, region_screen
 from utils.ui.components import escape_markdown as plain
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -310,7 +309,7 @@ def test_the_region_map_zooms_on_the_region_with_its_enterprises(monkeypatch, de
     script = args["script"]
     assert all(f'"{other}"' in script for other in i18n.region_labels(LANG))
     assert f'if (code === "{code}")' in script
-    (south, west), (north, east) = region_bounds(geo.browser_geojson(), code)
+    (south, west), (north, east) = region_screen.region_bounds(geo.browser_geojson(), code)
     assert f"[[{south}, {west}], [{north}, {east}]]" in script
     debtors = query(
         demo_url,
@@ -420,10 +419,11 @@ def test_top_table_turns_codes_into_words():
             "collective_appeals": [1], "people": [9],
         }
     )
-    table = top_table(frame, "arrears", "en")
+    table = region_screen.top_table(frame, "arrears", "en")
     # the figure it is ranked by comes right after the name, visible in a half-width table
     assert list(table.columns)[:3] == ["Enterprise", "Wage arrears outstanding",
                                         "Workers owed wages"]
-    assert list(top_table(frame, "appeals", "en").columns)[:2] == ["Enterprise", "Appeals"]
+    appeals = region_screen.top_table(frame, "appeals", "en")
+    assert list(appeals.columns)[:2] == ["Enterprise", "Appeals"]
     assert table.iloc[0]["Industry"] == "C — " + i18n.oked_label("C", "en")
     assert table.iloc[0]["Enterprise"] == "=cmd"  # exports neutralise it, the screen shows it

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from utils import maps
-from utils.screens.map import RISK_LEVELS
+from utils.screens import map_screen
 
 
 def _contrast(a: str, b: str) -> float:
@@ -22,7 +22,7 @@ def _contrast(a: str, b: str) -> float:
 
 @pytest.mark.parametrize(
     "fill",
-    [maps.POINT_COLOR, *maps.risk_colors(list(RISK_LEVELS)).values()],
+    [maps.POINT_COLOR, *maps.risk_colors(list(map_screen.RISK_LEVELS)).values()],
 )
 def test_ink_on_each_point_colour_reads_at_wcag_aa(fill):
     """A group's count stays readable on every colour a group of enterprises can take."""

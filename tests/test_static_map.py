@@ -15,7 +15,7 @@ from PIL import Image
 import geo
 from utils import maps
 from utils.maps import static_map
-from utils.screens.map import region_map
+from utils.screens import map_screen
 
 CODES = geo.region_codes()
 KAZAKH = "әғқңөұүһі ӘҒҚҢӨҰҮҺІ"
@@ -53,7 +53,8 @@ def test_each_region_has_the_colour_the_web_map_gives_it(mode, scheme, high_cont
     frame = values()
     options = {"lang": "ru", "unit": "appeals", "mode": mode, "scheme": scheme,
                "high_contrast": high_contrast}
-    web = region_map(frame, geo.browser_geojson(), indicator_title="Обращения", **options)
+    web = map_screen.region_map(frame, geo.browser_geojson(), indicator_title="Обращения",
+                                **options)
     drawn = static_map.national_map_png(frame, indicator_title="Обращения", **options)
 
     assert drawn.classes.classes.to_dict() == web.classes.classes.to_dict()
@@ -80,8 +81,8 @@ def test_regions_without_data_are_grey_and_hatched_not_a_class_colour():
     frame = values(missing)
     drawn = static_map.national_map_png(frame, lang="ru", indicator_title="Обращения",
                                         unit="appeals")
-    web = region_map(frame, geo.browser_geojson(), lang="ru", indicator_title="Обращения",
-                     unit="appeals")
+    web = map_screen.region_map(frame, geo.browser_geojson(), lang="ru",
+                                indicator_title="Обращения", unit="appeals")
     assert set(web_colors(web.map.get_root().render())) == set(CODES) - set(missing)
     class_colours = set(maps.palette_for(drawn.classes))
     for code in missing:

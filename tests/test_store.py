@@ -293,7 +293,7 @@ def test_enterprise_month_aggregate_matches_a_groupby_in_key_order(enterprises):
     bins = np.array([f"{i:012d}" for i in range(enterprises)] + [None], dtype=object)
     frame["enterprise_bin"] = bins[rng.integers(0, len(bins), len(frame))]
     frame.loc[::11, "category"] = None  # rows with a missing key are left out
-    derived = store_batches.derived_tables(
+    derived = store.derived_tables(
         "appeals", store_batches._canonical_columns("appeals", frame)
     )["appeals_enterprise_month"]
     keys = ["enterprise_bin", "month", "region", "category"]

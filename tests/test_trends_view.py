@@ -8,8 +8,7 @@ import pandas as pd
 import pytest
 
 from geo import load_regions
-from utils.screens import trends as trends_view
-from utils.screens.map import legend_unit, no_data_regions
+from utils.screens import map_screen, trends_screen
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +23,7 @@ def _frame(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
 def test_the_national_rate_divides_the_sum_by_the_sum_of_populations(denominators):
     frame = _frame([("2025-01", "KZ-75", 300.0), ("2025-01", "KZ-71", 100.0),
                     ("2025-02", "KZ-75", 50.0), ("2025-02", "KZ-71", 0.0)])
-    rate = trends_view.normalised_series(frame, "per_100k", denominators, national=True)
+    rate = trends_screen.normalised_series(frame, "per_100k", denominators, national=True)
     people = denominators.loc[["KZ-75", "KZ-71"], "population"].sum()
     assert rate["value"].tolist() == pytest.approx([400 / people * 1e5, 50 / people * 1e5])
     assert rate["code"].isna().all()
@@ -32,7 +31,7 @@ def test_the_national_rate_divides_the_sum_by_the_sum_of_populations(denominator
 
 def test_each_region_is_divided_by_its_own_employed(denominators):
     frame = _frame([("2025-01", "KZ-75", 300.0), ("2025-01", "KZ-71", 100.0)])
-    rate = trends_view.normalised_series(frame, "per_1k_employed", denominators)
+    rate = trends_screen.normalised_series(frame, "per_1k_employed", denominators)
     employed = denominators["employed"]
     assert rate["value"].tolist() == pytest.approx(
         [300 / employed["KZ-75"] * 1e3, 100 / employed["KZ-71"] * 1e3]
@@ -41,40 +40,40 @@ def test_each_region_is_divided_by_its_own_employed(denominators):
 
 def test_an_unknown_normalisation_lists_the_valid_ones(denominators):
     with pytest.raises(KeyError, match="Normalisation must be in the set: absolute, per_100k"):
-        trends_view.normalised_series(_frame([]), "per_capita", denominators)
+        trends_screen.normalised_series(_frame([]), "per_capita", denominators)
 
 
 def test_context_and_small_multiple_months():
-    assert trends_view.context_start("2025-03") == "2024-03"
-    assert trends_view.small_multiples_months("2025-05", "2025-06") == "2025-01"
-    assert trends_view.small_multiples_months("2024-01", "2025-06") == "2024-01"
+    assert trends_screen.context_start("2025-03") == "2024-03"
+    assert trends_screen.small_multiples_months("2025-05", "2025-06") == "2025-01"
+    assert trends_screen.small_multiples_months("2024-01", "2025-06") == "2024-01"
 
 
 def test_trend_numbers_read_the_last_month_its_mean_and_a_year_earlier():
     series = pd.DataFrame({"month": ["2025-05", "2025-06"], "value": [10.0, 15.0],
                            "rolling": [math.nan, 12.0], "year_earlier": [8.0, 12.0]})
-    numbers = trends_view.trend_numbers(series)
+    numbers = trends_screen.trend_numbers(series)
     assert numbers == {"month": "2025-06", "value": 15.0, "rolling": 12.0,
                        "year_earlier": 12.0, "yoy_pct": pytest.approx(25.0)}
-    assert trends_view.trend_numbers(series.iloc[:0]) is None
+    assert trends_screen.trend_numbers(series.iloc[:0]) is None
 
 
 def test_official_points_keep_their_periods_and_find_the_year_before():
     frame = _frame([("2024-03", "KZ-75", 5.0), ("2024-06", "KZ-75", 6.0),
                     ("2025-03", "KZ-75", 7.0), ("2025-03", "KZ-71", 1.0)])
-    points = trends_view.official_points(frame, "2025-01")
+    points = trends_screen.official_points(frame, "2025-01")
     assert points["month"].tolist() == ["2025-03"]
     assert points["value"].tolist() == [8.0]
     assert points["year_earlier"].tolist() == [5.0]
 
 
 def test_legend_units_and_regions_without_data_in_words():
-    assert legend_unit("KZT", "absolute", "ru") == "₸"
-    assert legend_unit("appeals", "absolute", "en") is None
-    assert legend_unit("appeals", "per_100k", "en") == "Per 100 000 residents"
-    assert legend_unit("ha", "absolute", "en") == "ha"
+    assert map_screen.legend_unit("KZT", "absolute", "ru") == "₸"
+    assert map_screen.legend_unit("appeals", "absolute", "en") is None
+    assert map_screen.legend_unit("appeals", "per_100k", "en") == "Per 100 000 residents"
+    assert map_screen.legend_unit("ha", "absolute", "en") == "ha"
     values = pd.DataFrame({"code": ["KZ-75", "KZ-71", "KZ-10"], "value": [1.0, math.nan, None]})
-    assert no_data_regions(values, "en") == ["Abai Region", "Astana"]
+    assert map_screen.no_data_regions(values, "en") == ["Abai Region", "Astana"]
 
 
 def test_the_series_chart_draws_a_year_earlier_and_a_full_rolling_mean_from_the_start():
@@ -88,7 +87,7 @@ def test_the_series_chart_draws_a_year_earlier_and_a_full_rolling_mean_from_the_
         "mix": pd.DataFrame(columns=["month", "category", "value", "share"]),
         "regions": pd.DataFrame(columns=["month", "code", "value"]),
     }
-    spec = trends_view.chart_specs(found, lang="en", title="Appeals", value_title="Appeals")
+    spec = trends_screen.chart_specs(found, lang="en", title="Appeals", value_title="Appeals")
     (rows,) = spec["series"]["datasets"].values()
     by_kind: dict[str, dict[str, float]] = {}
     for row in rows:

@@ -1,6 +1,6 @@
 import pytest
 
-from utils.screens.viewstate import ViewState, default_period, from_query, month_range
+from utils.screens import ViewState, default_period, from_query, month_range
 
 
 def test_default_view_has_an_empty_query():

@@ -30,7 +30,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from utils import settings, store
 
 if TYPE_CHECKING:
-    from utils.store.engine import Bind
+    from utils.store import Bind
 
 # --- roles and permissions ----------------------------------------------------------------
 

@@ -35,7 +35,7 @@ from utils.briefing.tables import (
     watchlist_table,
 )
 from utils.months import previous_period, shift_month
-from utils.screens.map import indicator_unit
+from utils.screens import map_screen
 
 #: Months in the briefing period when only its last month (``as_of``) is given.
 PERIOD_MONTHS = 12
@@ -227,7 +227,7 @@ def briefing_content(
     previous = formatting.format_period(*previous_period(view.start, view.end), lang)
     title = indicator_title(view.indicator, lang)
     official = metrics.official_indicators(engine)
-    unit = indicator_unit(view.indicator, official)
+    unit = map_screen.indicator_unit(view.indicator, official)
     totals = metrics.period_totals(engine, view.start, view.end, filters)
     values = metrics.region_values(engine, view.indicator, view.start, view.end,
                                    view.normalisation, filters, totals=totals)

@@ -29,7 +29,7 @@ from matplotlib.patches import Patch
 from utils import i18n
 from utils.maps import palettes
 from utils.maps.classify import NO_DATA, Classification
-from utils.screens.map import legend_unit, region_classes
+from utils.screens import map_screen
 
 #: Lambert conformal conic for Kazakhstan (standard parallels 45° and 51° N).
 KZ_PROJECTION = "+proj=lcc +lat_1=45 +lat_2=51 +lat_0=48 +lon_0=67 +datum=WGS84 +units=m"
@@ -135,7 +135,7 @@ def national_map_figure(
         import geo
 
         boundaries = geo.browser_boundaries()
-    classes = region_classes(values, lang=lang, unit=unit, normalisation=normalisation,
+    classes = map_screen.region_classes(values, lang=lang, unit=unit, normalisation=normalisation,
                              mode=mode, scheme=scheme)
     colors = class_colors(classes, high_contrast=high_contrast)
     style = palettes.map_style(high_contrast)
@@ -170,7 +170,7 @@ def national_map_figure(
                             fontweight="bold", color="black",
                             bbox={"boxstyle": "circle,pad=0.25", "fc": "white", "ec": "black",
                                   "lw": 0.8})
-        shown_unit = "%" if mode == "change" else legend_unit(unit, normalisation, lang)
+        shown_unit = "%" if mode == "change" else map_screen.legend_unit(unit, normalisation, lang)
         title = indicator_title
         if mode == "change":
             title = f"{indicator_title}: {i18n.t('common.change', lang)}"

@@ -1,1 +1,57 @@
-"""screens"""
+"""What each page of the dashboard shows, shaped from the store's and the metrics' answers.
+
+One module per screen, each a set of pure functions that return frames, Altair charts and
+folium maps; nothing here draws on a screen. The screens share function names
+(``kpi_cards`` and ``incidents_table`` exist for the region and the enterprise, ``context_start``
+for the region and the trends), so this face exposes each screen as a module:
+
+* ``map_screen`` -- the national map, its legend units and the enterprise layer;
+* ``region_screen`` -- the region drill-down (KPI cards, tables, trend, zoomed map);
+* ``enterprise_screen`` -- the enterprise drill-down and the leaders' lists;
+* ``trends_screen`` -- the trends page's series, numbers and charts;
+* ``hotspots_screen`` -- the early-warning report in words, tables and the emerging map;
+* ``quality`` -- the data page's coverage and last-upload panel;
+* ``exports`` -- tables as CSV and XLSX files, safe against formula injection.
+
+The state every page reads (:class:`ViewState` and its URL round trip) and the column labels
+of the drill-down tables are shared by all screens and are re-exported by name.
+"""
+
+from __future__ import annotations
+
+from utils.screens import enterprise as enterprise_screen
+from utils.screens import exports, quality
+from utils.screens import hotspots as hotspots_screen
+from utils.screens import map as map_screen
+from utils.screens import region as region_screen
+from utils.screens import trends as trends_screen
+from utils.screens.tables import column_label
+from utils.screens.viewstate import (
+    LANGUAGES,
+    MODES,
+    NORMALISATIONS,
+    SCHEMES,
+    ViewState,
+    default_period,
+    from_query,
+    month_range,
+)
+
+__all__ = [
+    "LANGUAGES",
+    "MODES",
+    "NORMALISATIONS",
+    "SCHEMES",
+    "ViewState",
+    "column_label",
+    "default_period",
+    "enterprise_screen",
+    "exports",
+    "from_query",
+    "hotspots_screen",
+    "map_screen",
+    "month_range",
+    "quality",
+    "region_screen",
+    "trends_screen",
+]

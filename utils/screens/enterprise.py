@@ -27,7 +27,6 @@ TIMELINE_COLUMNS = (
 )
 REPAYMENT_COLUMNS = ("month", "repaid_kzt", "workers_repaid", "arrears_kzt", "workers_owed")
 LAYOFF_COLUMNS = ("month", "layoffs", "unlawful_layoffs")
-SEARCH_COLUMNS = ("name", "bin", "region")
 #: Columns of the country's leaders: a region's (``TOP_COLUMNS``, which end with industry and
 #: BIN) with the region before those two.
 LEADER_COLUMNS = {
@@ -149,11 +148,6 @@ def layoffs_table(timeline: pd.DataFrame, lang: str) -> pd.DataFrame:
 def incidents_table(incidents: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Return the enterprise's labor conflicts (``utils.metrics.incidents_list``), newest first."""
     return labelled(incidents, INCIDENT_COLUMNS, lang)
-
-
-def search_table(results: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Return the search results (``utils.metrics.search_enterprises``) as the page lists them."""
-    return labelled(results, SEARCH_COLUMNS, lang)
 
 
 def leaders_table(leaders: pd.DataFrame, by: str, lang: str) -> pd.DataFrame:

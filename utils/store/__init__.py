@@ -1,12 +1,16 @@
 """The one gateway to the database: engines, loads, undo, users, audit and named queries.
 
-Pages, the CLI and the other core modules import from here and never build SQL themselves.
-The work is split into modules with one job each (``store_engine``, ``store_batches``,
-``store_users``, ``store_queries``); this module is their public face.
+Pages, the CLI and the other core packages import from here and never build SQL themselves.
+One module per job: ``engine`` (engines, connections, the write lock, schema upgrades),
+``batches`` (loads, lookups and undo of whole batches), ``bulk`` (fast inserts), ``queries``
+(named reads), ``users`` (accounts and the audit trail), ``schema`` (the tables),
+``progress`` (progress of long writes) and ``migrations/`` (the Alembic revisions). This
+module is their public face; ``schema`` and ``progress`` are exposed as modules.
 """
 
 from __future__ import annotations
 
+from utils.store import progress, schema
 from utils.store.batches import (
     clear_all,
     derived_tables,
@@ -20,12 +24,16 @@ from utils.store.batches import (
     undo_batch,
 )
 from utils.store.engine import (
+    WRITE_LOCK_KEY,
+    Bind,
     StoreUnavailable,
+    alembic_config,
     data_version,
     database_url,
     describe,
     get_engine,
     init_db,
+    writing,
 )
 from utils.store.queries import (
     INCIDENT_COLUMNS,
@@ -58,9 +66,12 @@ from utils.store.users import (
 )
 
 __all__ = [
+    "Bind",
     "INCIDENT_COLUMNS",
     "REGION_INDICATORS",
     "StoreUnavailable",
+    "WRITE_LOCK_KEY",
+    "alembic_config",
     "append_audit",
     "arrears_month",
     "audit_entries",
@@ -94,9 +105,12 @@ __all__ = [
     "month_bounds",
     "official_indicator_rows",
     "official_values",
+    "progress",
     "region_month_totals",
     "region_period_totals",
     "region_reference",
+    "schema",
     "undo_batch",
     "update_user",
+    "writing",
 ]

@@ -195,39 +195,6 @@ def _values(
     return arrays
 
 
-def frame_columns(
-    frame: pd.DataFrame | Mapping[str, pd.Series],
-    table: sa.Table,
-    constants: Mapping[str, object] | None = None,
-    *,
-    dates_as_text: bool = True,
-) -> tuple[list[str], list[np.ndarray]]:
-    """Return ``(columns, values)`` for ``table``: one object array of DBAPI values per column.
-
-    ``frame`` is a DataFrame or a mapping of column name to Series (no copy is made);
-    ``constants`` (or a ``constants`` attribute of ``frame``) gives columns with one value for
-    every row (e.g. the batch id). Only the table's columns present with at least one value
-    are sent; the database fills the others with NULL. Values as :func:`column_values`.
-    """
-    plan = _plan(frame, table, constants)
-    return plan.names, _values(frame, table, plan, slice(None), dates_as_text)
-
-
-def frame_rows(
-    frame: pd.DataFrame | Mapping[str, pd.Series],
-    table: sa.Table,
-    constants: Mapping[str, object] | None = None,
-) -> tuple[list[str], list[tuple]]:
-    """Return ``(columns, rows)`` for ``table``: DBAPI tuples built from ``frame``'s columns.
-
-    The row-wise form of :func:`frame_columns` (same arguments), for drivers that want rows.
-    """
-    columns, arrays = frame_columns(frame, table, constants)
-    if not arrays or not len(arrays[0]):
-        return columns, []
-    return columns, list(zip(*(array.tolist() for array in arrays), strict=True))
-
-
 def _grid(arrays: Sequence[np.ndarray]) -> np.ndarray:
     """Return columns of equal length as one 2-D object array of rows (pointers only)."""
     grid = np.empty((len(arrays[0]), len(arrays)), dtype=object)
@@ -366,6 +333,11 @@ def insert_frame(
     constants: Mapping[str, object] | None = None,
 ) -> int:
     """Insert the columns of ``frame`` that ``table`` has (plus ``constants``); return the count.
+
+    ``frame`` is a DataFrame or a mapping of column name to Series (no copy is made);
+    ``constants`` (or a ``constants`` attribute of ``frame``) gives columns with one value for
+    every row (e.g. the batch id). Only the table's columns present with at least one value
+    are sent; the database fills the others with NULL.
 
     The rows are converted (:func:`column_values`) and sent chunk by chunk, so on PostgreSQL
     the server stores one chunk while the next is prepared. They travel there as binary COPY:

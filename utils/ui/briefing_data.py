@@ -12,7 +12,7 @@ import streamlit as st
 
 from utils import briefing, maps, settings
 from utils.briefing import Briefing, BriefingView, chart_png, chart_svg
-from utils.screens.viewstate import ViewState
+from utils.screens import ViewState
 from utils.ui import data
 
 

@@ -14,9 +14,7 @@ import streamlit as st
 
 import geo
 from utils import early_warning, maps, metrics, settings, store
-from utils.screens import hotspots as hotspots_view
-from utils.screens import map as map_view
-from utils.screens import trends as trends_view
+from utils.screens import hotspots_screen, map_screen, trends_screen
 from utils.ui import map_component
 
 FiltersKey = tuple[tuple[str, tuple[str, ...]], ...]
@@ -174,7 +172,7 @@ def enterprise_risk_levels(version: str, as_of: str | None) -> pd.DataFrame:
     has no record in those months and is ``low``.
     """
     first, last = month_bounds(version)
-    month = hotspots_view.as_of_month(as_of, first, last)
+    month = hotspots_screen.as_of_month(as_of, first, last)
     if month is None:
         return pd.DataFrame({"bin": pd.Series(dtype=object),
                              "risk_level": pd.Series(dtype=object)})
@@ -212,7 +210,7 @@ def trends(
     filters: FiltersKey,
 ) -> dict[str, Any]:
     """Return the frames of the trends screen (see ``utils.screens.trends.trends_data``)."""
-    return trends_view.trends_data(
+    return trends_screen.trends_data(
         engine(), indicator, start, end, region=region, normalisation=normalisation,
         filters=_filters(filters),
     )
@@ -235,7 +233,7 @@ def trends_charts(
 ) -> dict[str, dict | None]:
     """Return the trends screen's charts as Vega-Lite specs (built and validated once)."""
     found = trends(version, indicator, start, end, region, normalisation, filters)
-    return trends_view.chart_specs(
+    return trends_screen.chart_specs(
         found, lang=lang, title=title, value_title=value_title,
         normalised=normalisation != "absolute", share=share,
     )
@@ -261,7 +259,7 @@ def home_map(
     high_contrast: bool,
     tile_url: str | None,
     enterprises: bool,
-) -> map_view.RegionMap:
+) -> map_screen.RegionMap:
     """Return the home map (folium map, legend, classes) for exports and briefings.
 
     Cached with ``st.cache_data``: each caller gets its own copy (the cache pickles it), so
@@ -273,12 +271,12 @@ def home_map(
         points = enterprise_points(version, start, end, None)
         levels = enterprise_risk_levels(version, end)
         risk = dict(zip(levels["bin"], levels["risk_level"], strict=True))
-    return map_view.home_map(
+    return map_screen.home_map(
         values,
         browser_geojson(),
         lang=lang,
         indicator_title=title,
-        unit=map_view.indicator_unit(indicator, official_indicators(version)),
+        unit=map_screen.indicator_unit(indicator, official_indicators(version)),
         normalisation=normalisation,
         mode=mode,
         scheme=scheme,

@@ -14,10 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from utils import formatting, i18n, metrics
-from utils.screens import exports
-from utils.screens.enterprise import leaders_table, option_label
-from utils.screens.region import Card
-from utils.screens.viewstate import ViewState
+from utils.screens import ViewState, enterprise_screen, exports, region_screen
 from utils.ui import components, data
 from utils.ui.components import escape_markdown
 from utils.ui.state import page_params, set_view
@@ -80,7 +77,8 @@ def national_leaders(view: ViewState, version: str) -> None:
         if leaders.empty:
             components.empty_state(i18n.t(f"enterprise.no_leaders_{by}", lang, period=period))
             continue
-        row = table(leaders_table(leaders, by, lang), name=f"leaders_{by}_{view.start}_{view.end}",
+        row = table(enterprise_screen.leaders_table(leaders, by, lang),
+                    name=f"leaders_{by}_{view.start}_{view.end}",
                     key=f"enterprise_leaders_{by}", lang=lang, selectable=True)
         if row is not None:
             open_enterprise(view, leaders["bin"].iloc[row])
@@ -124,7 +122,7 @@ def enterprise_opener(view: ViewState, frames: Sequence[pd.DataFrame], key: str)
     rows = rows[rows["bin"].notna()].drop_duplicates("bin")
     if rows.empty:
         return
-    labels = {r["bin"]: option_label(r, lang) for r in rows.to_dict("records")}
+    labels = {r["bin"]: enterprise_screen.option_label(r, lang) for r in rows.to_dict("records")}
     chosen = st.selectbox(
         i18n.t("common.open_enterprise", lang),
         list(labels),
@@ -157,7 +155,7 @@ def enterprise_search(view: ViewState, version: str) -> None:
     if _BIN.match(query) and query in options and view.enterprise != query:
         set_view(view.with_changes(enterprise=query))
         st.rerun()
-    labels = {r["bin"]: option_label(r, lang) for r in results.to_dict("records")}
+    labels = {r["bin"]: enterprise_screen.option_label(r, lang) for r in results.to_dict("records")}
     key = f"enterprise_pick_{query}"
     st.selectbox(
         i18n.t("enterprise.matches", lang, count=len(options)),
@@ -174,7 +172,7 @@ def enterprise_search(view: ViewState, version: str) -> None:
 # --- cards and tables -------------------------------------------------------------------------
 
 
-def cards(items: Sequence[Card], per_row: int = 4) -> None:
+def cards(items: Sequence[region_screen.Card], per_row: int = 4) -> None:
     """Draw KPI cards, each with its change and, under it, its note (e.g. the rank)."""
     for offset in range(0, len(items), per_row):
         columns = st.columns(per_row)

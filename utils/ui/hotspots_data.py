@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from utils.screens import hotspots as hotspots_view
+from utils.screens import hotspots_screen
 from utils.ui import data
 
 
@@ -16,13 +16,13 @@ from utils.ui import data
 def emerging_map(
     version: str, as_of: str, lang: str, high_contrast: bool, tile_url: str | None,
     tile_attribution: str | None,
-) -> hotspots_view.EmergingMap:
+) -> hotspots_screen.EmergingMap:
     """Return the emerging hot-spot map, built once per view and data version.
 
     Cached like the home map: each run gets its own copy, and an unchanged view sends the
     browser the same script, so the map it already drew stays.
     """
-    return hotspots_view.emerging_map(
+    return hotspots_screen.emerging_map(
         data.hotspots_report(version, as_of), data.browser_geojson(), lang=lang,
         high_contrast=high_contrast, tile_url=tile_url, tile_attribution=tile_attribution,
     )

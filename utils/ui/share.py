@@ -12,7 +12,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import streamlit as st
 
 from utils import i18n
-from utils.screens.viewstate import ViewState
+from utils.screens import ViewState
 
 
 def view_url(view: ViewState, base: str | None, page: str = "") -> str:

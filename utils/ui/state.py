@@ -13,7 +13,7 @@ import streamlit as st
 
 from utils import metrics
 from utils.ingest import VOCABULARIES
-from utils.screens.viewstate import ViewState, default_period, from_query
+from utils.screens import ViewState, default_period, from_query
 from utils.ui import data
 
 OKED_SECTIONS = tuple("ABCDEFGHIJKLMNOPQRSTU")
