@@ -4,8 +4,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from utils import formatting, i18n, maps, settings
+from utils.months import month_range
 from utils.screens import hotspots_screen as hv
-from utils.screens import month_range
 from utils.ui import components, data, drill, hotspots_data
 from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame

@@ -9,6 +9,7 @@ import pytest
 
 from geo.reference import region_codes
 from utils import metrics, store
+from utils.months import month_runs
 from utils.screens import quality
 
 ASTANA, ALMATY, SHYMKENT = "KZ-71", "KZ-75", "KZ-79"
@@ -121,7 +122,7 @@ def test_coverage_matrix_has_every_month_of_the_span(engine):
     ],
 )
 def test_month_ranges_join_consecutive_months(months, ranges):
-    assert quality.month_ranges(months) == ranges
+    assert month_runs(months) == ranges
 
 
 def test_unknown_kind_lists_the_valid_ones():

@@ -1,6 +1,7 @@
 import pytest
 
-from utils.screens import ViewState, default_period, from_query, month_range
+from utils.months import month_range
+from utils.screens import ViewState, default_period, from_query
 
 
 def test_default_view_has_an_empty_query():

@@ -34,7 +34,6 @@ from utils.screens.viewstate import (
     ViewState,
     default_period,
     from_query,
-    month_range,
 )
 
 __all__ = [
@@ -50,7 +49,6 @@ __all__ = [
     "from_query",
     "hotspots_screen",
     "map_screen",
-    "month_range",
     "quality",
     "region_screen",
     "trends_screen",

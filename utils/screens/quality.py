@@ -21,6 +21,7 @@ import pandas as pd
 
 from geo.reference import region_codes
 from utils.ingest import KINDS
+from utils.months import month_range
 
 #: Kinds whose rows carry a month (the enterprise registry and official tables do not).
 MONTHLY_KINDS: tuple[str, ...] = ("appeals", "arrears", "layoffs", "incidents")
@@ -56,13 +57,6 @@ def _check_kind(kind: str) -> str:
     return kind
 
 
-def month_span(first: str, last: str) -> list[str]:
-    """Return every month ``'YYYY-MM'`` from ``first`` to ``last`` inclusive."""
-    if first > last:
-        raise ValueError(f"The first month {first!r} comes after the last {last!r}")
-    return [p.strftime("%Y-%m") for p in pd.period_range(first, last, freq="M")]
-
-
 def _of_kind(coverage: pd.DataFrame, kind: str) -> pd.DataFrame:
     rows = coverage[(coverage["kind"] == _check_kind(kind)) & (coverage["rows"] > 0)]
     return rows[["month", "region", "rows"]]
@@ -80,7 +74,7 @@ def coverage_matrix(
     rows = _of_kind(coverage, kind)
     if rows.empty:
         return pd.DataFrame(index=pd.Index(regions, name="region"))
-    months = month_span(rows["month"].min(), rows["month"].max())
+    months = month_range(rows["month"].min(), rows["month"].max())
     matrix = rows.pivot_table(
         index="region", columns="month", values="rows", aggfunc="sum", fill_value=0
     )
@@ -118,24 +112,6 @@ def region_coverage(
         )
     frame = pd.DataFrame.from_records(records, columns=REGION_COVERAGE_COLUMNS)
     return frame.sort_values(["share", "region"], kind="stable", ignore_index=True)
-
-
-def month_ranges(months: Sequence[str]) -> list[tuple[str, str]]:
-    """Return runs of consecutive months as ``(first, last)`` pairs.
-
-    ``['2024-01', '2024-02', '2024-03', '2024-07']`` gives
-    ``[('2024-01', '2024-03'), ('2024-07', '2024-07')]``, so a long gap reads as one range.
-    """
-    ranges: list[tuple[str, str]] = []
-    previous: pd.Period | None = None
-    for month in sorted(months):
-        period = pd.Period(month, freq="M")
-        if previous is not None and period == previous + 1:
-            ranges[-1] = (ranges[-1][0], month)
-        else:
-            ranges.append((month, month))
-        previous = period
-    return ranges
 
 
 def kind_summary(coverage: pd.DataFrame, regions: Sequence[str] | None = None) -> pd.DataFrame:

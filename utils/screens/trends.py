@@ -31,6 +31,7 @@ import altair as alt
 import pandas as pd
 
 from utils import charts, formatting, i18n, metrics, store
+from utils.months import shift_month
 
 #: Months fetched before the period for the year-earlier values and the rolling mean.
 CONTEXT_MONTHS = 12
@@ -38,11 +39,6 @@ CONTEXT_MONTHS = 12
 ROLLING_WINDOW = 3
 #: Length of the recent window that ranks the small multiples.
 GROWTH_MONTHS = 3
-
-
-def shift_month(month: str, months: int) -> str:
-    """Return the month ``months`` after ``month`` (before it when negative)."""
-    return (pd.Period(month, freq="M") + months).strftime("%Y-%m")
 
 
 def context_start(start: str, months: int = CONTEXT_MONTHS) -> str:

@@ -13,7 +13,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 
-LANGUAGES = ("ru", "kk", "en")
+from utils.i18n import LANGUAGES
+from utils.months import month_range
+
 NORMALISATIONS = ("absolute", "per_100k", "per_1k_employed")
 SCHEMES = ("quantiles", "natural_breaks", "equal_interval")
 MODES = ("value", "change")
@@ -138,18 +140,6 @@ def from_query(
         step=step,
         enterprises=params.get(QUERY_NAMES["enterprises"]) == "1",
     )
-
-
-def month_range(first: str, last: str) -> list[str]:
-    """Return every month from ``first`` to ``last`` inclusive, as 'YYYY-MM' strings."""
-    year, month = int(first[:4]), int(first[5:7])
-    months = []
-    while f"{year:04d}-{month:02d}" <= last:
-        months.append(f"{year:04d}-{month:02d}")
-        month += 1
-        if month == 13:
-            year, month = year + 1, 1
-    return months
 
 
 def default_period(first: str | None, last: str | None, months: int = 12) -> tuple[str, str] | None:

@@ -9,6 +9,7 @@ from geo.reference import region_name
 from utils import formatting, i18n, store
 from utils.i18n import LANGUAGES
 from utils.ingest import KINDS, template_csv, template_name, template_xlsx
+from utils.months import month_runs
 from utils.screens import quality
 from utils.ui import data
 from utils.ui.upload import format_stamp
@@ -18,7 +19,7 @@ from utils.ui.upload import format_stamp
 
 def _months_text(months: list[str], lang: str) -> str:
     parts = []
-    for first, last in quality.month_ranges(months):
+    for first, last in month_runs(months):
         parts.append(formatting.format_period(first, last, lang))
     return ", ".join(parts)
 

@@ -11,7 +11,8 @@ import streamlit as st
 from utils import i18n, metrics
 from utils.formatting import format_month
 from utils.ingest import VOCABULARIES
-from utils.screens import LANGUAGES, NORMALISATIONS, ViewState, month_range
+from utils.months import month_range
+from utils.screens import LANGUAGES, NORMALISATIONS, ViewState
 from utils.ui import data
 from utils.ui.state import OKED_SECTIONS, set_view
 
