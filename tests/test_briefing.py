@@ -20,7 +20,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
 from utils import briefing, demo, formatting, i18n, store
-from utils.maps import static_map
+from utils.briefing import static_map
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-09"

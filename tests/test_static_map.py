@@ -14,7 +14,7 @@ from PIL import Image
 
 import geo
 from utils import maps
-from utils.maps import static_map
+from utils.briefing import static_map
 from utils.screens import map_screen
 
 CODES = geo.region_codes()

@@ -17,8 +17,8 @@ import altair as alt
 import matplotlib
 import vl_convert
 
+from utils.briefing import static_map
 from utils.briefing.model import CHART_SIZE, Briefing
-from utils.maps import static_map
 
 #: Font of the rendered charts (the same as the map and the PDF).
 CHART_FONT = static_map.FONT

@@ -90,7 +90,7 @@ class Briefing:
     """Everything a briefing says, already in its language.
 
     ``map_values`` is ``utils.metrics.region_values`` of the map's indicator; the writers
-    draw it with ``utils.maps.static_map`` (the web map's classes and palette).
+    draw it with ``utils.briefing.static_map`` (the web map's classes and palette).
     """
 
     lang: str

@@ -21,9 +21,9 @@ from matplotlib.patches import Rectangle
 from PIL import Image
 
 from utils import i18n
+from utils.briefing import static_map
 from utils.briefing.images import BriefingImages, render_images
 from utils.briefing.model import SLIDES, Briefing, Table
-from utils.maps import static_map
 
 PAGE = (13.333, 7.5)
 LEFT, RIGHT = 0.04, 0.96

@@ -12,14 +12,11 @@ string from an upload as HTML. One module per job:
 - ``output``: the map as one HTML file that works offline;
 - ``rendering``: script data and tooltip HTML made safe, scripts rendered once;
 - ``classify``, ``category_map``, ``palettes``: colour classes and colours;
-- ``assets``: Leaflet and Leaflet.markercluster, installed and served by the app;
-- ``static_map``: the national map as an image for briefings.
+- ``assets``: Leaflet and Leaflet.markercluster, installed and served by the app.
 
 Code outside the package imports the names below from here. ``utils.maps.classify`` is the
 function, as ``geopandas.tools.clip`` is; the rest of its module is imported with
-``from utils.maps.classify import ...``. ``static_map`` is imported as a module
-(``from utils.maps import static_map``): it colours the units with the classes of the map
-screen (``utils.screens.map``), which imports this face, so the face cannot import it.
+``from utils.maps.classify import ...``.
 """
 
 from __future__ import annotations
@@ -49,6 +46,7 @@ from utils.maps.palettes import (
     POINT_COLOR,
     get_palette,
     ink_on,
+    map_style,
     palette_for,
     risk_colors,
 )
@@ -82,6 +80,7 @@ __all__ = [
     "ink_on",
     "install_static_assets",
     "legend_html",
+    "map_style",
     "palette_for",
     "risk_colors",
     "standalone_map_html",

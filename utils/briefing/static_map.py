@@ -26,9 +26,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from utils import i18n
-from utils.maps import palettes
-from utils.maps.classify import NO_DATA, Classification
+from utils import i18n, maps
+from utils.maps import NO_DATA, Classification
 from utils.screens import map_screen
 
 #: Lambert conformal conic for Kazakhstan (standard parallels 45° and 51° N).
@@ -41,7 +40,7 @@ WIDTH_IN = 11.0
 MAP_SHARE = 0.72
 DPI = 150
 #: Matplotlib settings of every drawing (fonts, hatch of units without data).
-RC = {"font.family": FONT, "hatch.color": palettes.NO_DATA_HATCH_COLOR, "hatch.linewidth": 0.8}
+RC = {"font.family": FONT, "hatch.color": maps.NO_DATA_HATCH_COLOR, "hatch.linewidth": 0.8}
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,7 @@ class StaticMap:
         The colour classes of the units (the web map's classification).
     colors : dict
         Fill colour of each unit (hex), by region code; no-data units have
-        :data:`utils.maps.palettes.NO_DATA_COLOR`.
+        :data:`utils.maps.maps.NO_DATA_COLOR`.
     pixel_points : dict
         A point inside each unit in image pixels ``(x, y)``, origin at the top left: where
         the unit's fill colour can be read back from the image.
@@ -73,22 +72,22 @@ class StaticMap:
 
 def class_colors(classes: Classification, *, high_contrast: bool = False) -> dict[str, str]:
     """Return the fill colour of each unit: its class colour, or the no-data grey."""
-    palette = palettes.palette_for(classes, high_contrast=high_contrast)
+    palette = maps.palette_for(classes, high_contrast=high_contrast)
     return {
-        str(code): palettes.NO_DATA_COLOR if index == NO_DATA else palette[int(index)]
+        str(code): maps.NO_DATA_COLOR if index == NO_DATA else palette[int(index)]
         for code, index in classes.classes.items()
     }
 
 
 def _legend_handles(classes: Classification, high_contrast: bool) -> list[Patch]:
-    palette = palettes.palette_for(classes, high_contrast=high_contrast)
-    edge = palettes.map_style(high_contrast).line_color
+    palette = maps.palette_for(classes, high_contrast=high_contrast)
+    edge = maps.map_style(high_contrast).line_color
     handles = []
     # Highest class first, as people read a legend from the top; "no data" last.
     for entry in sorted(classes.legend, key=lambda e: (e.is_no_data, -e.class_index)):
         if entry.is_no_data:
-            handles.append(Patch(facecolor=palettes.NO_DATA_COLOR, hatch="////",
-                                 edgecolor=palettes.NO_DATA_HATCH_COLOR, label=entry.label))
+            handles.append(Patch(facecolor=maps.NO_DATA_COLOR, hatch="////",
+                                 edgecolor=maps.NO_DATA_HATCH_COLOR, label=entry.label))
         else:
             handles.append(Patch(facecolor=palette[entry.class_index], edgecolor=edge,
                                  label=entry.label))
@@ -138,9 +137,9 @@ def national_map_figure(
     classes = map_screen.region_classes(values, lang=lang, unit=unit, normalisation=normalisation,
                              mode=mode, scheme=scheme)
     colors = class_colors(classes, high_contrast=high_contrast)
-    style = palettes.map_style(high_contrast)
+    style = maps.map_style(high_contrast)
     shapes = boundaries[["code", "geometry"]].to_crs(KZ_PROJECTION)
-    shapes = shapes.assign(color=shapes["code"].map(colors).fillna(palettes.NO_DATA_COLOR))
+    shapes = shapes.assign(color=shapes["code"].map(colors).fillna(maps.NO_DATA_COLOR))
     missing = shapes["code"].map(classes.classes).fillna(NO_DATA).eq(NO_DATA)
 
     xmin, ymin, xmax, ymax = shapes.total_bounds
@@ -153,7 +152,7 @@ def national_map_figure(
         shapes.loc[~missing].plot(ax=ax, color=shapes.loc[~missing, "color"], edgecolor=edge,
                                   linewidth=style.line_weight * 0.6)
         if missing.any():
-            shapes.loc[missing].plot(ax=ax, color=palettes.NO_DATA_COLOR, hatch="////",
+            shapes.loc[missing].plot(ax=ax, color=maps.NO_DATA_COLOR, hatch="////",
                                      edgecolor=edge, linewidth=style.line_weight * 0.6)
         # The outline of the country in a darker line, so the map reads on any background.
         shapes.dissolve().boundary.plot(ax=ax, color="#4d4d4d", linewidth=0.8)
