@@ -145,6 +145,42 @@ def test_circle_detection_finds_a_circle():
     assert _cycle({"a": {"b"}, "b": set()}) is None
 
 
+#: The core's layers, lowest first: a package or shared module imports only from layers below.
+LAYERS = (
+    {"settings", "i18n", "months"},
+    {"formatting", "charts"},
+    {"store"},
+    {"auth", "ingest", "metrics"},
+    {"early_warning", "maps", "demo"},
+    {"screens"},
+    {"briefing"},
+)
+
+
+def _unit(module: str) -> str:
+    """Return the package or shared module of ``utils`` that ``module`` belongs to."""
+    return module.split(".")[1] if module.count(".") else module
+
+
+def test_every_package_has_a_layer():
+    units = {_unit(name) for name in _import_graph() if name != "utils"}
+    placed = set().union(*LAYERS)
+    assert units - placed == set(), "place the new package in LAYERS"
+
+
+def test_imports_flow_one_way():
+    """foundation -> store -> ingest, metrics -> early_warning, maps -> screens -> briefing."""
+    rank = {unit: level for level, units in enumerate(LAYERS) for unit in units}
+    upward = []
+    for name, targets in _import_graph().items():
+        for target in targets:
+            if name == "utils" or target == "utils" or _unit(name) == _unit(target):
+                continue
+            if rank[_unit(target)] >= rank[_unit(name)]:
+                upward.append(f"{name} -> {target}")
+    assert upward == []
+
+
 def test_pages_hold_no_sql():
     for path in (ROOT / "pages").glob("*.py"):
         text = path.read_text(encoding="utf-8").lower()
