@@ -375,8 +375,8 @@ def build_watchlist(panel: pd.DataFrame, months: list[str],
     pandas.DataFrame
         One row per listed enterprise: ``bin``, ``name``, ``region``, ``industry``,
         ``score``, ``risk_level``, ``level`` and ``level_indicator`` (change against the
-        baseline, see ``utils.early_warning.baseline``), ``new_on_list``, the facts behind the score,
-        ``contribution_<factor>``, ``reasons`` (messages, largest first), ``trend_*``
+        baseline, see ``utils.early_warning.baseline``), ``new_on_list``, the facts behind the
+        score, ``contribution_<factor>``, ``reasons`` (messages, largest first), ``trend_*``
         (Mann-Kendall of the arrears for the first ``enterprise_trend_candidates``).
     """
     config = config or EarlyWarningConfig()
