@@ -120,6 +120,22 @@ def test_settings_override_thresholds(panel):
     assert strict["methodology"]["config"]["trend_alpha"] == 1e-12
 
 
+def test_configuration_in_force_reads_both_settings_sections(monkeypatch, tmp_path):
+    from utils.early_warning import config_from_settings
+
+    path = tmp_path / "ltm.toml"
+    path.write_text("[early_warning]\ntrend_alpha = 0.01\n"
+                    "[tension_weights.region]\nlayoffs_per_1k_employed = 4\n", encoding="utf-8")
+    monkeypatch.setenv("LTM_CONFIG", str(path))
+    config = config_from_settings()
+    assert config.trend_alpha == 0.01
+    assert config.region_weights["layoffs_per_1k_employed"] == 4.0
+    assert config.region_weights["appeals_per_100k"] == 1.5
+    path.write_text("[early_warning]\nlarge_ratio = 3\n", encoding="utf-8")
+    with pytest.raises(KeyError, match="Setting must be in the set: .*large_increase_ratio"):
+        config_from_settings()
+
+
 def test_empty_panel_gives_an_empty_report(panel):
     empty = compute_early_warning(panel.iloc[0:0], None, as_of="2025-01", weights=kz_weights())
     assert empty["regions"] == [] and empty["enterprises"] == []

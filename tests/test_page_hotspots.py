@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app_pages import fresh_caches, open_page, run  # noqa: F401
-from utils import demo, early_warning, formatting, i18n, settings, store
+from utils import demo, early_warning, formatting, i18n, store
 from utils.demo.stories import planted_stories
 from utils.early_warning.baseline import LEVELS
 from utils.ui import data
@@ -48,8 +48,7 @@ def expected_report(url: str, as_of: str | None) -> dict:
     engine = store.get_engine(url)
     try:
         return early_warning.hotspots_report(
-            engine, as_of, overrides=settings.get("early_warning"),
-            tension_weights=settings.get("tension_weights"),
+            engine, as_of, config=early_warning.config_from_settings(),
         )
     finally:
         engine.dispose()

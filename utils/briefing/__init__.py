@@ -23,7 +23,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from utils import charts, early_warning, formatting, i18n, metrics, settings, store
+from utils import charts, early_warning, formatting, i18n, metrics, store
 from utils.briefing.tables import (
     MAX_RISING,
     Table,
@@ -276,8 +276,7 @@ def source_lines(engine: Any, lang: str, synthetic: bool) -> list[str]:
 def configured_report(engine: Any, as_of: str) -> dict[str, Any]:
     """Return the early-warning report at ``as_of`` with the configured thresholds."""
     return early_warning.hotspots_report(
-        engine, as_of, overrides=settings.get("early_warning"),
-        tension_weights=settings.get("tension_weights"),
+        engine, as_of, config=early_warning.config_from_settings(),
     )
 
 

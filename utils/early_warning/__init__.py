@@ -24,6 +24,7 @@ benchmarks use. Inside, one module per job:
     Reasons and notes as message keys with parameters, and their English text.
 """
 
+from utils.early_warning.config import config_from_settings
 from utils.early_warning.report import (
     compute_early_warning,
     enterprise_risk,
@@ -34,6 +35,7 @@ from utils.early_warning.report import (
 
 __all__ = [
     "compute_early_warning",
+    "config_from_settings",
     "enterprise_risk",
     "enterprise_risk_at",
     "hotspots_report",

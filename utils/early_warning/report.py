@@ -442,6 +442,7 @@ def enterprise_risk_at(
     overrides: Mapping[str, Any] | None = None,
     tension_weights: Mapping[str, Any] | None = None,
     recent_only: bool = False,
+    config: EarlyWarningConfig | None = None,
 ) -> pd.DataFrame:
     """Return :func:`enterprise_risk` at ``as_of`` straight from the database behind ``engine``.
 
@@ -451,10 +452,12 @@ def enterprise_risk_at(
     enterprise points with this without reading the whole history. With ``recent_only`` the
     enterprises with no record in those months, which score 0 and so are ``low`` (the lowest
     threshold is above 0), get no row, and the history window is not searched for them.
+    ``config``, when given, is used instead of ``overrides`` and ``tension_weights`` (as in
+    :func:`compute_early_warning`).
     """
     from utils import metrics
 
-    config = load_config(overrides, tension_weights)
+    config = config or load_config(overrides, tension_weights)
     window = score_window(check_month(as_of), config)
     records = metrics.enterprise_score_records(
         engine, as_of, active_since=None if recent_only else window.active_since,
@@ -470,6 +473,7 @@ def hotspots_report(
     overrides: Mapping[str, Any] | None = None,
     tension_weights: Mapping[str, Any] | None = None,
     weights: Any = None,
+    config: EarlyWarningConfig | None = None,
 ) -> dict[str, Any]:
     """Return the early-warning report of the database behind ``engine``.
 
@@ -482,8 +486,8 @@ def hotspots_report(
     region_panel = metrics.region_month_panel(engine, as_of)
     enterprise_panel = metrics.enterprise_month_panel(engine, as_of)
     return compute_early_warning(
-        region_panel, enterprise_panel, as_of=as_of, weights=weights, overrides=overrides,
-        tension_weights=tension_weights,
+        region_panel, enterprise_panel, as_of=as_of, weights=weights, config=config,
+        overrides=overrides, tension_weights=tension_weights,
     )
 
 
