@@ -152,7 +152,7 @@ def cmd_hotspots(args: argparse.Namespace) -> int:
         config=early_warning.config_from_settings(),
     )
     if args.json:
-        _print_json(report)
+        _print_json(report.to_json())
     else:
         print(early_warning.report_text(report))
     return 0

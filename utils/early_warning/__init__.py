@@ -6,6 +6,9 @@ benchmarks use. Inside, one module per job:
 ``report``
     The report of regions and enterprises (:func:`compute_early_warning`,
     :func:`hotspots_report`), the risk of every enterprise for the map and the report as text.
+``results``
+    The report's typed results (:class:`EarlyWarningReport`, :class:`RegionEntry`,
+    :class:`EnterpriseEntry`...), frozen dataclasses whose ``to_json()`` is the CLI's JSON.
 ``config``
     Thresholds and weights, and how the settings override them.
 ``panels``
@@ -32,8 +35,12 @@ from utils.early_warning.report import (
     hotspots_report,
     report_text,
 )
+from utils.early_warning.results import EarlyWarningReport, EnterpriseEntry, RegionEntry
 
 __all__ = [
+    "EarlyWarningReport",
+    "EnterpriseEntry",
+    "RegionEntry",
     "compute_early_warning",
     "config_from_settings",
     "enterprise_risk",

@@ -1,7 +1,8 @@
 """The early-warning report: where and at which enterprises labour tension is rising.
 
-:func:`compute_early_warning` turns the two panels of the store into one report (a plain
-dict, ready for JSON) that the hotspots screen, the map and ``cli.py hotspots`` share;
+:func:`compute_early_warning` turns the two panels of the store into one report (an
+``EarlyWarningReport`` of ``utils.early_warning.results``, whose ``to_json()`` is the JSON of
+``cli.py hotspots --json``) that the hotspots screen, the map and the briefing share;
 :func:`hotspots_report` does the same straight from a database. Only data up to ``as_of``
 is read (no look-ahead): the panels are cut at that month before anything is computed.
 
@@ -33,7 +34,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -51,6 +52,18 @@ from utils.early_warning.panels import (
     month_range,
     shift_month,
     wide,
+)
+from utils.early_warning.results import (
+    EarlyWarningReport,
+    EnterpriseEntry,
+    EnterpriseTrend,
+    GiStar,
+    IndicatorSignal,
+    LocalMoran,
+    Methodology,
+    RegionEntry,
+    Trend,
+    YearOnYear,
 )
 from utils.early_warning.spatial import (
     gi_star_series,
@@ -70,6 +83,8 @@ from utils.early_warning.watchlist import (
 
 LEVEL_POINTS = {"large_increase": 2, "moderate_increase": 1}
 
+Result = TypeVar("Result")
+
 
 def _clean(value: Any) -> Any:
     """Return ``value`` with numpy scalars made plain and NaN/inf made None (JSON-safe)."""
@@ -85,6 +100,14 @@ def _clean(value: Any) -> Any:
         value = float(value)
         return value if math.isfinite(value) else None
     return value
+
+
+def _result(kind: type[Result], **values: Any) -> Result:
+    """Return the result ``kind`` built from ``values`` made JSON-safe by :func:`_clean`.
+
+    Results already built (a region's trend inside its entry) pass through unchanged.
+    """
+    return kind(**{name: _clean(value) for name, value in values.items()})
 
 
 def _reference(regions: pd.DataFrame | None) -> pd.DataFrame:
@@ -111,14 +134,14 @@ def _default_weights() -> Any:
     return geo.region_weights()
 
 
-def _trend_dict(row: pd.Series, indicator: str) -> dict[str, Any]:
-    return {"indicator": indicator, "slope": row["slope"], "slope_pct": row["slope_pct"],
-            "p": row["q"], "p_raw": row["p"], "tau": row["tau"], "test": row["test"],
-            "direction": row["direction"], "months": row["months"]}
+def _trend(row: pd.Series, indicator: str) -> Trend:
+    return _result(Trend, indicator=indicator, slope=row["slope"], slope_pct=row["slope_pct"],
+                   p=row["q"], p_raw=row["p"], tau=row["tau"], test=row["test"],
+                   direction=row["direction"], months=row["months"])
 
 
 def _headline_trend(code: str, trends: Mapping[str, pd.DataFrame],
-                    headline: str) -> dict[str, Any]:
+                    headline: str) -> Trend:
     rising = [(table.at[code, "q"], name) for name, table in trends.items()
               if table.at[code, "direction"] == "up"]
     if rising:
@@ -127,7 +150,7 @@ def _headline_trend(code: str, trends: Mapping[str, pd.DataFrame],
         falling = [(table.at[code, "q"], name) for name, table in trends.items()
                    if table.at[code, "direction"] == "down"]
         name = min(falling)[1] if falling else headline
-    return _trend_dict(trends[name].loc[code], name)
+    return _trend(trends[name].loc[code], name)
 
 
 def _level_message(indicator: str, details: pd.Series, as_of: str) -> Message | None:
@@ -200,24 +223,24 @@ def _region_reasons(code: str, levels: Mapping[str, pd.DataFrame],
 
 
 def _empty_report(as_of: str | None, notes: list[Message],
-                  config: EarlyWarningConfig) -> dict[str, Any]:
-    return _clean({"as_of": as_of, "months": [], "regions": [], "enterprises": [],
-                   "notes": [with_text(n) for n in notes],
-                   "methodology": _methodology(config)})
+                  config: EarlyWarningConfig) -> EarlyWarningReport:
+    return _result(EarlyWarningReport, as_of=as_of, months=[], regions=[], enterprises=[],
+                   notes=[with_text(n) for n in notes], methodology=_methodology(config))
 
 
-def _methodology(config: EarlyWarningConfig) -> dict[str, Any]:
-    return {"config": config.to_dict(), "region_factors": dict(REGION_FACTORS),
-            "enterprise_factors": dict(ENTERPRISE_FACTORS),
-            "level_points": dict(LEVEL_POINTS),
-            "ranking": "evidence (large increase 2, moderate increase 1, significant upward "
-                       "trend or year-on-year growth 1), then tension index"}
+def _methodology(config: EarlyWarningConfig) -> Methodology:
+    return _result(
+        Methodology, config=config.to_dict(), region_factors=dict(REGION_FACTORS),
+        enterprise_factors=dict(ENTERPRISE_FACTORS), level_points=dict(LEVEL_POINTS),
+        ranking="evidence (large increase 2, moderate increase 1, significant upward "
+                "trend or year-on-year growth 1), then tension index",
+    )
 
 
 def compute_region_signals(
     panel: pd.DataFrame, months: list[str], weights: Any, config: EarlyWarningConfig,
     reference: pd.DataFrame,
-) -> tuple[list[dict[str, Any]], list[Message]]:
+) -> tuple[list[RegionEntry], list[Message]]:
     """Return the ranked region entries of the report and the notes they call for.
 
     ``panel`` must already be cut at the last of ``months``.
@@ -256,7 +279,7 @@ def compute_region_signals(
                              seasonal=config.seasonal_min_years * config.seasonal_period
                              + config.recent_months))
 
-    entries = []
+    rows = []
     for code in codes:
         level = worst.at[code, "level"]
         trend = _headline_trend(code, trends, config.headline_indicator)
@@ -266,7 +289,7 @@ def compute_region_signals(
         reasons = _region_reasons(code, levels, trends, yoy, emerging.loc[code],
                                   moran.loc[code], factors[code], as_of, config)
         names = reference.loc[code] if code in reference.index else pd.Series(dtype=object)
-        entries.append({
+        rows.append({
             "code": code,
             "name_en": names.get("name_en", code),
             "name_ru": names.get("name_ru", code),
@@ -279,35 +302,36 @@ def compute_region_signals(
             "trend": trend,
             "emerging_category": emerging.at[code, "category"],
             "emerging_rising": emerging.at[code, "category"] in RISING_CATEGORIES,
-            "gi_star": {"z": z.at[code, as_of], "p": p.at[code, as_of],
-                        "hot_share": emerging.at[code, "hot_share"],
-                        "cold_share": emerging.at[code, "cold_share"],
-                        "trend_tau": emerging.at[code, "tau"],
-                        "trend_p": emerging.at[code, "trend_p"]},
-            "local_moran": {"quadrant": moran.at[code, "quadrant"],
-                            "cluster": moran.at[code, "cluster"], "p": moran.at[code, "p"]},
+            "gi_star": _result(GiStar, z=z.at[code, as_of], p=p.at[code, as_of],
+                               hot_share=emerging.at[code, "hot_share"],
+                               cold_share=emerging.at[code, "cold_share"],
+                               trend_tau=emerging.at[code, "tau"],
+                               trend_p=emerging.at[code, "trend_p"]),
+            "local_moran": _result(LocalMoran, quadrant=moran.at[code, "quadrant"],
+                                   cluster=moran.at[code, "cluster"], p=moran.at[code, "p"]),
             "spatial_rate": rates.at[code, as_of],
             "indicators": {
-                name: {**{k: levels[name].at[code, k] for k in (
-                    "level", "recent", "expected", "change_pct", "baseline_short",
-                    "baseline_long", "seasonal", "seasonal_factor", "z")},
-                       "trend": _trend_dict(trends[name].loc[code], name),
-                       "year_on_year": {k: yoy[name].at[code, k] for k in (
-                           "growth_pct", "p", "q", "significant")}}
+                name: _result(
+                    IndicatorSignal,
+                    **{k: levels[name].at[code, k] for k in (
+                        "level", "recent", "expected", "change_pct", "baseline_short",
+                        "baseline_long", "seasonal", "seasonal_factor", "z")},
+                    trend=_trend(trends[name].loc[code], name),
+                    year_on_year=_result(YearOnYear, **{k: yoy[name].at[code, k] for k in (
+                        "growth_pct", "p", "q", "significant")}))
                 for name in REGION_SIGNAL_INDICATORS
             },
             "top_factors": factors[code],
             "reason_messages": [with_text(m) for m in reasons],
             "reasons": [with_text(m)["text"] for m in reasons],
         })
-    entries.sort(key=lambda e: (-e["evidence"], -e["tension_index"], e["code"]))
-    for rank, entry in enumerate(entries, start=1):
-        entry["rank"] = rank
+    rows.sort(key=lambda e: (-e["evidence"], -e["tension_index"], e["code"]))
+    entries = [_result(RegionEntry, **row, rank=rank) for rank, row in enumerate(rows, start=1)]
     return entries, notes
 
 
 def compute_enterprise_signals(panel: pd.DataFrame, months: list[str],
-                               config: EarlyWarningConfig) -> list[dict[str, Any]]:
+                               config: EarlyWarningConfig) -> list[EnterpriseEntry]:
     """Return the watchlist entries of the report, highest risk first."""
     listed = build_watchlist(panel, months, config)
     entries = []
@@ -315,31 +339,32 @@ def compute_enterprise_signals(panel: pd.DataFrame, months: list[str],
         row = row._asdict()
         reasons = [with_text(m) for m in row["reasons"]]
         texts = [m["text"] for m in reasons]
-        entries.append({
-            "rank": rank,
-            "bin": row["bin"],
-            "name": row["name"],
-            "region": row["region"],
-            "industry": row["industry"],
-            "score": round(float(row["score"]), 1),
-            "level": row["level"],
-            "level_indicator": row["level_indicator"],
-            "risk_level": row["risk_level"],
-            "new_on_list": bool(row["new_on_list"]),
-            "reasons": texts,
-            "reason_messages": reasons,
-            "reason_line": "; ".join([t for t, m in zip(texts, reasons, strict=True)
-                                      if m["key"] != "ew.reason.new_on_list"][:3]),
-            "facts": {k: row[k] for k in ("arrears_kzt", "arrears_before", "workers_owed",
-                                          "workers_before", "overdue_months", "appeals_recent",
-                                          "collective_recent", "layoffs_recent",
-                                          "incidents_recent")},
-            "factors": {name: row[f"contribution_{name}"] for name in ENTERPRISE_FACTORS},
-            "trend": {"indicator": "arrears_kzt", "slope": row.get("trend_slope"),
-                      "slope_pct": row.get("trend_slope_pct"), "p": row.get("trend_q"),
-                      "p_raw": row.get("trend_p"), "tau": row.get("trend_tau"),
-                      "direction": row.get("trend_direction")},
-        })
+        entries.append(_result(
+            EnterpriseEntry,
+            rank=rank,
+            bin=row["bin"],
+            name=row["name"],
+            region=row["region"],
+            industry=row["industry"],
+            score=round(float(row["score"]), 1),
+            level=row["level"],
+            level_indicator=row["level_indicator"],
+            risk_level=row["risk_level"],
+            new_on_list=bool(row["new_on_list"]),
+            reasons=texts,
+            reason_messages=reasons,
+            reason_line="; ".join([t for t, m in zip(texts, reasons, strict=True)
+                                   if m["key"] != "ew.reason.new_on_list"][:3]),
+            facts={k: row[k] for k in ("arrears_kzt", "arrears_before", "workers_owed",
+                                       "workers_before", "overdue_months", "appeals_recent",
+                                       "collective_recent", "layoffs_recent",
+                                       "incidents_recent")},
+            factors={name: row[f"contribution_{name}"] for name in ENTERPRISE_FACTORS},
+            trend=_result(EnterpriseTrend, indicator="arrears_kzt", slope=row.get("trend_slope"),
+                          slope_pct=row.get("trend_slope_pct"), p=row.get("trend_q"),
+                          p_raw=row.get("trend_p"), tau=row.get("trend_tau"),
+                          direction=row.get("trend_direction")),
+        ))
     return entries
 
 
@@ -353,7 +378,7 @@ def compute_early_warning(
     overrides: Mapping[str, Any] | None = None,
     tension_weights: Mapping[str, Any] | None = None,
     regions: pd.DataFrame | None = None,
-) -> dict[str, Any]:
+) -> EarlyWarningReport:
     """Return the early-warning report computed from the two panels (no database needed).
 
     Parameters
@@ -377,13 +402,14 @@ def compute_early_warning(
 
     Returns
     -------
-    dict
-        ``as_of``, ``months`` (first and last month read), ``regions`` (ranked entries with
-        ``code``, ``name_en``, ``tension_index``, ``level``, ``trend`` {``slope``, ``p``, ...},
-        ``emerging_category``, ``reasons`` and the details the screen shows),
-        ``enterprises`` (watchlist entries with ``bin``, ``name``, ``region``, ``score``,
-        ``level``, ``reasons``...), ``notes`` (messages with English ``text``) and
-        ``methodology`` (the configuration in force). JSON-safe: NaN is None.
+    EarlyWarningReport
+        ``as_of``, ``months`` (first and last month read), ``regions`` (ranked
+        ``RegionEntry``: ``code``, ``name_en``, ``tension_index``, ``level``, ``trend``
+        (``slope``, ``p``, ...), ``emerging_category``, ``reasons`` and the details the screen
+        shows), ``enterprises`` (``EnterpriseEntry`` of the watchlist: ``bin``, ``name``,
+        ``region``, ``score``, ``level``, ``reasons``...), ``notes`` (messages with English
+        ``text``) and ``methodology`` (the configuration in force). Numbers are plain and NaN
+        is None; ``to_json()`` gives the JSON object.
     """
     config = config or load_config(overrides, tension_weights)
     check_panel(region_panel, REGION_PANEL_COLUMNS, "region_month_panel")
@@ -397,7 +423,7 @@ def compute_early_warning(
 
     region_entries, notes = compute_region_signals(panel, months, weights, config, reference)
 
-    enterprise_entries: list[dict[str, Any]] = []
+    enterprise_entries: list[EnterpriseEntry] = []
     if enterprise_panel is not None:
         check_panel(enterprise_panel, ENTERPRISE_PANEL_COLUMNS, "enterprise_month_panel")
         firms, _ = cut_at(enterprise_panel, as_of)
@@ -407,15 +433,16 @@ def compute_early_warning(
         else:
             enterprise_entries = compute_enterprise_signals(firms, months, config)
 
-    return _clean({
-        "as_of": as_of,
-        "months": [months[0], months[-1]],
-        "spatial_indicator": config.spatial_indicator,
-        "regions": region_entries,
-        "enterprises": enterprise_entries,
-        "notes": [with_text(n) for n in notes],
-        "methodology": _methodology(config),
-    })
+    return _result(
+        EarlyWarningReport,
+        as_of=as_of,
+        months=[months[0], months[-1]],
+        spatial_indicator=config.spatial_indicator,
+        regions=region_entries,
+        enterprises=enterprise_entries,
+        notes=[with_text(n) for n in notes],
+        methodology=_methodology(config),
+    )
 
 
 def enterprise_risk(
@@ -474,12 +501,12 @@ def hotspots_report(
     tension_weights: Mapping[str, Any] | None = None,
     weights: Any = None,
     config: EarlyWarningConfig | None = None,
-) -> dict[str, Any]:
+) -> EarlyWarningReport:
     """Return the early-warning report of the database behind ``engine``.
 
     The panels come from ``utils.metrics`` (only data up to ``as_of``); see
-    :func:`compute_early_warning` for the parameters and the shape of the result, which is
-    the JSON object of ``cli.py hotspots --json``.
+    :func:`compute_early_warning` for the parameters and the shape of the result, whose
+    ``to_json()`` is the JSON object of ``cli.py hotspots --json``.
     """
     from utils import metrics
 
@@ -491,21 +518,21 @@ def hotspots_report(
     )
 
 
-def report_text(report: Mapping[str, Any], limit: int = 10) -> str:
+def report_text(report: EarlyWarningReport, limit: int = 10) -> str:
     """Return the report as plain text for a terminal: ranked regions, then enterprises."""
-    lines = [f"Early warning as of {report.get('as_of') or '—'}", "", "Regions:"]
-    for rank, region in enumerate(report.get("regions", [])[:limit], start=1):
-        reasons = "; ".join(region.get("reasons") or []) or "no rising signal"
+    lines = [f"Early warning as of {report.as_of or '—'}", "", "Regions:"]
+    for rank, region in enumerate(report.regions[:limit], start=1):
+        reasons = "; ".join(region.reasons) or "no rising signal"
         lines.append(
-            f"{rank:>3}. {region['code']} {region['name_en']}: {region['level']}, "
-            f"index {region['tension_index']}, {region['emerging_category']} — {reasons}"
+            f"{rank:>3}. {region.code} {region.name_en}: {region.level}, "
+            f"index {region.tension_index}, {region.emerging_category} — {reasons}"
         )
     lines += ["", "Enterprises:"]
-    for rank, enterprise in enumerate(report.get("enterprises", [])[:limit], start=1):
-        new = " (new on the list)" if enterprise.get("new_on_list") else ""
+    for rank, enterprise in enumerate(report.enterprises[:limit], start=1):
+        new = " (new on the list)" if enterprise.new_on_list else ""
         lines.append(
-            f"{rank:>3}. {enterprise['bin']} {enterprise['name']} ({enterprise['region']}), "
-            f"score {enterprise['score']}{new} — {enterprise.get('reason_line') or ''}"
+            f"{rank:>3}. {enterprise.bin} {enterprise.name} ({enterprise.region}), "
+            f"score {enterprise.score}{new} — {enterprise.reason_line or ''}"
         )
-    lines += [""] + [note.get("text", "") for note in report.get("notes", [])]
+    lines += [""] + [note.get("text", "") for note in report.notes]
     return "\n".join(lines)

@@ -153,7 +153,7 @@ def browser_geojson() -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def hotspots_report(version: str, as_of: str | None) -> dict[str, Any]:
+def hotspots_report(version: str, as_of: str | None) -> early_warning.EarlyWarningReport:
     """Return the early-warning report at ``as_of`` with the configured thresholds."""
     return early_warning.hotspots_report(
         engine(),
