@@ -33,8 +33,7 @@ sys.path.insert(0, str(ROOT))
 sys.modules.setdefault("streamlit", None)  # the core must run without Streamlit
 
 from tests.early_warning_data import CODES, kz_weights  # noqa: E402
-from utils.early_warning import compute_early_warning  # noqa: E402
-from utils.early_warning.config import load_config  # noqa: E402
+from utils.early_warning import compute_early_warning, load_config  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out" / "early_warning_sim.json"
 MONTHS = [str(pd.Period("2023-01", "M") + k) for k in range(36)]

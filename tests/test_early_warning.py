@@ -5,8 +5,7 @@ import pandas as pd
 import pytest
 
 from tests.early_warning_data import CODES, kz_weights, region_panel, seasonal_cycle
-from utils.early_warning import compute_early_warning
-from utils.early_warning.panels import PanelError
+from utils.early_warning import PanelError, compute_early_warning
 
 COUNT = 36
 RISING, FLAT, SEASONAL = "KZ-11", "KZ-55", "KZ-59"
@@ -148,7 +147,7 @@ def test_weights_naming_other_regions_are_refused(panel):
 
 
 def test_emerging_category_is_one_of_the_published(result):
-    from utils.early_warning.emerging import CATEGORIES
+    from utils.early_warning import CATEGORIES
 
     assert {r.emerging_category for r in result.regions} <= set(CATEGORIES)
     assert all(isinstance(r.gi_star.z, float) for r in result.regions)

@@ -11,8 +11,7 @@ import pytest
 import geo
 from tests.early_warning_data import CODES, enterprise_rows, kz_weights, months, region_panel
 from utils import formatting, i18n
-from utils.early_warning import EarlyWarningReport, compute_early_warning
-from utils.early_warning.emerging import CATEGORIES
+from utils.early_warning import CATEGORIES, EarlyWarningReport, compute_early_warning
 from utils.maps.category_map import (
     EMERGING_COLORS,
     EMERGING_ORDER,

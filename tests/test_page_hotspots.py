@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from tests.app_pages import fresh_caches, open_page, run  # noqa: F401
 from utils import demo, early_warning, formatting, i18n, store
 from utils.demo.stories import planted_stories
-from utils.early_warning.baseline import LEVELS
+from utils.early_warning import LEVELS
 from utils.ui import data
 
 ROOT = Path(__file__).resolve().parent.parent

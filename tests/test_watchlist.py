@@ -5,9 +5,7 @@ import pandas as pd
 import pytest
 
 from tests.early_warning_data import CODES, enterprise_rows, kz_weights, months, region_panel
-from utils.early_warning import compute_early_warning
-from utils.early_warning.messages import render_en
-from utils.early_warning.watchlist import risk_level, risk_scores
+from utils.early_warning import compute_early_warning, render_en, risk_level, risk_scores
 
 MONTHS = months("2023-01", 36)
 PLANTED = "150340012142"

@@ -1,7 +1,7 @@
 """Early warning: where and at which enterprises labour tension is rising.
 
-The package's face: the names other packages, the pages, the CLI, the tests and the
-benchmarks use. Inside, one module per job:
+The package's face: it re-exports the names that other packages, the pages, the CLI, the
+tests and the benchmarks use. Inside, one module per job:
 
 ``report``
     The report of regions and enterprises (:func:`compute_early_warning`,
@@ -10,7 +10,8 @@ benchmarks use. Inside, one module per job:
     The report's typed results (:class:`EarlyWarningReport`, :class:`RegionEntry`,
     :class:`EnterpriseEntry`...), frozen dataclasses whose ``to_json()`` is the CLI's JSON.
 ``config``
-    Thresholds and weights, and how the settings override them.
+    Thresholds and weights, and how the settings override them
+    (:func:`config_from_settings`).
 ``panels``
     Checks and cuts of the region and enterprise month panels.
 ``baseline``
@@ -18,7 +19,8 @@ benchmarks use. Inside, one module per job:
 ``trend_tests``
     Mann-Kendall trends and year-on-year growth, Benjamini-Hochberg adjusted.
 ``spatial``, ``emerging``
-    Gi*, local Moran's I and the emerging hot-spot categories.
+    Gi*, local Moran's I and the emerging hot-spot categories (:func:`classify` puts one
+    region's Gi* history in its category).
 ``tension``
     The tension index of the regions.
 ``watchlist``
@@ -27,7 +29,16 @@ benchmarks use. Inside, one module per job:
     Reasons and notes as message keys with parameters, and their English text.
 """
 
-from utils.early_warning.config import config_from_settings
+from utils.early_warning.baseline import LEVELS, change_levels, indicator_kind, worst_level
+from utils.early_warning.config import (
+    DEFAULT_REGION_WEIGHTS,
+    EarlyWarningConfig,
+    config_from_settings,
+    load_config,
+)
+from utils.early_warning.emerging import CATEGORIES, classify, emerging_hot_spots
+from utils.early_warning.messages import MESSAGES_EN, label, message, render_en
+from utils.early_warning.panels import PanelError, shift_month, wide
 from utils.early_warning.report import (
     compute_early_warning,
     enterprise_risk,
@@ -36,15 +47,65 @@ from utils.early_warning.report import (
     report_text,
 )
 from utils.early_warning.results import EarlyWarningReport, EnterpriseEntry, RegionEntry
+from utils.early_warning.spatial import (
+    gi_star,
+    gi_star_series,
+    local_moran,
+    low_power_note,
+    pseudo_p,
+    spatial_rates,
+)
+from utils.early_warning.tension import region_factors, robust_z, tension_index, top_factors
+from utils.early_warning.trend_tests import (
+    benjamini_hochberg,
+    mann_kendall,
+    trend_table,
+    year_on_year,
+)
+from utils.early_warning.watchlist import risk_level, risk_scores, score_window
 
 __all__ = [
+    "CATEGORIES",
+    "DEFAULT_REGION_WEIGHTS",
+    "EarlyWarningConfig",
     "EarlyWarningReport",
     "EnterpriseEntry",
+    "LEVELS",
+    "MESSAGES_EN",
+    "PanelError",
     "RegionEntry",
+    "benjamini_hochberg",
+    "change_levels",
+    "classify",
     "compute_early_warning",
     "config_from_settings",
+    "emerging_hot_spots",
     "enterprise_risk",
     "enterprise_risk_at",
+    "gi_star",
+    "gi_star_series",
     "hotspots_report",
+    "indicator_kind",
+    "label",
+    "load_config",
+    "local_moran",
+    "low_power_note",
+    "mann_kendall",
+    "message",
+    "pseudo_p",
+    "region_factors",
+    "render_en",
     "report_text",
+    "risk_level",
+    "risk_scores",
+    "robust_z",
+    "score_window",
+    "shift_month",
+    "spatial_rates",
+    "tension_index",
+    "top_factors",
+    "trend_table",
+    "wide",
+    "worst_level",
+    "year_on_year",
 ]

@@ -18,9 +18,13 @@ import folium
 import pandas as pd
 
 from utils import formatting, i18n, maps
-from utils.early_warning import EarlyWarningReport, EnterpriseEntry, RegionEntry
-from utils.early_warning.emerging import CATEGORIES
-from utils.early_warning.panels import shift_month
+from utils.early_warning import (
+    CATEGORIES,
+    EarlyWarningReport,
+    EnterpriseEntry,
+    RegionEntry,
+    shift_month,
+)
 from utils.maps.category_map import EMERGING_COLORS, category_classification, category_palette
 
 #: Header message key of each column of the two tables.
