@@ -144,16 +144,15 @@ def cmd_regions_resolve(args: argparse.Namespace) -> int:
 
 
 def cmd_hotspots(args: argparse.Namespace) -> int:
-    from utils import early_warning, settings
+    from utils import early_warning
 
     report = early_warning.hotspots_report(
         _engine(args),
         as_of=args.as_of,
-        overrides=settings.get("early_warning"),
-        tension_weights=settings.get("tension_weights"),
+        config=early_warning.config_from_settings(),
     )
     if args.json:
-        _print_json(report)
+        _print_json(report.to_json())
     else:
         print(early_warning.report_text(report))
     return 0

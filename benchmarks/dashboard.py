@@ -182,7 +182,7 @@ def _title(view: View) -> str:
 
 def enterprise_risk_levels(engine, as_of: str) -> dict[str, str]:
     """Return the risk level by BIN, as ``utils.ui.data.enterprise_risk_levels`` computes it."""
-    from utils import early_warning, metrics, settings
+    from utils import early_warning, metrics
     from utils.screens import hotspots_screen
 
     first, last = metrics.month_bounds(engine)
@@ -190,8 +190,7 @@ def enterprise_risk_levels(engine, as_of: str) -> dict[str, str]:
     if month is None:
         return {}
     levels = early_warning.enterprise_risk_at(
-        engine, month, overrides=settings.get("early_warning"),
-        tension_weights=settings.get("tension_weights"), recent_only=True,
+        engine, month, config=early_warning.config_from_settings(), recent_only=True,
     )  # fmt: skip
     return dict(zip(levels["bin"].astype(str), levels["risk_level"], strict=True))
 

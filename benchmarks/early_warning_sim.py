@@ -33,8 +33,7 @@ sys.path.insert(0, str(ROOT))
 sys.modules.setdefault("streamlit", None)  # the core must run without Streamlit
 
 from tests.early_warning_data import CODES, kz_weights  # noqa: E402
-from utils.early_warning import compute_early_warning  # noqa: E402
-from utils.early_warning.config import load_config  # noqa: E402
+from utils.early_warning import compute_early_warning, load_config  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out" / "early_warning_sim.json"
 MONTHS = [str(pd.Period("2023-01", "M") + k) for k in range(36)]
@@ -144,9 +143,9 @@ def simulate_regions(runs: int, seed: int, config, weights) -> dict:
             planted = list(rng.choice(len(CODES), PLANTED_REGIONS, replace=False))
             panel = region_data_set(rng, planted, strength)
             report = compute_early_warning(panel, None, config=config, weights=weights)
-            ranked = report["regions"]
-            top = {r["code"] for r in ranked[:10]}
-            rising = {r["code"] for r in ranked if r["rising"]}
+            ranked = report.regions
+            top = {r.code for r in ranked[:10]}
+            rising = {r.code for r in ranked if r.rising}
             for row in planted:
                 code = CODES[row]
                 planted_total += 1
@@ -162,9 +161,9 @@ def simulate_regions(runs: int, seed: int, config, weights) -> dict:
     for _ in range(runs):
         report = compute_early_warning(region_data_set(rng, [], 1.0), None, config=config,
                                        weights=weights)
-        flagged_here = sum(r["rising"] for r in report["regions"])
+        flagged_here = sum(r.rising for r in report.regions)
         alarms += flagged_here
-        units += len(report["regions"])
+        units += len(report.regions)
         sets_with_alarm += flagged_here > 0
     results["noise"] = {"units": units, "false_alarm_rate": alarms / units,
                         "data_sets_with_any_alarm": sets_with_alarm / runs}
@@ -179,11 +178,11 @@ def simulate_enterprises(runs: int, seed: int, config, weights, count: int = 500
         planted = list(rng.choice(count, PLANTED_ENTERPRISES, replace=False))
         firms = enterprise_data_set(rng, count, planted)
         report = compute_early_warning(region_panel, firms, config=config, weights=weights)
-        top = {e["bin"] for e in report["enterprises"][:10]}
+        top = {e.bin for e in report.enterprises[:10]}
         planted_bins = {f"{400000000000 + k}" for k in planted}
         found += len(top & planted_bins)
         planted_total += len(planted_bins)
-        high = {e["bin"] for e in report["enterprises"] if e["risk_level"] == "high"}
+        high = {e.bin for e in report.enterprises if e.risk_level == "high"}
         high_noise += len(high - planted_bins)
         noise_total += count - len(planted_bins)
     return {"planted": planted_total, "found_in_top10_rate": found / planted_total,

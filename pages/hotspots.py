@@ -81,25 +81,25 @@ with components.page_guard(lang):
     if not rising:
         components.empty_state(i18n.t("empty.no_hotspots", lang))
     for entry in rising:
-        name = i18n.region_label(entry["code"], lang)
-        index = formatting.format_number(entry["tension_index"], lang, decimals=2)
-        _card(f"{entry['rank']}. {name}", [
+        name = i18n.region_label(entry.code, lang)
+        index = formatting.format_number(entry.tension_index, lang, decimals=2)
+        _card(f"{entry.rank}. {name}", [
             hv.level_phrase(entry, lang),
             i18n.t("hotspots.tension_index_value", lang, value=index),
         ], hv.reasons(entry, lang), " · ".join(hv.evidence_lines(entry, lang)))
         if not present:
             st.page_link("pages/region.py", label=f"{i18n.t('common.open_region', lang)}: {name}",
                          icon=":material/location_city:",
-                         query_params=page_params(view, region=entry["code"], enterprise=None))
-    if not present and report["regions"]:
+                         query_params=page_params(view, region=entry.code, enterprise=None))
+    if not present and report.regions:
         st.markdown(f"**{i18n.t('hotspots.regions_table', lang)}**")
         row = drill.table(hv.region_table(report, lang), name=f"hotspots_regions_{as_of}",
                           key="hotspots_regions", lang=lang, selectable=True)
         st.caption(i18n.t("hotspots.table_hint_regions", lang))
         if row is not None:
-            _open_region(report["regions"][row]["code"])
+            _open_region(report.regions[row].code)
 
-    if report["regions"]:
+    if report.regions:
         st.subheader(i18n.t("hotspots.emerging_map", lang))
         app_settings = settings.get("app")
         built = hotspots_data.emerging_map(version, as_of, lang, present,
@@ -117,7 +117,7 @@ with components.page_guard(lang):
             _open_region(maps.clicked_region(result))
 
     st.subheader(i18n.t("hotspots.watchlist", lang))
-    firms = report["enterprises"]
+    firms = report.enterprises
     if not firms:
         components.empty_state(i18n.t("hotspots.watchlist_empty", lang,
                                       month=formatting.format_month(as_of, lang, "long")))
@@ -137,7 +137,7 @@ with components.page_guard(lang):
                           key="hotspots_watchlist", lang=lang, selectable=True)
         st.caption(i18n.t("hotspots.table_hint_enterprises", lang))
         if row is not None:
-            drill.open_enterprise(view, firms[row]["bin"])
+            drill.open_enterprise(view, firms[row].bin)
 
     if not present:
         with st.expander(i18n.t("hotspots.methodology", lang)):

@@ -3,8 +3,7 @@ import pandas as pd
 import pytest
 
 from tests.early_warning_data import months, seasonal_cycle
-from utils.early_warning.baseline import LEVELS, change_levels, indicator_kind, worst_level
-from utils.early_warning.config import load_config
+from utils.early_warning import LEVELS, change_levels, indicator_kind, load_config, worst_level
 
 
 def table(rows: dict[str, np.ndarray]) -> pd.DataFrame:

@@ -176,18 +176,18 @@ def test_pptx_rising_regions_and_watchlist_follow_the_early_warning(files, demo_
     engine = store.get_engine(demo_url)
     report = briefing.configured_report(engine, AS_OF)
     engine.dispose()
-    rising = [e for e in report["regions"] if e["rising"]][: briefing.MAX_RISING]
-    watch = report["enterprises"][: briefing.MAX_WATCHLIST]
+    rising = [e for e in report.regions if e.rising][: briefing.MAX_RISING]
+    watch = report.enterprises[: briefing.MAX_WATCHLIST]
     assert rising and watch  # the demo's planted stories
     deck = Presentation(str(files["kk", "pptx"]))
     slides = list(briefing.SLIDES)
     table = slide_table(deck.slides[slides.index("rising")])
-    assert [row[1] for row in table[1:]] == [i18n.region_label(e["code"], "kk") for e in rising]
-    first_reason = formatting.render_message(rising[0]["reason_messages"][0], "kk")
+    assert [row[1] for row in table[1:]] == [i18n.region_label(e.code, "kk") for e in rising]
+    first_reason = formatting.render_message(rising[0].reason_messages[0], "kk")
     assert first_reason in table[1][3]
     table = slide_table(deck.slides[slides.index("watchlist")])
-    assert [row[2] for row in table[1:]] == [e["bin"] for e in watch]
-    assert table[1][4] == i18n.t(f"ew.risk.{watch[0]['risk_level']}", "kk")
+    assert [row[2] for row in table[1:]] == [e.bin for e in watch]
+    assert table[1][4] == i18n.t(f"ew.risk.{watch[0].risk_level}", "kk")
 
 
 def test_pptx_has_two_trend_charts(files):

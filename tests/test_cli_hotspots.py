@@ -14,8 +14,7 @@ import pytest
 from geo.reference import region_codes
 from utils import demo, store
 from utils.demo import planted_stories
-from utils.early_warning.baseline import LEVELS
-from utils.early_warning.emerging import CATEGORIES
+from utils.early_warning import CATEGORIES, LEVELS
 from utils.ingest import is_valid_bin
 
 ROOT = Path(__file__).resolve().parent.parent

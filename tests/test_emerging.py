@@ -3,9 +3,13 @@ import pandas as pd
 import pytest
 
 from tests.early_warning_data import grid_weights, months
-from utils.early_warning.config import EarlyWarningConfig
-from utils.early_warning.emerging import CATEGORIES, classify, emerging_hot_spots
-from utils.early_warning.spatial import gi_star_series
+from utils.early_warning import (
+    CATEGORIES,
+    EarlyWarningConfig,
+    classify,
+    emerging_hot_spots,
+    gi_star_series,
+)
 
 N = 20
 SIG, NOT = 0.01, 0.5

@@ -17,8 +17,7 @@ import pytest
 from tests.conftest import _drop_pg_database, _fresh_pg_database
 from tests.test_store import arrears_frame, incidents_frame, layoffs_frame, load
 from utils import metrics, store
-from utils.early_warning import enterprise_risk, enterprise_risk_at
-from utils.early_warning.watchlist import score_window
+from utils.early_warning import enterprise_risk, enterprise_risk_at, score_window
 from utils.ingest import make_bin
 
 DEMO_END = "2025-12"
@@ -138,7 +137,7 @@ def test_recent_only_leaves_out_exactly_the_enterprises_that_score_zero(demo_eng
 
 
 def test_risk_thresholds_must_rise_from_above_zero():
-    from utils.early_warning.config import load_config
+    from utils.early_warning import load_config
 
     with pytest.raises(ValueError, match="0 < watch <= elevated <= high"):
         load_config({"risk_levels": {"watch": 0}})

@@ -11,8 +11,7 @@ import pytest
 import geo
 from tests.early_warning_data import CODES, enterprise_rows, kz_weights, months, region_panel
 from utils import formatting, i18n
-from utils.early_warning import compute_early_warning
-from utils.early_warning.emerging import CATEGORIES
+from utils.early_warning import CATEGORIES, EarlyWarningReport, compute_early_warning
 from utils.maps import (
     EMERGING_COLORS,
     EMERGING_ORDER,
@@ -51,7 +50,7 @@ def panels() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 @pytest.fixture(scope="module")
-def report(panels) -> dict:
+def report(panels) -> EarlyWarningReport:
     regions, firms = panels
     return compute_early_warning(regions, firms, weights=kz_weights())
 
@@ -62,25 +61,25 @@ def report(panels) -> dict:
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
 def test_region_table_keeps_the_reports_order_in_the_interface_language(report, lang):
     frame = hv.region_table(report, lang)
-    assert list(frame[i18n.t("hotspots.col.code", lang)]) == [r["code"] for r in report["regions"]]
+    assert list(frame[i18n.t("hotspots.col.code", lang)]) == [r.code for r in report.regions]
     assert list(frame[i18n.t("hotspots.col.rank", lang)]) == list(range(1, len(CODES) + 1))
-    first = report["regions"][0]
-    assert first["code"] == RISING and first["rising"]
+    first = report.regions[0]
+    assert first.code == RISING and first.rising
     row = frame.iloc[0]
     assert row[i18n.t("common.region", lang)] == i18n.region_label(RISING, lang)
-    assert row[i18n.t("hotspots.level", lang)] == i18n.level_label(first["level"], lang)
+    assert row[i18n.t("hotspots.level", lang)] == i18n.level_label(first.level, lang)
     assert row[i18n.t("hotspots.col.emerging", lang)] == i18n.ehsa_label(
-        first["emerging_category"], lang)
-    assert row[i18n.t("hotspots.col.trend_p", lang)] == pytest.approx(first["trend"]["p"], abs=1e-4)
+        first.emerging_category, lang)
+    assert row[i18n.t("hotspots.col.trend_p", lang)] == pytest.approx(first.trend.p, abs=1e-4)
     # The reasons are sentences of the interface language, first letter capitalised.
     appeals = hv.sentence(i18n.t("ew.indicator.appeals", lang))
     assert appeals in row[i18n.t("hotspots.col.reasons", lang)]
 
 
 def test_reasons_are_translated_not_the_english_text(report):
-    entry = report["regions"][0]
+    entry = report.regions[0]
     english, russian = hv.reasons(entry, "en"), hv.reasons(entry, "ru")
-    assert len(english) == len(russian) == len(entry["reasons"]) > 0
+    assert len(english) == len(russian) == len(entry.reasons) > 0
     assert english[0].startswith(hv.sentence(i18n.t("ew.indicator.appeals", "en")))
     assert russian[0].startswith(hv.sentence(i18n.t("ew.indicator.appeals", "ru")))
     assert not set(russian) & set(english)
@@ -92,12 +91,12 @@ def test_watchlist_table_marks_new_enterprises_and_joins_three_reasons(report):
     bins = list(frame[i18n.t("common.bin", "ru")])
     assert bins[0] == RISKY_BIN
     assert QUIET_BIN not in bins
-    first = report["enterprises"][0]
+    first = report.enterprises[0]
     row = frame.iloc[0]
     marker = i18n.t("common.yes", "ru")
-    assert row[i18n.t("hotspots.col.new", "ru")] == (marker if first["new_on_list"] else "")
+    assert row[i18n.t("hotspots.col.new", "ru")] == (marker if first.new_on_list else "")
     assert row[i18n.t("hotspots.col.risk_level", "ru")] == hv.sentence(
-        i18n.t(f"ew.risk.{first['risk_level']}", "ru"))
+        i18n.t(f"ew.risk.{first.risk_level}", "ru"))
     line = row[i18n.t("hotspots.col.reasons", "ru")]
     assert line.count("; ") == min(3, len(hv.reasons(first, "ru"))) - 1
     assert i18n.t("ew.reason.new_on_list", "ru") not in line
@@ -112,14 +111,14 @@ def test_downloads_of_both_tables_cannot_run_formulas(report):
     assert workbook.iloc[0][i18n.t("common.enterprise", "en")] == "'" + FORMULA_NAME
     regions = pd.read_excel(io.BytesIO(exports.table_xlsx(hv.region_table(report, "en"))))
     assert list(regions[i18n.t("hotspots.col.code", "en")]) == [
-        r["code"] for r in report["regions"]]
+        r.code for r in report.regions]
 
 
 def test_summary_counts_the_report(report):
     counts = hv.summary(report)
-    assert counts["regions_rising"] == sum(r["rising"] for r in report["regions"]) >= 1
-    assert counts["watchlist"] == len(report["enterprises"]) == 1
-    assert hv.rising_regions(report, limit=1)[0]["code"] == RISING
+    assert counts["regions_rising"] == sum(r.rising for r in report.regions) >= 1
+    assert counts["watchlist"] == len(report.enterprises) == 1
+    assert hv.rising_regions(report, limit=1)[0].code == RISING
 
 
 def test_empty_report_gives_empty_tables_with_headers(panels):
@@ -226,7 +225,7 @@ def test_methodology_and_definitions_read_in_every_language(report, lang):
     definitions = hv.emerging_definitions(lang)
     assert list(definitions.iloc[:, 1]) == [i18n.ehsa_help(c, lang) for c in EMERGING_ORDER]
     enterprise = hv.weights_table(report, "enterprise", lang)
-    assert len(enterprise) == len(report["methodology"]["config"]["enterprise_weights"])
+    assert len(enterprise) == len(report.methodology.config["enterprise_weights"])
 
 
 def test_unknown_weights_table_lists_the_valid_ones(report):
@@ -235,9 +234,9 @@ def test_unknown_weights_table_lists_the_valid_ones(report):
 
 
 def test_evidence_names_the_tests_with_their_p_values(report):
-    entry = report["regions"][0]
+    entry = report.regions[0]
     lines = hv.evidence_lines(entry, "ru")
-    p = formatting.format_message_param("p", entry["trend"]["p"], "ru")
+    p = formatting.format_message_param("p", entry.trend.p, "ru")
     assert any(f"p {p}" in line for line in lines)
     assert lines[-1] == i18n.t("hotspots.emerging_line", "ru",
-                               category=i18n.ehsa_label(entry["emerging_category"], "ru"))
+                               category=i18n.ehsa_label(entry.emerging_category, "ru"))

@@ -241,8 +241,7 @@ def test_oked_sections_a_to_u():
 
 
 def test_every_early_warning_level_and_emerging_category_has_a_label_and_help():
-    from utils.early_warning.baseline import LEVELS
-    from utils.early_warning.emerging import CATEGORIES
+    from utils.early_warning import CATEGORIES, LEVELS
 
     assert set(i18n.group_values("level")) == set(LEVELS)
     assert set(i18n.group_values("ehsa")) == set(CATEGORIES)
@@ -257,7 +256,7 @@ def test_every_early_warning_level_and_emerging_category_has_a_label_and_help():
 
 
 def test_every_early_warning_message_is_in_the_catalogs_with_its_params():
-    from utils.early_warning.messages import MESSAGES_EN
+    from utils.early_warning import MESSAGES_EN
 
     for key, template in MESSAGES_EN.items():
         for lang in i18n.LANGUAGES:

@@ -9,9 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app_pages import fresh_caches, open_page, run  # noqa: F401
-from utils import demo, early_warning, formatting, i18n, settings, store
+from utils import demo, early_warning, formatting, i18n, store
 from utils.demo import planted_stories
-from utils.early_warning.baseline import LEVELS
+from utils.early_warning import LEVELS
 from utils.ui import data
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,20 +43,19 @@ def empty_url(tmp_path: Path) -> str:
     return url
 
 
-def expected_report(url: str, as_of: str | None) -> dict:
+def expected_report(url: str, as_of: str | None) -> early_warning.EarlyWarningReport:
     """The report computed here, outside the app, with the settings in force."""
     engine = store.get_engine(url)
     try:
         return early_warning.hotspots_report(
-            engine, as_of, overrides=settings.get("early_warning"),
-            tension_weights=settings.get("tension_weights"),
+            engine, as_of, config=early_warning.config_from_settings(),
         )
     finally:
         engine.dispose()
 
 
 @pytest.fixture(scope="module")
-def latest_report(demo_url) -> dict:
+def latest_report(demo_url) -> early_warning.EarlyWarningReport:
     return expected_report(demo_url, None)
 
 
@@ -85,23 +84,23 @@ def texts(at: AppTest) -> str:
 def test_top_region_and_enterprise_are_the_reports_first(monkeypatch, demo_url, latest_report):
     at = open_hotspots(monkeypatch, demo_url, lang="en")
     regions = table(at, "hotspots_regions")
-    first = latest_report["regions"][0]
-    assert regions.iloc[0][i18n.t("common.region", "en")] == i18n.region_label(first["code"], "en")
-    assert regions.iloc[0][i18n.t("hotspots.col.code", "en")] == first["code"]
+    first = latest_report.regions[0]
+    assert regions.iloc[0][i18n.t("common.region", "en")] == i18n.region_label(first.code, "en")
+    assert regions.iloc[0][i18n.t("hotspots.col.code", "en")] == first.code
     assert list(regions[i18n.t("hotspots.col.code", "en")]) == [
-        r["code"] for r in latest_report["regions"]]
+        r.code for r in latest_report.regions]
     watchlist = table(at, "hotspots_watchlist")
-    assert watchlist.iloc[0][i18n.t("common.bin", "en")] == latest_report["enterprises"][0]["bin"]
-    assert len(watchlist) == len(latest_report["enterprises"])
+    assert watchlist.iloc[0][i18n.t("common.bin", "en")] == latest_report.enterprises[0].bin
+    assert len(watchlist) == len(latest_report.enterprises)
     # The rising regions are called out in words, the first of them first.
-    rising = [r for r in latest_report["regions"] if r["rising"]]
+    rising = [r for r in latest_report.regions if r.rising]
     assert rising, "the demo data set plants rising regions"
-    heading = f"**{rising[0]['rank']}. {i18n.region_label(rising[0]['code'], 'en')}**"
+    heading = f"**{rising[0].rank}. {i18n.region_label(rising[0].code, 'en')}**"
     assert heading in texts(at)
     # its level says what it compares, so «limited change» cannot read as «not rising»
-    level = i18n.level_label(rising[0]["level"], "en").lower()
+    level = i18n.level_label(rising[0].level, "en").lower()
     assert f"{heading} — Latest month against the usual level: {level}" in texts(at)
-    assert f"**1. {latest_report['enterprises'][0]['name']}**" in texts(at)
+    assert f"**1. {latest_report.enterprises[0].name}**" in texts(at)
     summary = {m.label: m.value for m in at.metric}
     assert summary[i18n.t("hotspots.kpi.regions_rising", "en")] == str(len(rising))
 
@@ -121,7 +120,7 @@ def test_report_month_from_the_link_uses_data_up_to_it(monkeypatch, demo_url):
     expected = expected_report(demo_url, as_of)
     watchlist = table(at, "hotspots_watchlist")
     bins = list(watchlist[i18n.t("common.bin", "en")])
-    assert bins == [e["bin"] for e in expected["enterprises"]]
+    assert bins == [e.bin for e in expected.enterprises]
     assert STORY["bin"] in bins[:3]
 
 
@@ -142,8 +141,8 @@ def test_language_switch_shows_translated_level_names(monkeypatch, demo_url, lat
         shown[lang] = list(regions[i18n.t("hotspots.level", lang)])
         labels = {i18n.level_label(level, lang) for level in LEVELS}
         assert set(shown[lang]) <= labels
-        first = latest_report["regions"][0]
-        assert shown[lang][0] == i18n.level_label(first["level"], lang)
+        first = latest_report.regions[0]
+        assert shown[lang][0] == i18n.level_label(first.level, lang)
         assert i18n.t("hotspots.watchlist", lang) in [s.value for s in at.subheader]
     assert shown["kk"] != shown["ru"]
 
@@ -153,8 +152,8 @@ def test_presentation_mode_shows_only_the_essentials(monkeypatch, demo_url, late
     assert not at.dataframe
     assert not at.get("download_button")
     assert not at.expander
-    top = latest_report["enterprises"][0]
-    assert f"**1. {top['name']}**" in texts(at)
+    top = latest_report.enterprises[0]
+    assert f"**1. {top.name}**" in texts(at)
 
 
 # --- risk levels for the map's enterprise points --------------------------------------------
@@ -167,9 +166,9 @@ def test_enterprise_risk_levels_agree_with_the_watchlist(monkeypatch, demo_url, 
     assert risk["bin"].is_unique
     assert set(risk["risk_level"]) <= {"high", "elevated", "watch", "low"}
     levels = risk.set_index("bin")["risk_level"]
-    for firm in latest_report["enterprises"]:
-        assert levels[firm["bin"]] == firm["risk_level"], firm["bin"]
-    assert len(levels) > len(latest_report["enterprises"]) and (levels == "low").any()
+    for firm in latest_report.enterprises:
+        assert levels[firm.bin] == firm.risk_level, firm.bin
+    assert len(levels) > len(latest_report.enterprises) and (levels == "low").any()
     after_the_data = data.enterprise_risk_levels(data.version(), "2027-03")
     pd.testing.assert_frame_equal(after_the_data, risk)
 

@@ -3,8 +3,13 @@ import pandas as pd
 import pytest
 
 from tests.early_warning_data import CODES, grid_weights, kz_weights, region_panel
-from utils.early_warning.config import EarlyWarningConfig
-from utils.early_warning.spatial import gi_star, local_moran, low_power_note, spatial_rates
+from utils.early_warning import (
+    EarlyWarningConfig,
+    gi_star,
+    local_moran,
+    low_power_note,
+    spatial_rates,
+)
 
 CONFIG = EarlyWarningConfig(permutations=999)
 
@@ -79,7 +84,7 @@ def test_twenty_regions_carry_the_low_power_note():
 
 
 def test_pseudo_p_counts_ties_in_both_tails():
-    from utils.early_warning.spatial import pseudo_p
+    from utils.early_warning import pseudo_p
 
     simulated = np.array([[1.0, 1.0, 2.0, 3.0, 4.0], [0.0, 1.0, 2.0, 3.0, 4.0]])
     # unit 0: observed 1.0, lower tail {1, 1} -> (2 + 1) / 6 ; unit 1: 4.0, upper {4} -> 2/6

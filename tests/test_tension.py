@@ -3,9 +3,15 @@ import pandas as pd
 import pytest
 
 from tests.early_warning_data import CODES, months, region_panel, seasonal_cycle
-from utils.early_warning.config import DEFAULT_REGION_WEIGHTS, load_config
-from utils.early_warning.panels import wide
-from utils.early_warning.tension import region_factors, robust_z, tension_index, top_factors
+from utils.early_warning import (
+    DEFAULT_REGION_WEIGHTS,
+    load_config,
+    region_factors,
+    robust_z,
+    tension_index,
+    top_factors,
+    wide,
+)
 
 INDICATORS = ("arrears_kzt", "workers_owed", "appeals", "collective_appeals", "layoffs",
               "incidents")

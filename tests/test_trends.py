@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from tests.early_warning_data import months, seasonal_cycle
-from utils.early_warning.trend_tests import benjamini_hochberg, mann_kendall, trend_table
+from utils.early_warning import benjamini_hochberg, mann_kendall, trend_table
 
 
 def test_bh_matches_a_hand_computation():
@@ -60,7 +60,7 @@ def test_trend_table_adjusts_over_units_and_sets_direction():
 
 
 def test_year_on_year_growth_flags_a_recent_rise_but_not_a_season():
-    from utils.early_warning.trend_tests import year_on_year
+    from utils.early_warning import year_on_year
 
     rng = np.random.default_rng(4)
     season = 300 * seasonal_cycle(36, 0.6)
@@ -77,7 +77,7 @@ def test_year_on_year_growth_flags_a_recent_rise_but_not_a_season():
 
 
 def test_year_on_year_needs_more_than_a_year_and_a_half():
-    from utils.early_warning.trend_tests import year_on_year
+    from utils.early_warning import year_on_year
 
     frame = pd.DataFrame([np.arange(20.0)], index=["u"], columns=months("2023-01", 20))
     result = year_on_year(frame)

@@ -5,9 +5,7 @@ import pandas as pd
 import pytest
 
 from tests.early_warning_data import CODES, enterprise_rows, kz_weights, months, region_panel
-from utils.early_warning import compute_early_warning
-from utils.early_warning.messages import render_en
-from utils.early_warning.watchlist import risk_level, risk_scores
+from utils.early_warning import compute_early_warning, render_en, risk_level, risk_scores
 
 MONTHS = months("2023-01", 36)
 PLANTED = "150340012142"
@@ -74,17 +72,17 @@ def report(panels, as_of, enterprises=None):
 
 def test_planted_enterprise_tops_the_watchlist_before_its_work_stoppage(panels):
     result = report(panels, AS_OF)
-    top = result["enterprises"][0]
-    assert top["bin"] == PLANTED
-    assert top["risk_level"] == "high"
-    assert top["reasons"][0] == "arrears up 140 % in 3 months to 86 mln KZT"
-    assert "5 collective appeals since Apr 2025" in top["reasons"]
-    assert "workers owed up from 260 to 420 in 3 months" in top["reasons"]
-    assert top["reason_line"].startswith("arrears up 140 % in 3 months to 86 mln KZT; ")
-    stable = next(e for e in result["enterprises"] if e["bin"] == "300000000001")
-    assert stable["score"] < top["score"]
-    assert [e["score"] for e in result["enterprises"]] == sorted(
-        (e["score"] for e in result["enterprises"]), reverse=True)
+    top = result.enterprises[0]
+    assert top.bin == PLANTED
+    assert top.risk_level == "high"
+    assert top.reasons[0] == "arrears up 140 % in 3 months to 86 mln KZT"
+    assert "5 collective appeals since Apr 2025" in top.reasons
+    assert "workers owed up from 260 to 420 in 3 months" in top.reasons
+    assert top.reason_line.startswith("arrears up 140 % in 3 months to 86 mln KZT; ")
+    stable = next(e for e in result.enterprises if e.bin == "300000000001")
+    assert stable.score < top.score
+    assert [e.score for e in result.enterprises] == sorted(
+        (e.score for e in result.enterprises), reverse=True)
 
 
 def test_data_after_as_of_changes_nothing(panels):
@@ -93,29 +91,30 @@ def test_data_after_as_of_changes_nothing(panels):
     with_future = report(panels, AS_OF)
     without_future = compute_early_warning(regions.loc[regions["month"] <= AS_OF], cut,
                                            as_of=AS_OF, weights=kz_weights())
-    assert json.dumps(with_future, sort_keys=True) == json.dumps(without_future, sort_keys=True)
+    assert json.dumps(with_future.to_json(), sort_keys=True) == json.dumps(
+        without_future.to_json(), sort_keys=True)
     assert firms["month"].max() > AS_OF  # the panel really held future rows
 
 
 def test_before_the_story_the_enterprise_is_not_listed(panels):
     result = report(panels, "2024-12")
-    assert PLANTED not in {e["bin"] for e in result["enterprises"]}
+    assert PLANTED not in {e.bin for e in result.enterprises}
 
 
 def test_new_on_the_list_in_the_month_it_enters(panels):
     entering = report(panels, "2025-01")
-    planted = next(e for e in entering["enterprises"] if e["bin"] == PLANTED)
-    assert planted["new_on_list"]
-    assert planted["reasons"][-1] == "new on the list this month"
-    later = report(panels, AS_OF)["enterprises"][0]
-    assert not later["new_on_list"]
+    planted = next(e for e in entering.enterprises if e.bin == PLANTED)
+    assert planted.new_on_list
+    assert planted.reasons[-1] == "new on the list this month"
+    later = report(panels, AS_OF).enterprises[0]
+    assert not later.new_on_list
 
 
 def test_scores_are_explained_by_their_factors(panels):
-    top = report(panels, AS_OF)["enterprises"][0]
-    assert sum(top["factors"].values()) == pytest.approx(top["score"], abs=0.05)
-    assert top["facts"]["arrears_kzt"] == pytest.approx(86e6)
-    assert top["facts"]["collective_recent"] == 5
+    top = report(panels, AS_OF).enterprises[0]
+    assert sum(top.factors.values()) == pytest.approx(top.score, abs=0.05)
+    assert top.facts["arrears_kzt"] == pytest.approx(86e6)
+    assert top.facts["collective_recent"] == 5
 
 
 def test_unknown_enterprise_factor_lists_the_valid_ones():
@@ -130,11 +129,11 @@ def test_risk_levels_follow_the_thresholds():
 
 
 def test_reasons_are_message_keys_with_parameters(panels):
-    top = report(panels, AS_OF)["enterprises"][0]
-    first = top["reason_messages"][0]
+    top = report(panels, AS_OF).enterprises[0]
+    first = top.reason_messages[0]
     assert first["key"] == "ew.reason.arrears_up"
     assert first["params"]["months"] == 3
-    assert render_en(first) == first["text"] == top["reasons"][0]
+    assert render_en(first) == first["text"] == top.reasons[0]
 
 
 def test_every_enterprise_gets_a_risk_for_the_map(panels):
@@ -143,8 +142,8 @@ def test_every_enterprise_gets_a_risk_for_the_map(panels):
     _, firms = panels
     risk = enterprise_risk(firms, AS_OF)
     assert len(risk) == firms.loc[firms["month"] <= AS_OF, "bin"].nunique()
-    listed = report(panels, AS_OF)["enterprises"]
+    listed = report(panels, AS_OF).enterprises
     by_bin = risk.set_index("bin")
     for entry in listed[:10]:
-        assert by_bin.at[entry["bin"], "score"] == pytest.approx(entry["score"], abs=0.05)
-        assert by_bin.at[entry["bin"], "risk_level"] == entry["risk_level"]
+        assert by_bin.at[entry.bin, "score"] == pytest.approx(entry.score, abs=0.05)
+        assert by_bin.at[entry.bin, "risk_level"] == entry.risk_level

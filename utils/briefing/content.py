@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
-from utils import charts, early_warning, formatting, i18n, metrics, settings, store
+from utils import charts, early_warning, formatting, i18n, metrics, store
 from utils.briefing.model import (
     CHART_SIZE,
     SLIDES,
@@ -148,7 +147,8 @@ def trend_charts(engine: Any, view: BriefingView, lang: str,
 # --- notes ------------------------------------------------------------------------------------
 
 
-def methodology_lines(view: BriefingView, report: Mapping[str, Any], lang: str) -> list[str]:
+def methodology_lines(view: BriefingView, report: early_warning.EarlyWarningReport,
+                      lang: str) -> list[str]:
     """Return the sentences on how the figures were made."""
     period = formatting.format_period(view.start, view.end, lang)
     previous = formatting.format_period(*previous_period(view.start, view.end), lang)
@@ -163,7 +163,7 @@ def methodology_lines(view: BriefingView, report: Mapping[str, Any], lang: str) 
     ]
     if view.filters():
         lines.append(i18n.t("briefing.filters_scope", lang))
-    lines += [formatting.render_message(note, lang) for note in report.get("notes", [])]
+    lines += [formatting.render_message(note, lang) for note in report.notes]
     return lines
 
 
@@ -186,11 +186,10 @@ def source_lines(engine: Any, lang: str, synthetic: bool) -> list[str]:
 # --- the briefing -------------------------------------------------------------------------------
 
 
-def configured_report(engine: Any, as_of: str) -> dict[str, Any]:
+def configured_report(engine: Any, as_of: str) -> early_warning.EarlyWarningReport:
     """Return the early-warning report at ``as_of`` with the configured thresholds."""
     return early_warning.hotspots_report(
-        engine, as_of, overrides=settings.get("early_warning"),
-        tension_weights=settings.get("tension_weights"),
+        engine, as_of, config=early_warning.config_from_settings(),
     )
 
 
@@ -199,7 +198,7 @@ def briefing_content(
     view: BriefingView,
     lang: str = "ru",
     *,
-    report: Mapping[str, Any] | None = None,
+    report: early_warning.EarlyWarningReport | None = None,
     today: dt.date | None = None,
 ) -> Briefing:
     """Return the content of a briefing of ``view`` in ``lang``.
@@ -212,7 +211,7 @@ def briefing_content(
         Period, indicator of the map and filters (see :func:`briefing_period`).
     lang : str
         ``ru``, ``kk`` or ``en``.
-    report : mapping, optional
+    report : EarlyWarningReport, optional
         ``utils.early_warning.hotspots_report`` at ``view.end`` when already computed (the
         screen caches it); computed here otherwise.
     today : datetime.date, optional
@@ -247,7 +246,7 @@ def briefing_content(
                date=formatting.format_date(today or dt.date.today(), lang, "long")),
     ]
     rising = rising_table(report, lang)
-    rising_count = sum(1 for e in report.get("regions", []) if e.get("rising"))
+    rising_count = sum(1 for e in report.regions if e.rising)
     rising_note = None
     if rising_count == 0:
         rising_note = i18n.t("map.nothing_rising", lang)
@@ -255,15 +254,15 @@ def briefing_content(
         rising_note = i18n.t("briefing.more_rising", lang, count=rising_count - MAX_RISING)
     watchlist = watchlist_table(report, lang)
     watchlist_note = None
-    if not report.get("enterprises"):
+    if not report.enterprises:
         watchlist_note = i18n.t("briefing.watchlist_empty", lang)
     caption = i18n.t("map.subtitle", lang, indicator=title, period=period)
     if view.normalisation != "absolute":
         caption = i18n.t("map.subtitle_normalised", lang, indicator=title, period=period,
                          normalisation=i18n.normalisation_label(view.normalisation, lang))
     kpi = kpi_table(kpis, lang)
-    rising_entries = [e for e in report.get("regions", []) if e.get("rising")][:MAX_RISING]
-    labels = {entry["code"]: str(number) for number, entry in enumerate(rising_entries, 1)}
+    rising_entries = [e for e in report.regions if e.rising][:MAX_RISING]
+    labels = {entry.code: str(number) for number, entry in enumerate(rising_entries, 1)}
     footer = " · ".join(
         [i18n.t("common.app_title", lang), period]
         + ([i18n.t("common.synthetic_badge", lang)] if synthetic else [])

@@ -14,6 +14,7 @@ import pandas as pd
 
 from utils import formatting, i18n
 from utils.briefing.model import Table
+from utils.early_warning import EarlyWarningReport
 
 #: Rows of the rising-regions and watchlist slides; the rest is on the hotspots screen.
 MAX_RISING = 6
@@ -57,41 +58,42 @@ def _reasons(messages: Sequence[Mapping[str, Any]], lang: str, limit: int | None
     return [formatting.render_message(dict(m), lang) for m in chosen]
 
 
-def rising_table(report: Mapping[str, Any], lang: str, limit: int = MAX_RISING) -> Table:
+def rising_table(report: EarlyWarningReport, lang: str, limit: int = MAX_RISING) -> Table:
     """Return the regions where tension is rising, ranked, with the reasons in words."""
     columns = ["№", i18n.t("common.region", lang), i18n.t("hotspots.level", lang),
                i18n.t("hotspots.reason", lang)]
     rows, records = [], []
-    rising = [entry for entry in report.get("regions", []) if entry.get("rising")]
+    rising = [entry for entry in report.regions if entry.rising]
     for number, entry in enumerate(rising[:limit], start=1):
-        name = i18n.region_label(entry["code"], lang)
-        level = i18n.level_label(entry["level"], lang)
-        reasons = _reasons(entry.get("reason_messages", []), lang, limit=None)
+        name = i18n.region_label(entry.code, lang)
+        level = i18n.level_label(entry.level, lang)
+        reasons = _reasons(entry.reason_messages, lang, limit=None)
         rows.append([str(number), name, level,
                      "\n".join(f"• {r}" for r in reasons[:MAX_REASONS])])
-        records.append({columns[0]: number, i18n.t("briefing.col_code", lang): entry["code"],
+        records.append({columns[0]: number, i18n.t("briefing.col_code", lang): entry.code,
                         columns[1]: name, columns[2]: level,
-                        i18n.t("indicator.tension_index", lang): entry.get("tension_index"),
+                        i18n.t("indicator.tension_index", lang): entry.tension_index,
                         columns[3]: "; ".join(reasons)})
     return Table("rising_regions", columns, rows, [0.5, 2.6, 1.8, 7.0], pd.DataFrame(records))
 
 
-def watchlist_table(report: Mapping[str, Any], lang: str, limit: int = MAX_WATCHLIST) -> Table:
+def watchlist_table(report: EarlyWarningReport, lang: str,
+                    limit: int = MAX_WATCHLIST) -> Table:
     """Return the enterprise watchlist: highest risk first, with BIN, region and reasons."""
     columns = ["№", i18n.t("common.enterprise", lang), i18n.t("common.bin", lang),
                i18n.t("common.region", lang), i18n.t("briefing.col_risk", lang),
                i18n.t("hotspots.reason", lang)]
     rows, records = [], []
-    for entry in report.get("enterprises", [])[:limit]:
-        region = i18n.region_label(entry["region"], lang) if entry.get("region") else ""
-        risk = i18n.t(f"ew.risk.{entry['risk_level']}", lang)
-        reasons = _reasons(entry.get("reason_messages", []), lang, limit=None,
+    for entry in report.enterprises[:limit]:
+        region = i18n.region_label(entry.region, lang) if entry.region else ""
+        risk = i18n.t(f"ew.risk.{entry.risk_level}", lang)
+        reasons = _reasons(entry.reason_messages, lang, limit=None,
                            skip=("ew.reason.new_on_list",))
-        rows.append([str(entry["rank"]), str(entry["name"]), str(entry["bin"] or ""), region,
+        rows.append([str(entry.rank), str(entry.name), str(entry.bin or ""), region,
                      risk, "\n".join(f"• {r}" for r in reasons[:MAX_REASONS])])
-        records.append({columns[0]: entry["rank"], columns[1]: entry["name"],
-                        columns[2]: entry["bin"], columns[3]: region, columns[4]: risk,
-                        i18n.t("hotspots.score", lang): entry.get("score"),
+        records.append({columns[0]: entry.rank, columns[1]: entry.name,
+                        columns[2]: entry.bin, columns[3]: region, columns[4]: risk,
+                        i18n.t("hotspots.score", lang): entry.score,
                         columns[5]: "; ".join(reasons)})
     return Table("watchlist", columns, rows, [0.5, 3.0, 1.6, 2.0, 1.1, 5.0],
                  pd.DataFrame(records))

@@ -1,502 +1,110 @@
 """Early warning: where and at which enterprises labour tension is rising.
 
-:func:`compute_early_warning` turns the two panels of the store into one report (a plain
-dict, ready for JSON) that the hotspots screen, the map and ``cli.py hotspots`` share;
-:func:`hotspots_report` does the same straight from a database. Only data up to ``as_of``
-is read (no look-ahead): the panels are cut at that month before anything is computed.
+The package's face: it re-exports the names that other packages, the pages, the CLI, the
+tests and the benchmarks use. Inside, one module per job:
 
-For each region the report gives
-
-* the change of the last month against its baseline per indicator and the most concerning
-  level (``utils.early_warning.baseline``);
-* Mann-Kendall trends with Sen's slopes, seasonal when two years of history allow, with
-  Benjamini-Hochberg adjusted p-values over the 20 regions (``utils.early_warning.trend_tests``);
-* Gi* of the last month, local Moran's I clusters and the emerging hot-spot category
-  (``utils.early_warning.spatial``, ``utils.early_warning.emerging``): supporting evidence only, with 20 units the
-  power is low and the report carries a note that says so;
-* the tension index with its top factors (``utils.early_warning.tension``);
-* ``rising`` (a moderate or large increase of an indicator, a significant upward trend or
-  a significant year-on-year growth) and the reasons in words (``utils.early_warning.messages``).
-
-Regions are ranked by the evidence that tension is rising (large increase 2 points,
-moderate increase 1, a significant rise over time 1: an upward Mann-Kendall trend or a
-significant year-on-year growth of the last 3 months), then by tension index. Enterprises come
-from the watchlist (``utils.early_warning.watchlist``), highest risk score first.
+``report``
+    The report of regions and enterprises (:func:`compute_early_warning`,
+    :func:`hotspots_report`), the risk of every enterprise for the map and the report as text.
+``results``
+    The report's typed results (:class:`EarlyWarningReport`, :class:`RegionEntry`,
+    :class:`EnterpriseEntry`...), frozen dataclasses whose ``to_json()`` is the CLI's JSON.
+``config``
+    Thresholds and weights, and how the settings override them
+    (:func:`config_from_settings`).
+``panels``
+    Checks and cuts of the region and enterprise month panels.
+``baseline``
+    Change of the last month against its baseline.
+``trend_tests``
+    Mann-Kendall trends and year-on-year growth, Benjamini-Hochberg adjusted.
+``spatial``, ``emerging``
+    Gi*, local Moran's I and the emerging hot-spot categories (:func:`classify` puts one
+    region's Gi* history in its category).
+``tension``
+    The tension index of the regions.
+``watchlist``
+    The risk score of the enterprises and the watchlist.
+``messages``
+    Reasons and notes as message keys with parameters, and their English text.
 """
 
-from __future__ import annotations
-
-import math
-from collections.abc import Mapping
-from typing import Any
-
-import numpy as np
-import pandas as pd
-
-from utils.early_warning.baseline import INCREASE_LEVELS, change_levels, severity, worst_level
-from utils.early_warning.config import REGION_SIGNAL_INDICATORS, EarlyWarningConfig, load_config
-from utils.early_warning.emerging import RISING_CATEGORIES, emerging_hot_spots
-from utils.early_warning.messages import Message, label, message, with_text
-from utils.early_warning.panels import (
-    ENTERPRISE_PANEL_COLUMNS,
-    REGION_PANEL_COLUMNS,
-    check_month,
-    check_panel,
-    cut_at,
-    month_range,
-    shift_month,
-    wide,
+from utils.early_warning.baseline import LEVELS, change_levels, indicator_kind, worst_level
+from utils.early_warning.config import (
+    DEFAULT_REGION_WEIGHTS,
+    EarlyWarningConfig,
+    config_from_settings,
+    load_config,
 )
+from utils.early_warning.emerging import CATEGORIES, classify, emerging_hot_spots
+from utils.early_warning.messages import MESSAGES_EN, label, message, render_en
+from utils.early_warning.panels import PanelError, wide
+from utils.early_warning.report import (
+    compute_early_warning,
+    enterprise_risk,
+    enterprise_risk_at,
+    hotspots_report,
+    report_text,
+)
+from utils.early_warning.results import EarlyWarningReport, EnterpriseEntry, RegionEntry
 from utils.early_warning.spatial import (
+    gi_star,
     gi_star_series,
     local_moran,
     low_power_note,
+    pseudo_p,
     spatial_rates,
 )
-from utils.early_warning.tension import REGION_FACTORS, region_factors, tension_index, top_factors
-from utils.early_warning.trend_tests import trend_table, year_on_year
-from utils.early_warning.watchlist import (
-    ENTERPRISE_FACTORS,
-    build_watchlist,
-    risk_table,
-    score_window,
-    window_risk_table,
+from utils.early_warning.tension import region_factors, robust_z, tension_index, top_factors
+from utils.early_warning.trend_tests import (
+    benjamini_hochberg,
+    mann_kendall,
+    trend_table,
+    year_on_year,
 )
+from utils.early_warning.watchlist import risk_level, risk_scores, score_window
 
-LEVEL_POINTS = {"large_increase": 2, "moderate_increase": 1}
-
-
-def _clean(value: Any) -> Any:
-    """Return ``value`` with numpy scalars made plain and NaN/inf made None (JSON-safe)."""
-    if isinstance(value, dict):
-        return {str(k): _clean(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
-    if isinstance(value, np.bool_ | bool):
-        return bool(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating | float):
-        value = float(value)
-        return value if math.isfinite(value) else None
-    return value
-
-
-def _reference(regions: pd.DataFrame | None) -> pd.DataFrame:
-    if regions is None:
-        from geo.reference import load_regions
-
-        regions = load_regions()
-    return regions.set_index("code")
-
-
-def _denominator(panel: pd.DataFrame, column: str, codes: list[str],
-                 reference: pd.DataFrame) -> pd.Series:
-    """Return the last positive value of ``column`` per region, else the reference value."""
-    present = panel.loc[panel[column].fillna(0) > 0].sort_values("month")
-    latest = present.groupby("code")[column].last().reindex(codes)
-    if column in reference.columns:
-        latest = latest.fillna(reference[column].reindex(codes))
-    return latest.astype(float)
-
-
-def _default_weights() -> Any:
-    import geo
-
-    return geo.region_weights()
-
-
-def _trend_dict(row: pd.Series, indicator: str) -> dict[str, Any]:
-    return {"indicator": indicator, "slope": row["slope"], "slope_pct": row["slope_pct"],
-            "p": row["q"], "p_raw": row["p"], "tau": row["tau"], "test": row["test"],
-            "direction": row["direction"], "months": row["months"]}
-
-
-def _headline_trend(code: str, trends: Mapping[str, pd.DataFrame],
-                    headline: str) -> dict[str, Any]:
-    rising = [(table.at[code, "q"], name) for name, table in trends.items()
-              if table.at[code, "direction"] == "up"]
-    if rising:
-        name = min(rising)[1]
-    else:
-        falling = [(table.at[code, "q"], name) for name, table in trends.items()
-                   if table.at[code, "direction"] == "down"]
-        name = min(falling)[1] if falling else headline
-    return _trend_dict(trends[name].loc[code], name)
-
-
-def _level_message(indicator: str, details: pd.Series, as_of: str) -> Message | None:
-    level = details["level"]
-    unit = "kzt" if indicator == "arrears_kzt" else "count"
-    common = {"indicator": label(f"ew.indicator.{indicator}"), "value": details["recent"],
-              "month": as_of, "unit": unit}
-    if level in ("large_increase", "moderate_increase", "decrease"):
-        return message(f"ew.reason.{level}", expected=details["expected"],
-                       change=details["change_pct"], **common)
-    if level == "seasonal_as_usual":
-        return message("ew.reason.seasonal_as_usual",
-                       plain_change=(details["plain_ratio"] - 1.0) * 100.0, **common)
-    return None
-
-
-def _region_reasons(code: str, levels: Mapping[str, pd.DataFrame],
-                    trends: Mapping[str, pd.DataFrame], yoy: Mapping[str, pd.DataFrame],
-                    emerging: pd.Series | None,
-                    moran: pd.Series | None, factors: list[dict[str, Any]], as_of: str,
-                    config: EarlyWarningConfig) -> list[Message]:
-    ranked = sorted(levels, key=lambda ind: -severity(levels[ind].at[code, "level"]))
-    increases, usual, decreases = [], [], []
-    for indicator in ranked:
-        details = levels[indicator].loc[code]
-        msg = _level_message(indicator, details, as_of)
-        if msg is None:
-            continue
-        if details["level"] in INCREASE_LEVELS:
-            increases.append(msg)
-        elif details["level"] == "seasonal_as_usual":
-            usual.append(msg)
-        else:
-            decreases.append(msg)
-    trend_up, trend_down = [], []
-    for indicator, table in trends.items():
-        row = table.loc[code]
-        if row["direction"] in ("up", "down"):
-            msg = message(f"ew.reason.trend_{row['direction']}",
-                          indicator=label(f"ew.indicator.{indicator}"),
-                          slope_pct=abs(row["slope_pct"]), months=int(row["months"]),
-                          p=row["q"])
-            (trend_up if row["direction"] == "up" else trend_down).append((row["q"], msg))
-    for indicator, table in yoy.items():
-        row = table.loc[code]
-        if row["significant"]:
-            trend_up.append((row["q"], message(
-                "ew.reason.yoy_up", indicator=label(f"ew.indicator.{indicator}"),
-                months=config.growth_months, change=row["growth_pct"], p=row["q"])))
-    spatial: list[Message] = []
-    spatial_label = label(f"ew.indicator.{config.spatial_indicator}")
-    if emerging is not None and emerging["category"] != "no_pattern" and (
-        emerging["category"].endswith("hot_spot")
-    ):
-        spatial.append(message("ew.reason.emerging",
-                               category=label(f"ew.emerging.{emerging['category']}"),
-                               indicator=spatial_label))
-    if moran is not None and moran["cluster"] == "high_high":
-        spatial.append(message("ew.reason.moran_cluster", indicator=spatial_label,
-                               p=moran["p"]))
-    factor_msgs = [
-        message("ew.reason.factor", factor=label(f"ew.indicator.{item['factor']}"),
-                value=item["value"], z=item["z"], unit=item["unit"])
-        for item in factors[:2] if item["z"] > 0 and math.isfinite(item["value"])
-    ]
-    reasons = (increases + [m for _, m in sorted(trend_up, key=lambda t: t[0])] + usual
-               + spatial + factor_msgs + decreases
-               + [m for _, m in sorted(trend_down, key=lambda t: t[0])])
-    return reasons[: config.max_reasons]
-
-
-def _empty_report(as_of: str | None, notes: list[Message],
-                  config: EarlyWarningConfig) -> dict[str, Any]:
-    return _clean({"as_of": as_of, "months": [], "regions": [], "enterprises": [],
-                   "notes": [with_text(n) for n in notes],
-                   "methodology": _methodology(config)})
-
-
-def _methodology(config: EarlyWarningConfig) -> dict[str, Any]:
-    return {"config": config.to_dict(), "region_factors": dict(REGION_FACTORS),
-            "enterprise_factors": dict(ENTERPRISE_FACTORS),
-            "level_points": dict(LEVEL_POINTS),
-            "ranking": "evidence (large increase 2, moderate increase 1, significant upward "
-                       "trend or year-on-year growth 1), then tension index"}
-
-
-def compute_region_signals(
-    panel: pd.DataFrame, months: list[str], weights: Any, config: EarlyWarningConfig,
-    reference: pd.DataFrame,
-) -> tuple[list[dict[str, Any]], list[Message]]:
-    """Return the ranked region entries of the report and the notes they call for.
-
-    ``panel`` must already be cut at the last of ``months``.
-    """
-    as_of = months[-1]
-    codes = sorted(panel["code"].astype(str).unique())
-    # The signal indicators are also the ones the tension index is built from.
-    tables = {name: wide(panel, "code", name, months, codes)
-              for name in REGION_SIGNAL_INDICATORS}
-    levels = {name: change_levels(tables[name], name, config)
-              for name in REGION_SIGNAL_INDICATORS}
-    trends = {name: trend_table(tables[name], config) for name in REGION_SIGNAL_INDICATORS}
-    yoy = {name: year_on_year(tables[name], config) for name in REGION_SIGNAL_INDICATORS}
-    worst = worst_level(pd.DataFrame({name: levels[name]["level"] for name in levels}))
-
-    population = _denominator(panel, "population", codes, reference)
-    employed = _denominator(panel, "employed", codes, reference)
-    values, scaled = region_factors(tables, population, employed, config.growth_months)
-    index = tension_index(scaled, config.region_weights, config.standard_clip)
-    factors = top_factors(index, values)
-
-    notes: list[Message] = []
-    if weights is None:
-        weights = _default_weights()
-    window = months[-config.emerging_window_months:]
-    rates = spatial_rates(panel, config.spatial_indicator, window, codes)
-    z, p = gi_star_series(rates, weights, config)
-    emerging = emerging_hot_spots(z, p, config)
-    moran = local_moran(rates[as_of], weights, config)
-    note = low_power_note(len(codes))
-    if note:
-        notes.append(note)
-    if len(months) <= config.min_history_months:
-        notes.append(message("ew.note.short_history", months=len(months), as_of=as_of,
-                             needed=config.min_history_months + config.recent_months,
-                             seasonal=config.seasonal_min_years * config.seasonal_period
-                             + config.recent_months))
-
-    entries = []
-    for code in codes:
-        level = worst.at[code, "level"]
-        trend = _headline_trend(code, trends, config.headline_indicator)
-        evidence = LEVEL_POINTS.get(level, 0) + int(
-            any(trends[name].at[code, "direction"] == "up" for name in trends)
-            or any(yoy[name].at[code, "significant"] for name in yoy))
-        reasons = _region_reasons(code, levels, trends, yoy, emerging.loc[code],
-                                  moran.loc[code], factors[code], as_of, config)
-        names = reference.loc[code] if code in reference.index else pd.Series(dtype=object)
-        entries.append({
-            "code": code,
-            "name_en": names.get("name_en", code),
-            "name_ru": names.get("name_ru", code),
-            "name_kk": names.get("name_kk", code),
-            "tension_index": round(float(index.at[code, "tension_index"]), 3),
-            "level": level,
-            "level_indicator": worst.at[code, "indicator"],
-            "rising": evidence > 0,
-            "evidence": evidence,
-            "trend": trend,
-            "emerging_category": emerging.at[code, "category"],
-            "emerging_rising": emerging.at[code, "category"] in RISING_CATEGORIES,
-            "gi_star": {"z": z.at[code, as_of], "p": p.at[code, as_of],
-                        "hot_share": emerging.at[code, "hot_share"],
-                        "cold_share": emerging.at[code, "cold_share"],
-                        "trend_tau": emerging.at[code, "tau"],
-                        "trend_p": emerging.at[code, "trend_p"]},
-            "local_moran": {"quadrant": moran.at[code, "quadrant"],
-                            "cluster": moran.at[code, "cluster"], "p": moran.at[code, "p"]},
-            "spatial_rate": rates.at[code, as_of],
-            "indicators": {
-                name: {**{k: levels[name].at[code, k] for k in (
-                    "level", "recent", "expected", "change_pct", "baseline_short",
-                    "baseline_long", "seasonal", "seasonal_factor", "z")},
-                       "trend": _trend_dict(trends[name].loc[code], name),
-                       "year_on_year": {k: yoy[name].at[code, k] for k in (
-                           "growth_pct", "p", "q", "significant")}}
-                for name in REGION_SIGNAL_INDICATORS
-            },
-            "top_factors": factors[code],
-            "reason_messages": [with_text(m) for m in reasons],
-            "reasons": [with_text(m)["text"] for m in reasons],
-        })
-    entries.sort(key=lambda e: (-e["evidence"], -e["tension_index"], e["code"]))
-    for rank, entry in enumerate(entries, start=1):
-        entry["rank"] = rank
-    return entries, notes
-
-
-def compute_enterprise_signals(panel: pd.DataFrame, months: list[str],
-                               config: EarlyWarningConfig) -> list[dict[str, Any]]:
-    """Return the watchlist entries of the report, highest risk first."""
-    listed = build_watchlist(panel, months, config)
-    entries = []
-    for rank, row in enumerate(listed.itertuples(index=False), start=1):
-        row = row._asdict()
-        reasons = [with_text(m) for m in row["reasons"]]
-        texts = [m["text"] for m in reasons]
-        entries.append({
-            "rank": rank,
-            "bin": row["bin"],
-            "name": row["name"],
-            "region": row["region"],
-            "industry": row["industry"],
-            "score": round(float(row["score"]), 1),
-            "level": row["level"],
-            "level_indicator": row["level_indicator"],
-            "risk_level": row["risk_level"],
-            "new_on_list": bool(row["new_on_list"]),
-            "reasons": texts,
-            "reason_messages": reasons,
-            "reason_line": "; ".join([t for t, m in zip(texts, reasons, strict=True)
-                                      if m["key"] != "ew.reason.new_on_list"][:3]),
-            "facts": {k: row[k] for k in ("arrears_kzt", "arrears_before", "workers_owed",
-                                          "workers_before", "overdue_months", "appeals_recent",
-                                          "collective_recent", "layoffs_recent",
-                                          "incidents_recent")},
-            "factors": {name: row[f"contribution_{name}"] for name in ENTERPRISE_FACTORS},
-            "trend": {"indicator": "arrears_kzt", "slope": row.get("trend_slope"),
-                      "slope_pct": row.get("trend_slope_pct"), "p": row.get("trend_q"),
-                      "p_raw": row.get("trend_p"), "tau": row.get("trend_tau"),
-                      "direction": row.get("trend_direction")},
-        })
-    return entries
-
-
-def compute_early_warning(
-    region_panel: pd.DataFrame,
-    enterprise_panel: pd.DataFrame | None = None,
-    *,
-    as_of: str | None = None,
-    weights: Any = None,
-    config: EarlyWarningConfig | None = None,
-    overrides: Mapping[str, Any] | None = None,
-    tension_weights: Mapping[str, Any] | None = None,
-    regions: pd.DataFrame | None = None,
-) -> dict[str, Any]:
-    """Return the early-warning report computed from the two panels (no database needed).
-
-    Parameters
-    ----------
-    region_panel
-        ``utils.metrics.region_month_panel`` output: one row per region and month.
-    enterprise_panel
-        ``utils.metrics.enterprise_month_panel`` output, or None for no watchlist.
-    as_of
-        Month in force (``YYYY-MM``); rows after it are ignored. None: the last month of
-        ``region_panel``.
-    weights
-        ``libpysal`` spatial weights of the regions (ids = codes); None:
-        ``geo.region_weights()``.
-    config
-        A ready configuration; else built from ``overrides`` (the ``early_warning``
-        settings) and ``tension_weights`` (the ``tension_weights`` settings).
-    regions
-        Region reference (``geo.load_regions()`` when None) for names and fallback
-        population and employment.
-
-    Returns
-    -------
-    dict
-        ``as_of``, ``months`` (first and last month read), ``regions`` (ranked entries with
-        ``code``, ``name_en``, ``tension_index``, ``level``, ``trend`` {``slope``, ``p``, ...},
-        ``emerging_category``, ``reasons`` and the details the screen shows),
-        ``enterprises`` (watchlist entries with ``bin``, ``name``, ``region``, ``score``,
-        ``level``, ``reasons``...), ``notes`` (messages with English ``text``) and
-        ``methodology`` (the configuration in force). JSON-safe: NaN is None.
-    """
-    config = config or load_config(overrides, tension_weights)
-    check_panel(region_panel, REGION_PANEL_COLUMNS, "region_month_panel")
-    panel, as_of = cut_at(region_panel, as_of)
-    if panel.empty:
-        return _empty_report(as_of, [], config)
-    first = max(str(panel["month"].min()), shift_month(as_of, 1 - config.history_months))
-    months = month_range(first, as_of)
-    panel = panel.loc[panel["month"].astype(str) >= first]
-    reference = _reference(regions)
-
-    region_entries, notes = compute_region_signals(panel, months, weights, config, reference)
-
-    enterprise_entries: list[dict[str, Any]] = []
-    if enterprise_panel is not None:
-        check_panel(enterprise_panel, ENTERPRISE_PANEL_COLUMNS, "enterprise_month_panel")
-        firms, _ = cut_at(enterprise_panel, as_of)
-        firms = firms.loc[firms["month"].astype(str) >= first]
-        if firms.empty:
-            notes.append(message("ew.note.no_enterprises", as_of=as_of))
-        else:
-            enterprise_entries = compute_enterprise_signals(firms, months, config)
-
-    return _clean({
-        "as_of": as_of,
-        "months": [months[0], months[-1]],
-        "spatial_indicator": config.spatial_indicator,
-        "regions": region_entries,
-        "enterprises": enterprise_entries,
-        "notes": [with_text(n) for n in notes],
-        "methodology": _methodology(config),
-    })
-
-
-def enterprise_risk(
-    enterprise_panel: pd.DataFrame, as_of: str | None = None, *,
-    overrides: Mapping[str, Any] | None = None,
-    tension_weights: Mapping[str, Any] | None = None,
-) -> pd.DataFrame:
-    """Return the risk score and level of every enterprise at ``as_of`` (for the map points).
-
-    Same scoring as the watchlist, without the cut to the top of the list.
-    """
-    config = load_config(overrides, tension_weights)
-    check_panel(enterprise_panel, ENTERPRISE_PANEL_COLUMNS, "enterprise_month_panel")
-    firms, as_of = cut_at(enterprise_panel, as_of)
-    if firms.empty:
-        return risk_table(firms, [], config)
-    first = max(str(firms["month"].min()), shift_month(as_of, 1 - config.history_months))
-    firms = firms.loc[firms["month"].astype(str) >= first]
-    return risk_table(firms, month_range(first, as_of), config)
-
-
-def enterprise_risk_at(
-    engine: Any, as_of: str, *,
-    overrides: Mapping[str, Any] | None = None,
-    tension_weights: Mapping[str, Any] | None = None,
-    recent_only: bool = False,
-) -> pd.DataFrame:
-    """Return :func:`enterprise_risk` at ``as_of`` straight from the database behind ``engine``.
-
-    The same ``bin``, ``score`` and ``risk_level`` as ``enterprise_risk`` on
-    ``metrics.enterprise_month_panel(engine, as_of)``, but only the months the score reads
-    are queried (``utils.early_warning.watchlist.score_window``): the map colours its enterprise points
-    with this without reading the whole history. With ``recent_only`` the enterprises with
-    no record in those months, which score 0 and so are ``low`` (the lowest threshold is
-    above 0), get no row, and the history window is not searched for them.
-    """
-    from utils import metrics
-
-    config = load_config(overrides, tension_weights)
-    window = score_window(check_month(as_of), config)
-    records = metrics.enterprise_score_records(
-        engine, as_of, active_since=None if recent_only else window.active_since,
-        arrears_months=window.arrears_months, flows_since=window.flows_since,
-    )
-    return window_risk_table(records, window, config)
-
-
-def hotspots_report(
-    engine: Any,
-    as_of: str | None = None,
-    *,
-    overrides: Mapping[str, Any] | None = None,
-    tension_weights: Mapping[str, Any] | None = None,
-    weights: Any = None,
-) -> dict[str, Any]:
-    """Return the early-warning report of the database behind ``engine``.
-
-    The panels come from ``utils.metrics`` (only data up to ``as_of``); see
-    :func:`compute_early_warning` for the parameters and the shape of the result, which is
-    the JSON object of ``cli.py hotspots --json``.
-    """
-    from utils import metrics
-
-    region_panel = metrics.region_month_panel(engine, as_of)
-    enterprise_panel = metrics.enterprise_month_panel(engine, as_of)
-    return compute_early_warning(
-        region_panel, enterprise_panel, as_of=as_of, weights=weights, overrides=overrides,
-        tension_weights=tension_weights,
-    )
-
-
-def report_text(report: Mapping[str, Any], limit: int = 10) -> str:
-    """Return the report as plain text for a terminal: ranked regions, then enterprises."""
-    lines = [f"Early warning as of {report.get('as_of') or '—'}", "", "Regions:"]
-    for rank, region in enumerate(report.get("regions", [])[:limit], start=1):
-        reasons = "; ".join(region.get("reasons") or []) or "no rising signal"
-        lines.append(
-            f"{rank:>3}. {region['code']} {region['name_en']}: {region['level']}, "
-            f"index {region['tension_index']}, {region['emerging_category']} — {reasons}"
-        )
-    lines += ["", "Enterprises:"]
-    for rank, enterprise in enumerate(report.get("enterprises", [])[:limit], start=1):
-        new = " (new on the list)" if enterprise.get("new_on_list") else ""
-        lines.append(
-            f"{rank:>3}. {enterprise['bin']} {enterprise['name']} ({enterprise['region']}), "
-            f"score {enterprise['score']}{new} — {enterprise.get('reason_line') or ''}"
-        )
-    lines += [""] + [note.get("text", "") for note in report.get("notes", [])]
-    return "\n".join(lines)
+__all__ = [
+    "CATEGORIES",
+    "DEFAULT_REGION_WEIGHTS",
+    "EarlyWarningConfig",
+    "EarlyWarningReport",
+    "EnterpriseEntry",
+    "LEVELS",
+    "MESSAGES_EN",
+    "PanelError",
+    "RegionEntry",
+    "benjamini_hochberg",
+    "change_levels",
+    "classify",
+    "compute_early_warning",
+    "config_from_settings",
+    "emerging_hot_spots",
+    "enterprise_risk",
+    "enterprise_risk_at",
+    "gi_star",
+    "gi_star_series",
+    "hotspots_report",
+    "indicator_kind",
+    "label",
+    "load_config",
+    "local_moran",
+    "low_power_note",
+    "mann_kendall",
+    "message",
+    "pseudo_p",
+    "region_factors",
+    "render_en",
+    "report_text",
+    "risk_level",
+    "risk_scores",
+    "robust_z",
+    "score_window",
+    "spatial_rates",
+    "tension_index",
+    "top_factors",
+    "trend_table",
+    "wide",
+    "worst_level",
+    "year_on_year",
+]

@@ -4,7 +4,9 @@ Every number the early warning uses to call a change "large", a trend "significa
 enterprise "high risk" lives here, so the methodology section of the hotspots screen and the
 README can quote them. Users override them in the configuration file (sections
 ``[early_warning]`` and ``[tension_weights]``, read by ``utils.settings``); the early-warning
-functions take the overrides as a plain mapping so they do not depend on where they came from.
+functions take the overrides as a plain mapping (:func:`load_config`) so they do not depend on
+where they came from, and :func:`config_from_settings` is the one place that reads them from
+the settings for the screens, the briefing and the command line.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from utils import settings
 
 #: Region indicators that get a change level and a trend test, in order of importance.
 REGION_SIGNAL_INDICATORS: tuple[str, ...] = (
@@ -281,6 +285,21 @@ def load_config(
     config = dataclasses.replace(base, **changes)
     _check(config)
     return config
+
+
+def config_from_settings() -> EarlyWarningConfig:
+    """Return the configuration in force: the defaults updated with the settings file.
+
+    Reads the ``early_warning`` and ``tension_weights`` sections of ``utils.settings`` and
+    applies them with :func:`load_config`; the hotspots screen, the map's enterprise colours,
+    the briefing and ``cli.py hotspots`` all take their configuration from here.
+
+    Raises
+    ------
+    KeyError
+        On an unknown setting or weight name; the message lists the valid ones.
+    """
+    return load_config(settings.get("early_warning"), settings.get("tension_weights"))
 
 
 def _check(config: EarlyWarningConfig) -> None:

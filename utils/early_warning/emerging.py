@@ -1,11 +1,12 @@
 """Emerging hot spots: how each region's Gi* hot/cold status evolved over the months.
 
-Each region has one Gi* z-score and pseudo p-value per month (``utils.early_warning.spatial``). A month is
-a *hot* bin when it is significant with z > 0, a *cold* bin when significant with z < 0. The
-trend in the intensity of clustering is the Mann-Kendall test on the region's z-scores. The
-categories and their definitions are those published for ArcGIS Pro's Emerging Hot Spot
-Analysis (Esri, "How Emerging Hot Spot Analysis works"); "90 %" is ``share`` (0.9) of the
-n monthly time steps, "final" is the last month (``as_of``):
+Each region has one Gi* z-score and pseudo p-value per month
+(``utils.early_warning.spatial``). A month is a *hot* bin when it is significant with z > 0, a
+*cold* bin when significant with z < 0. The trend in the intensity of clustering is the
+Mann-Kendall test on the region's z-scores. The categories and their definitions are those
+published for ArcGIS Pro's Emerging Hot Spot Analysis (Esri, "How Emerging Hot Spot Analysis
+works"); "90 %" is ``share`` (0.9) of the n monthly time steps, "final" is the last month
+(``as_of``):
 
 ``new_hot_spot``
     Hot in the final time step and never a significant hot spot before.

@@ -44,17 +44,6 @@ def check_month(month: str, what: str = "as_of") -> str:
     return str(month)
 
 
-def month_range(first: str, last: str) -> list[str]:
-    """Return the months from ``first`` to ``last`` inclusive as ``YYYY-MM`` strings."""
-    periods = pd.period_range(pd.Period(first, "M"), pd.Period(last, "M"), freq="M")
-    return [str(p) for p in periods]
-
-
-def shift_month(month: str, months: int) -> str:
-    """Return the month ``months`` after ``month`` (negative: before)."""
-    return str(pd.Period(month, "M") + months)
-
-
 def cut_at(frame: pd.DataFrame, as_of: str | None) -> tuple[pd.DataFrame, str | None]:
     """Return the rows dated up to ``as_of`` and the month in force.
 

@@ -48,8 +48,9 @@ import pandas as pd
 from utils.early_warning.baseline import change_levels, worst_level
 from utils.early_warning.config import ENTERPRISE_SIGNAL_INDICATORS, EarlyWarningConfig
 from utils.early_warning.messages import Message, message
-from utils.early_warning.panels import month_range, shift_month, wide
+from utils.early_warning.panels import wide
 from utils.early_warning.trend_tests import trend_table
+from utils.months import month_range, shift_month
 
 #: Factor name -> (description of its full scale) for the methodology section.
 ENTERPRISE_FACTORS: dict[str, str] = {
@@ -375,8 +376,8 @@ def build_watchlist(panel: pd.DataFrame, months: list[str],
     pandas.DataFrame
         One row per listed enterprise: ``bin``, ``name``, ``region``, ``industry``,
         ``score``, ``risk_level``, ``level`` and ``level_indicator`` (change against the
-        baseline, see ``utils.early_warning.baseline``), ``new_on_list``, the facts behind the score,
-        ``contribution_<factor>``, ``reasons`` (messages, largest first), ``trend_*``
+        baseline, see ``utils.early_warning.baseline``), ``new_on_list``, the facts behind the
+        score, ``contribution_<factor>``, ``reasons`` (messages, largest first), ``trend_*``
         (Mann-Kendall of the arrears for the first ``enterprise_trend_candidates``).
     """
     config = config or EarlyWarningConfig()

@@ -10,7 +10,7 @@ map of emerging hot-spot categories, and the methodology with the configuration 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,9 +18,14 @@ import folium
 import pandas as pd
 
 from utils import formatting, i18n, maps
-from utils.early_warning.emerging import CATEGORIES
-from utils.early_warning.panels import shift_month
+from utils.early_warning import (
+    CATEGORIES,
+    EarlyWarningReport,
+    EnterpriseEntry,
+    RegionEntry,
+)
 from utils.maps import EMERGING_COLORS, category_classification, category_palette
+from utils.months import shift_month
 
 #: Header message key of each column of the two tables.
 HEADERS: dict[str, str] = {
@@ -103,30 +108,31 @@ def period_for(as_of: str, start: str | None, first: str, months: int = 12) -> t
 # --- reasons -------------------------------------------------------------------------------
 
 
-def reasons(entry: Mapping[str, Any], lang: str) -> list[str]:
+def reasons(entry: RegionEntry | EnterpriseEntry, lang: str) -> list[str]:
     """Return the reasons of a region or an enterprise as sentences in ``lang``.
 
     The "new on the list" remark is left out: the tables mark it in a column of its own.
     """
     return [
         sentence(formatting.render_message(message, lang))
-        for message in entry.get("reason_messages", [])
+        for message in entry.reason_messages
         if message["key"] != _NEW_ON_LIST_KEY
     ]
 
 
-def reason_line(entry: Mapping[str, Any], lang: str, limit: int = REASON_LINE_LENGTH) -> str:
+def reason_line(entry: RegionEntry | EnterpriseEntry, lang: str,
+                limit: int = REASON_LINE_LENGTH) -> str:
     """Return the first ``limit`` reasons of an entry in one line, joined by semicolons."""
     parts = reasons(entry, lang)[:limit]
     return "; ".join([parts[0], *(p[:1].lower() + p[1:] for p in parts[1:])]) if parts else ""
 
 
-def notes(report: Mapping[str, Any], lang: str, skip: Sequence[str] = ()) -> list[str]:
+def notes(report: EarlyWarningReport, lang: str, skip: Sequence[str] = ()) -> list[str]:
     """Return the report's notes (low spatial power, short history...) in ``lang``.
 
     ``skip`` names message keys of notes the screen shows elsewhere.
     """
-    return [formatting.render_message(note, lang) for note in report.get("notes", [])
+    return [formatting.render_message(note, lang) for note in report.notes
             if note["key"] not in skip]
 
 
@@ -148,30 +154,30 @@ def _headed(rows: list[dict[str, Any]], columns: Sequence[str], lang: str) -> pd
     return frame.rename(columns={c: header(c, lang) for c in columns})
 
 
-def region_rows(report: Mapping[str, Any], lang: str) -> list[dict[str, Any]]:
+def region_rows(report: EarlyWarningReport, lang: str) -> list[dict[str, Any]]:
     """Return one row per region, ranked as in the report, with values in ``lang``."""
     names = i18n.region_labels(lang)
     rows = []
-    for entry in report.get("regions", []):
-        trend = entry.get("trend") or {}
-        indicator = trend.get("indicator")
+    for entry in report.regions:
+        trend = entry.trend
+        indicator = trend.indicator
         rows.append({
-            "rank": entry["rank"],
-            "region": names.get(entry["code"], entry["code"]),
-            "level": i18n.level_label(entry["level"], lang),
-            "tension_index": _number(entry.get("tension_index"), 2),
+            "rank": entry.rank,
+            "region": names.get(entry.code, entry.code),
+            "level": i18n.level_label(entry.level, lang),
+            "tension_index": _number(entry.tension_index, 2),
             "trend_indicator": _label(f"ew.indicator.{indicator}", lang) if indicator else None,
-            "trend_slope": _number(trend.get("slope"), 2),
-            "trend_slope_pct": _number(trend.get("slope_pct"), 1),
-            "trend_p": _number(trend.get("p"), 4),
-            "emerging_category": i18n.ehsa_label(entry["emerging_category"], lang),
+            "trend_slope": _number(trend.slope, 2),
+            "trend_slope_pct": _number(trend.slope_pct, 1),
+            "trend_p": _number(trend.p, 4),
+            "emerging_category": i18n.ehsa_label(entry.emerging_category, lang),
             "reasons": "; ".join(reasons(entry, lang)),
-            "code": entry["code"],
+            "code": entry.code,
         })
     return rows
 
 
-def region_table(report: Mapping[str, Any], lang: str) -> pd.DataFrame:
+def region_table(report: EarlyWarningReport, lang: str) -> pd.DataFrame:
     """Return the ranked regions as the screen shows and downloads them (headers in ``lang``).
 
     Columns: rank, region, change level, tension index, the headline trend (indicator, Sen's
@@ -181,28 +187,28 @@ def region_table(report: Mapping[str, Any], lang: str) -> pd.DataFrame:
     return _headed(region_rows(report, lang), REGION_COLUMNS, lang)
 
 
-def enterprise_rows(report: Mapping[str, Any], lang: str) -> list[dict[str, Any]]:
+def enterprise_rows(report: EarlyWarningReport, lang: str) -> list[dict[str, Any]]:
     """Return one row per enterprise of the watchlist, highest risk first, in ``lang``."""
     names = i18n.region_labels(lang)
     marker = i18n.t("common.yes", lang)
     rows = []
-    for entry in report.get("enterprises", []):
-        level = entry.get("level")
+    for entry in report.enterprises:
+        level = entry.level
         rows.append({
-            "rank": entry["rank"],
-            "new_on_list": marker if entry.get("new_on_list") else "",
-            "name": entry.get("name"),
-            "bin": entry.get("bin"),
-            "region": names.get(entry.get("region"), entry.get("region")),
-            "risk_level": _label(f"ew.risk.{entry['risk_level']}", lang),
-            "score": _number(entry.get("score"), 1),
+            "rank": entry.rank,
+            "new_on_list": marker if entry.new_on_list else "",
+            "name": entry.name,
+            "bin": entry.bin,
+            "region": names.get(entry.region, entry.region),
+            "risk_level": _label(f"ew.risk.{entry.risk_level}", lang),
+            "score": _number(entry.score, 1),
             "change_level": i18n.level_label(level, lang) if level else None,
             "reasons": reason_line(entry, lang),
         })
     return rows
 
 
-def enterprise_table(report: Mapping[str, Any], lang: str) -> pd.DataFrame:
+def enterprise_table(report: EarlyWarningReport, lang: str) -> pd.DataFrame:
     """Return the watchlist as the screen shows and downloads it (headers in ``lang``).
 
     Columns: rank, enterprise, region, risk level, risk score (0-100), the reason line,
@@ -211,56 +217,56 @@ def enterprise_table(report: Mapping[str, Any], lang: str) -> pd.DataFrame:
     return _headed(enterprise_rows(report, lang), ENTERPRISE_COLUMNS, lang)
 
 
-def summary(report: Mapping[str, Any]) -> dict[str, int]:
+def summary(report: EarlyWarningReport) -> dict[str, int]:
     """Return the counts the screen opens with."""
-    regions = report.get("regions", [])
-    firms = report.get("enterprises", [])
+    regions = report.regions
+    firms = report.enterprises
     return {
-        "regions_rising": sum(bool(e.get("rising")) for e in regions),
+        "regions_rising": sum(bool(e.rising) for e in regions),
         "watchlist": len(firms),
-        "new_on_list": sum(bool(e.get("new_on_list")) for e in firms),
-        "high_risk": sum(e.get("risk_level") == "high" for e in firms),
+        "new_on_list": sum(bool(e.new_on_list) for e in firms),
+        "high_risk": sum(e.risk_level == "high" for e in firms),
     }
 
 
-def rising_regions(report: Mapping[str, Any], limit: int = 5) -> list[dict[str, Any]]:
+def rising_regions(report: EarlyWarningReport, limit: int = 5) -> list[RegionEntry]:
     """Return the first ``limit`` regions of the ranking where tension is rising."""
-    return [e for e in report.get("regions", []) if e.get("rising")][:limit]
+    return [e for e in report.regions if e.rising][:limit]
 
 
-def level_phrase(entry: Mapping[str, Any], lang: str) -> str:
+def level_phrase(entry: RegionEntry, lang: str) -> str:
     """Return the region's change level as a phrase that says what it compares.
 
     The level weighs the latest month against the usual level, so a region ranked for a
     rise over a year can read «without significant change»: the phrase says which it is.
     """
-    label = i18n.level_label(entry["level"], lang)
+    label = i18n.level_label(entry.level, lang)
     return f"{i18n.t('hotspots.level', lang)}: {label[:1].lower()}{label[1:]}"
 
 
-def evidence_lines(entry: Mapping[str, Any], lang: str) -> list[str]:
+def evidence_lines(entry: RegionEntry, lang: str) -> list[str]:
     """Return the method's evidence for a region: trend test, Gi*, local Moran's I."""
     lines = []
-    trend = entry.get("trend") or {}
-    if trend.get("slope") is not None:
+    trend = entry.trend
+    if trend.slope is not None:
         lines.append(
-            _label(f"ew.indicator.{trend['indicator']}", lang) + ": " + i18n.t(
+            _label(f"ew.indicator.{trend.indicator}", lang) + ": " + i18n.t(
                 "hotspots.trend_test", lang,
-                slope=formatting.format_message_param("slope", trend["slope"], lang),
-                p=formatting.format_message_param("p", trend.get("p"), lang),
+                slope=formatting.format_message_param("slope", trend.slope, lang),
+                p=formatting.format_message_param("p", trend.p, lang),
             )
         )
-    gi = entry.get("gi_star") or {}
-    if gi.get("z") is not None:
+    gi = entry.gi_star
+    if gi.z is not None:
         lines.append(i18n.t("hotspots.gi_star", lang,
-                            z=formatting.format_message_param("z", gi["z"], lang),
-                            p=formatting.format_message_param("p", gi.get("p"), lang)))
-    moran = entry.get("local_moran") or {}
-    if moran.get("cluster"):
-        cluster = i18n.t(f"moran.{moran['cluster']}", lang)
+                            z=formatting.format_message_param("z", gi.z, lang),
+                            p=formatting.format_message_param("p", gi.p, lang)))
+    moran = entry.local_moran
+    if moran.cluster:
+        cluster = i18n.t(f"moran.{moran.cluster}", lang)
         lines.append(f"{i18n.t('hotspots.moran', lang)}: {cluster}")
     lines.append(i18n.t("hotspots.emerging_line", lang,
-                        category=i18n.ehsa_label(entry["emerging_category"], lang)))
+                        category=i18n.ehsa_label(entry.emerging_category, lang)))
     return lines
 
 
@@ -275,30 +281,30 @@ class EmergingMap:
     legend_html: str
 
 
-def emerging_categories(report: Mapping[str, Any]) -> pd.Series:
+def emerging_categories(report: EarlyWarningReport) -> pd.Series:
     """Return the emerging hot-spot category of each region, indexed by code."""
-    entries = report.get("regions", [])
-    return pd.Series({e["code"]: e["emerging_category"] for e in entries}, dtype=object)
+    entries = report.regions
+    return pd.Series({e.code: e.emerging_category for e in entries}, dtype=object)
 
 
-def _tooltip_rows(entry: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
-    gi = entry.get("gi_star") or {}
+def _tooltip_rows(entry: RegionEntry, lang: str) -> list[tuple[str, str]]:
+    gi = entry.gi_star
     rows = [
         (i18n.t("hotspots.col.emerging", lang),
-         i18n.ehsa_label(entry["emerging_category"], lang)),
-        (i18n.t("hotspots.level", lang), i18n.level_label(entry["level"], lang)),
+         i18n.ehsa_label(entry.emerging_category, lang)),
+        (i18n.t("hotspots.level", lang), i18n.level_label(entry.level, lang)),
         (i18n.t("hotspots.col.tension_index", lang),
-         formatting.format_number(entry.get("tension_index"), lang, decimals=2)),
+         formatting.format_number(entry.tension_index, lang, decimals=2)),
     ]
-    if gi.get("z") is not None:
+    if gi.z is not None:
         rows.append((i18n.t("hotspots.col.gi_star", lang), i18n.t(
-            "hotspots.gi_star", lang, z=formatting.format_message_param("z", gi["z"], lang),
-            p=formatting.format_message_param("p", gi.get("p"), lang))))
+            "hotspots.gi_star", lang, z=formatting.format_message_param("z", gi.z, lang),
+            p=formatting.format_message_param("p", gi.p, lang))))
     return rows
 
 
 def emerging_map(
-    report: Mapping[str, Any],
+    report: EarlyWarningReport,
     geojson: str | dict,
     *,
     lang: str,
@@ -312,7 +318,7 @@ def emerging_map(
     travels with it is the region's Gi* z-score of the report month.
     """
     categories = emerging_categories(report)
-    entries = {e["code"]: e for e in report.get("regions", [])}
+    entries = {e.code: e for e in report.regions}
     classes = category_classification(
         categories, labeller=lambda c: i18n.ehsa_label(c, lang),
         no_data_label=i18n.t("common.no_data", lang),
@@ -320,7 +326,7 @@ def emerging_map(
     palette = category_palette(categories)
     values = pd.DataFrame({
         "code": list(entries),
-        "value": [(e.get("gi_star") or {}).get("z") for e in entries.values()],
+        "value": [e.gi_star.z for e in entries.values()],
     })
     built = maps.choropleth_map(
         geojson, values, classes,
@@ -331,7 +337,7 @@ def emerging_map(
         tile_url=tile_url,
         tile_attribution=tile_attribution,
     )
-    indicator = report.get("spatial_indicator")
+    indicator = report.spatial_indicator
     title = i18n.t("hotspots.emerging_map", lang)
     unit = i18n.t(f"ew.indicator.{indicator}", lang) if indicator else None
     legend = maps.legend_html(classes, palette, title, unit)
@@ -341,8 +347,8 @@ def emerging_map(
 # --- methodology ---------------------------------------------------------------------------
 
 
-def _config(report: Mapping[str, Any]) -> dict[str, Any]:
-    return dict((report.get("methodology") or {}).get("config") or {})
+def _config(report: EarlyWarningReport) -> dict[str, Any]:
+    return dict(report.methodology.config)
 
 
 def _short_number(value: float | None, lang: str) -> str:
@@ -355,10 +361,10 @@ def _short_number(value: float | None, lang: str) -> str:
     return formatting.format_number(value, lang, decimals=2)
 
 
-def methodology(report: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
+def methodology(report: EarlyWarningReport, lang: str) -> list[tuple[str, str]]:
     """Return the methodology as ``(heading, paragraph)`` pairs, with the settings in force."""
     config = _config(report)
-    points = (report.get("methodology") or {}).get("level_points") or {}
+    points = report.methodology.level_points
     minimum = config.get("min_baseline", {})
     number = formatting.format_number
 
@@ -432,7 +438,7 @@ def emerging_definitions(lang: str) -> pd.DataFrame:
     })
 
 
-def weights_table(report: Mapping[str, Any], which: str, lang: str) -> pd.DataFrame:
+def weights_table(report: EarlyWarningReport, which: str, lang: str) -> pd.DataFrame:
     """Return the factors of the tension index (``region``) or risk score (``enterprise``).
 
     Columns: factor (in ``lang``), weight from the configuration in force, share of the

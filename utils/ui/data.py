@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 import geo
-from utils import early_warning, maps, metrics, settings, store
+from utils import early_warning, maps, metrics, store
 from utils.screens import hotspots_screen, map_screen, trends_screen
 from utils.ui import map_component
 
@@ -151,13 +151,12 @@ def browser_geojson() -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def hotspots_report(version: str, as_of: str | None) -> dict[str, Any]:
+def hotspots_report(version: str, as_of: str | None) -> early_warning.EarlyWarningReport:
     """Return the early-warning report at ``as_of`` with the configured thresholds."""
     return early_warning.hotspots_report(
         engine(),
         as_of,
-        overrides=settings.get("early_warning"),
-        tension_weights=settings.get("tension_weights"),
+        config=early_warning.config_from_settings(),
     )
 
 
@@ -177,8 +176,7 @@ def enterprise_risk_levels(version: str, as_of: str | None) -> pd.DataFrame:
         return pd.DataFrame({"bin": pd.Series(dtype=object),
                              "risk_level": pd.Series(dtype=object)})
     risk = early_warning.enterprise_risk_at(
-        engine(), month, overrides=settings.get("early_warning"),
-        tension_weights=settings.get("tension_weights"), recent_only=True,
+        engine(), month, config=early_warning.config_from_settings(), recent_only=True,
     )
     return risk[["bin", "risk_level"]].astype({"bin": str}).reset_index(drop=True)
 
