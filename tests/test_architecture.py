@@ -181,6 +181,43 @@ def test_imports_flow_one_way():
     assert upward == []
 
 
+def _outside_imports_past_the_face(path: Path, packages: dict[str, set[str]]) -> list[str]:
+    """Imports in ``path`` of another package's inner modules or of names its face lacks."""
+    parts = path.relative_to(ROOT).parts
+    own = parts[1] if parts[0] == "utils" and len(parts) > 2 else None
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("utils."):
+            segments = node.module.split(".")
+            if segments[1] not in packages or segments[1] == own:
+                continue
+            names = [alias.name for alias in node.names]
+            if len(segments) > 2 or set(names) - packages[segments[1]]:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} from {node.module}")
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                segments = alias.name.split(".")
+                if segments[0] == "utils" and len(segments) > 2 and segments[1] != own:
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno} import {alias.name}")
+    return found
+
+
+def test_other_packages_pages_and_the_cli_import_a_package_through_its_face():
+    """Outside a package, only the names of its ``__init__.py`` (its ``__all__``) are used."""
+    import importlib
+
+    packages = {
+        path.parent.name: set(importlib.import_module(f"utils.{path.parent.name}").__all__)
+        for path in (ROOT / "utils").glob("*/__init__.py")
+        if path.parent.name != "ui"
+    }
+    assert "store" in packages and all(packages.values())
+    paths = [*_core_paths(), *(ROOT / "utils" / "ui").glob("*.py"), *(ROOT / "pages").glob("*.py"),
+             ROOT / "app.py", ROOT / "cli.py", *(ROOT / "benchmarks").glob("*.py")]
+    found = [hit for path in paths for hit in _outside_imports_past_the_face(path, packages)]
+    assert found == []
+
+
 def test_pages_hold_no_sql():
     for path in (ROOT / "pages").glob("*.py"):
         text = path.read_text(encoding="utf-8").lower()
