@@ -82,7 +82,7 @@ def enterprises(count: int) -> tuple[pd.DataFrame, dict[str, str]]:
         "region": "KZ-75",
         "lat": rng.uniform(41.0, 55.0, count),
         "lon": rng.uniform(47.0, 87.0, count),
-        "arrears_kzt": np.round(rng.lognormal(14, 1.5, count), 2),
+        "arrears_outstanding_kzt": np.round(rng.lognormal(14, 1.5, count), 2),
         "workers_owed": rng.integers(1, 400, count).astype(float),
     })  # fmt: skip
     levels = rng.choice(["low", "watch", "elevated", "high"], count, p=[0.7, 0.15, 0.1, 0.05])

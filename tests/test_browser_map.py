@@ -125,7 +125,7 @@ def test_a_region_page_shows_its_enterprises_with_their_figures(page, server, de
     frame.wait_for_function("() => window.map && window.map._loaded")
     shown = dict(frame.evaluate(_TOOLTIPS))
     expected = {
-        row.bin: [row.bin, formatting.format_money_short(row.arrears_kzt, "ru"),
+        row.bin: [row.bin, formatting.format_money_short(row.arrears_outstanding_kzt, "ru"),
                   formatting.format_number(row.workers_owed, "ru")]
         for row in mine.itertuples()
     }
@@ -201,8 +201,9 @@ def test_an_enterprise_shows_its_tooltip_and_a_click_opens_its_page(page, server
     tooltip.wait_for(state="visible", timeout=10_000)
     assert tooltip.locator("strong").inner_text() == target["name"]
     cells = tooltip.locator("td").all_inner_texts()
-    assert cells[:3] == [target["bin"], formatting.format_money_short(target["arrears_kzt"], "ru"),
-                         formatting.format_number(target["workers_owed"], "ru")]
+    owed = formatting.format_money_short(target["arrears_outstanding_kzt"], "ru")
+    workers = formatting.format_number(target["workers_owed"], "ru")
+    assert cells[:3] == [target["bin"], owed, workers]
     assert cells[3] in {i18n.t(f"ew.risk.{level}", "ru") for level in map_screen.RISK_LEVELS}
     page.mouse.click(box["x"] + x, box["y"] + y)
     page.wait_for_url("**/enterprise?*", timeout=30_000)
@@ -254,7 +255,7 @@ def test_the_browser_writes_tooltip_numbers_as_the_server_formats_them(chromium,
     count = len(amounts)
     bins = [f"{i:012d}" for i in range(count)]
     points = pd.DataFrame({
-        "bin": bins, "name": "x", "region": "KZ-75", "arrears_kzt": amounts,
+        "bin": bins, "name": "x", "region": "KZ-75", "arrears_outstanding_kzt": amounts,
         "lat": [42 + 12 * i / count for i in range(count)],
         "lon": [50 + 35 * i / count for i in range(count)],
         "workers_owed": [float(round(a) % 100_000) for a in amounts],
@@ -306,8 +307,9 @@ def test_a_group_of_enterprises_takes_the_colour_of_its_gravest_member(chromium)
     for size, (lat, lon, levels) in groups.items():
         for i, level in enumerate(levels):
             bin_ = f"{size}{i:011d}"
-            rows.append({"bin": bin_, "name": "x", "region": "KZ-75", "arrears_kzt": 1e6,
-                         "workers_owed": 3.0, "lat": lat + i * 0.01, "lon": lon + i * 0.01})
+            rows.append({"bin": bin_, "name": "x", "region": "KZ-75",
+                         "arrears_outstanding_kzt": 1e6, "workers_owed": 3.0,
+                         "lat": lat + i * 0.01, "lon": lon + i * 0.01})
             risk[bin_] = level
     values = pd.DataFrame({"code": geo.region_codes(), "value": range(1, 21)})
     m = maps.choropleth_map(geo.browser_geojson(), values,

@@ -136,7 +136,11 @@ def test_small_multiples_facet_in_growth_order():
 
 def test_enterprise_timeline_has_arrears_bars_and_workers_line():
     frame = pd.DataFrame(
-        {"month": MONTHS[:3], "arrears_kzt": [1e6, 2e6, 0.0], "workers_owed": [10, 25, 0]}
+        {
+            "month": MONTHS[:3],
+            "arrears_outstanding_kzt": [1e6, 2e6, 0.0],
+            "workers_owed": [10, 25, 0],
+        }
     )
     chart = charts.enterprise_timeline_chart(
         frame, arrears_title="Задолженность, ₸", workers_title="Работников"
@@ -144,7 +148,7 @@ def test_enterprise_timeline_has_arrears_bars_and_workers_line():
     spec = chart.to_dict()
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
     assert marks == ["bar", "line"]
-    assert spec["layer"][0]["encoding"]["y"]["field"] == "arrears_kzt"
+    assert spec["layer"][0]["encoding"]["y"]["field"] == "arrears_outstanding_kzt"
     assert spec["layer"][1]["encoding"]["y"]["field"] == "workers_owed"
     assert spec["resolve"]["scale"]["y"] == "independent"
     assert [r["workers_owed"] for r in dataset(spec)] == [10, 25, 0]
@@ -167,7 +171,9 @@ def test_top_enterprises_keeps_the_largest_and_tells_namesakes_apart():
 def test_missing_columns_are_named():
     with pytest.raises(ValueError, match="missing: workers_owed"):
         charts.enterprise_timeline_chart(
-            pd.DataFrame({"month": [], "arrears_kzt": []}), arrears_title="a", workers_title="w"
+            pd.DataFrame({"month": [], "arrears_outstanding_kzt": []}),
+            arrears_title="a",
+            workers_title="w",
         )
 
 

@@ -55,7 +55,7 @@ def points():
             "name": [EVIL, "ТОО «Степь»", "no coordinates"],
             "lat": [43.25, 51.17, None],
             "lon": [76.95, 71.45, None],
-            "arrears_kzt": [1_000_000.0, 40_000_000.0, 5.0],
+            "arrears_outstanding_kzt": [1_000_000.0, 40_000_000.0, 5.0],
             "risk": ["high", "low", "medium"],
         }
     )
@@ -179,7 +179,7 @@ def test_enterprise_points_skip_missing_coordinates_and_scale_by_arrears():
 
 
 def test_points_without_a_finite_amount_get_the_smallest_circle():
-    frame = points().assign(arrears_kzt=[float("inf"), None, 5.0])
+    frame = points().assign(arrears_outstanding_kzt=[float("inf"), None, 5.0])
     m, _ = build()
     add_enterprise_points(m, frame)
     _, data = enterprise_layer(m.get_root().render())
@@ -192,7 +192,7 @@ def test_enterprise_tooltip_fields_travel_raw_and_escaped():
     )
     fields = [
         PointField("БИН", "bin"),
-        PointField(EVIL, "arrears_kzt", "money_short"),
+        PointField(EVIL, "arrears_outstanding_kzt", "money_short"),
         PointField("Работники", "workers_owed", "number"),
         PointField("Заметка", "note"),
         PointField("Риск", "risk", "category", categories={"low": "низкий", "high": EVIL}),
@@ -218,16 +218,16 @@ def test_enterprise_tooltip_fields_travel_raw_and_escaped():
 
 
 def test_amounts_with_kopecks_travel_as_exact_hundredths():
-    frame = points().assign(arrears_kzt=[1_234_567.89, 0.1 + 0.2, 5.0])
+    frame = points().assign(arrears_outstanding_kzt=[1_234_567.89, 0.1 + 0.2, 5.0])
     m, _ = build()
-    add_enterprise_points(m, frame, fields=[PointField("Долг", "arrears_kzt", "money")],
+    add_enterprise_points(m, frame, fields=[PointField("Долг", "arrears_outstanding_kzt", "money")],
                           number_format=browser_number_format("ru"))
     _, data = enterprise_layer(m.get_root().render())
     # 0.30000000000000004 is not a whole number of hundredths: the column stays as it is
     assert data["fields"][0] == {"values": [1_234_567.89, 0.30000000000000004], "scale": 1}
-    frame = points().assign(arrears_kzt=[1_234_567.89, 0.3, 5.0])
+    frame = points().assign(arrears_outstanding_kzt=[1_234_567.89, 0.3, 5.0])
     m, _ = build()
-    add_enterprise_points(m, frame, fields=[PointField("Долг", "arrears_kzt", "money")],
+    add_enterprise_points(m, frame, fields=[PointField("Долг", "arrears_outstanding_kzt", "money")],
                           number_format=browser_number_format("ru"))
     _, data = enterprise_layer(m.get_root().render())
     column = data["fields"][0]
@@ -272,7 +272,9 @@ def test_point_fields_are_checked():
         PointField("x", "x", "category")
     m, _ = build()
     with pytest.raises(ValueError, match="need a number_format"):
-        add_enterprise_points(m, points(), fields=[PointField("x", "arrears_kzt", "number")])
+        add_enterprise_points(
+            m, points(), fields=[PointField("x", "arrears_outstanding_kzt", "number")]
+        )
     with pytest.raises(ValueError, match="points has no column 'nope'"):
         add_enterprise_points(m, points(), fields=[PointField("x", "nope")])
 

@@ -187,7 +187,7 @@ def test_top_enterprises_by_arrears_and_appeals(loaded):
     engine, frames = loaded
     top = metrics.top_enterprises(engine, None, "2024-11", "2024-12", by="arrears")
     assert list(top["bin"]) == [BIN_A, BIN_B]
-    assert list(top["arrears_kzt"]) == [1_500_000.0, 700_000.0]
+    assert list(top["arrears_outstanding_kzt"]) == [1_500_000.0, 700_000.0]
     appeals = frames["appeals"]
     in_period = appeals[_month(appeals).between("2024-11", "2024-12")]
     assert top.set_index("bin")["appeals"].to_dict() == (
@@ -206,7 +206,7 @@ def test_points_take_coordinates_from_the_registry_when_rows_lack_them(loaded):
     points = metrics.enterprise_points(engine, "2024-12", "2024-12").set_index("bin")
     assert points.at[BIN_A, "lat"] == 43.2  # from the arrears rows
     assert points.at[BIN_B, "lat"] == 51.16  # from the registry
-    assert points.at[BIN_B, "arrears_kzt"] == 700_000.0
+    assert points.at[BIN_B, "arrears_outstanding_kzt"] == 700_000.0
 
 
 def test_search_by_name_with_typo_and_by_bin_prefix(loaded):
@@ -225,8 +225,8 @@ def test_enterprise_profile_and_timeline(loaded):
     assert metrics.enterprise_profile(engine, "999999999999") is None
     timeline = metrics.enterprise_timeline(engine, BIN_A).set_index("month")
     assert list(timeline.index) == ["2024-11", "2024-12", "2025-01"]
-    assert timeline.at["2024-12", "arrears_kzt"] == 1_500_000.0
-    assert np.isnan(timeline.at["2025-01", "arrears_kzt"])
+    assert timeline.at["2024-12", "arrears_outstanding_kzt"] == 1_500_000.0
+    assert np.isnan(timeline.at["2025-01", "arrears_outstanding_kzt"])
     assert timeline.at["2025-01", "incident_participants"] == 80
     appeals = frames["appeals"]
     mine = appeals[appeals["enterprise_bin"] == BIN_A]

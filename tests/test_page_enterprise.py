@@ -189,7 +189,9 @@ def test_totals_equal_the_stored_rows(monkeypatch, demo_url, debtor):
 def test_month_by_month_table_equals_the_stored_rows(monkeypatch, demo_url, debtor):
     bin_ = debtor["bin"]
     at = open_enterprise(monkeypatch, demo_url, enterprise=bin_)
-    table = table_with(at, "month", "arrears_kzt", "overdue_months", "incident_participants")
+    table = table_with(
+        at, "month", "arrears_outstanding_kzt", "overdue_months", "incident_participants"
+    )
     table = table.set_index(column_label("month", LANG))
     arrears = query(
         demo_url,
@@ -198,7 +200,8 @@ def test_month_by_month_table_equals_the_stored_rows(monkeypatch, demo_url, debt
         b=bin_,
     )
     for month, amount, workers, repaid in arrears:
-        assert table.at[month, column_label("arrears_kzt", LANG)] == pytest.approx(amount)
+        owed = table.at[month, column_label("arrears_outstanding_kzt", LANG)]
+        assert owed == pytest.approx(amount)
         assert table.at[month, column_label("workers_owed", LANG)] == workers
         assert table.at[month, column_label("repaid_kzt", LANG)] == pytest.approx(repaid or 0)
     appeals = dict(query(
@@ -308,7 +311,7 @@ def test_before_a_search_the_countrys_leaders_are_listed(monkeypatch, demo_url):
     shown = {d.key: d.value for d in at.dataframe}
     arrears = shown["enterprise_leaders_arrears"]
     assert list(arrears[column_label("bin", LANG)]) == [b for b, _, _ in debtors]
-    assert list(arrears[column_label("arrears_kzt", LANG)]) == pytest.approx(
+    assert list(arrears[column_label("arrears_outstanding_kzt", LANG)]) == pytest.approx(
         [a for _, a, _ in debtors])
     (region,), = query(demo_url, "SELECT region FROM arrears WHERE enterprise_bin = :b LIMIT 1",
                        b=debtors[0][0])

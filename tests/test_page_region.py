@@ -257,9 +257,9 @@ def test_top_enterprises_by_arrears_hold_the_last_reported_month(monkeypatch, de
     as_of = i18n.t("region.as_of", LANG, month=formatting.format_month(month, LANG))
     assert any(c.value.endswith(as_of) for c in at.caption)
     table = shown_table(at, "region_top_arrears")
-    top = table[table[column_label("arrears_kzt", LANG)].notna()].iloc[0]
+    top = table[table[column_label("arrears_outstanding_kzt", LANG)].notna()].iloc[0]
     assert top[column_label("bin", LANG)] == rows[0][0]
-    assert top[column_label("arrears_kzt", LANG)] == pytest.approx(rows[0][1])
+    assert top[column_label("arrears_outstanding_kzt", LANG)] == pytest.approx(rows[0][1])
     assert top[column_label("workers_owed", LANG)] == rows[0][2]
 
 
@@ -415,7 +415,7 @@ def test_top_table_turns_codes_into_words():
     frame = pd.DataFrame(
         {
             "bin": ["123456789012"], "name": ["=cmd"], "region": ["KZ-11"], "industry": ["C"],
-            "arrears_kzt": [1.5e6], "workers_owed": [12.0], "appeals": [3],
+            "arrears_outstanding_kzt": [1.5e6], "workers_owed": [12.0], "appeals": [3],
             "collective_appeals": [1], "people": [9],
         }
     )

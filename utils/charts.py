@@ -408,22 +408,22 @@ def enterprise_timeline_chart(
     Parameters
     ----------
     frame : pandas.DataFrame
-        ``month``, ``arrears_kzt``, ``workers_owed`` (as ``enterprise_month_panel`` rows of
-        one enterprise).
+        ``month``, ``arrears_outstanding_kzt``, ``workers_owed`` (as the enterprise timeline's
+        rows).
     arrears_title, workers_title : str
         Axis titles with units, translated.
     """
-    _require(frame, ["month", "arrears_kzt", "workers_owed"], "an enterprise timeline")
+    _require(frame, ["month", "arrears_outstanding_kzt", "workers_owed"], "an enterprise timeline")
     data = (
         frame.assign(month=frame["month"].astype(str))
-        .groupby("month", as_index=False)[["arrears_kzt", "workers_owed"]]
+        .groupby("month", as_index=False)[["arrears_outstanding_kzt", "workers_owed"]]
         .sum()
     )
     data["date"] = _months(data)
     x = alt.X("yearmonth(date):T", title=month_title, axis=alt.Axis(format=month_format))
     tooltip = [
         alt.Tooltip("date:T", title=month_title or " ", format=month_format),
-        alt.Tooltip("arrears_kzt:Q", title=arrears_title, format=arrears_format),
+        alt.Tooltip("arrears_outstanding_kzt:Q", title=arrears_title, format=arrears_format),
         alt.Tooltip("workers_owed:Q", title=workers_title, format=",.0f"),
     ]
     bars = (
@@ -432,7 +432,7 @@ def enterprise_timeline_chart(
         .encode(
             x=x,
             y=alt.Y(
-                "arrears_kzt:Q",
+                "arrears_outstanding_kzt:Q",
                 title=arrears_title,
                 axis=alt.Axis(format=arrears_format, titleColor="#a63603"),
             ),

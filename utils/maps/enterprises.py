@@ -297,7 +297,7 @@ def add_enterprise_points(
     points: pd.DataFrame,
     color_by: str | None = None,
     *,
-    size_by: str | None = "arrears_kzt",
+    size_by: str | None = "arrears_outstanding_kzt",
     fields: Sequence[PointField] = (),
     number_format: NumberFormat | None = None,
     popup_rows: TooltipRows | None = None,
@@ -354,7 +354,7 @@ def add_enterprise_points(
             f"points needs the columns lat, lon and name; missing: {', '.join(sorted(missing))}"
         )
     for column in (color_by, size_by, *(f.column for f in fields)):
-        if column is not None and column not in points.columns and column != "arrears_kzt":
+        if column not in (None, "arrears_outstanding_kzt") and column not in points.columns:
             raise ValueError(f"points has no column {column!r}")
     if number_format is None and any(f.kind not in ("text", "category") for f in fields):
         raise ValueError("fields with numbers need a number_format (browser_number_format)")

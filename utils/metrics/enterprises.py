@@ -26,7 +26,7 @@ TOP_COLUMNS = [
     "name",
     "region",
     "industry",
-    "arrears_kzt",
+    "arrears_outstanding_kzt",
     "workers_owed",
     "appeals",
     "collective_appeals",
@@ -58,7 +58,8 @@ def top_enterprises(
         if month is None:
             return pd.DataFrame(columns=TOP_COLUMNS)
         arrears = store.enterprise_arrears_at(engine, month, region=code)
-        top = arrears.sort_values(["arrears_kzt", "bin"], ascending=[False, True]).head(limit)
+        top = arrears.sort_values(["arrears_outstanding_kzt", "bin"], ascending=[False, True])
+        top = top.head(limit)
         bins = [b for b in top["bin"] if b is not None]
         appeals = store.enterprise_appeals_in(engine, start, end, bins=bins)
         merged = top.merge(appeals.drop(columns="region"), on="bin", how="left")
@@ -70,12 +71,13 @@ def top_enterprises(
         merged["region"] = merged["region"].fillna(merged.pop("region_appeals"))
         if month is not None and bins:
             arrears = store.enterprise_arrears_at(engine, month, bins=bins)
-            arrears = arrears.groupby("bin")[["arrears_kzt", "workers_owed"]].sum().reset_index()
+            arrears = arrears.groupby("bin")[["arrears_outstanding_kzt", "workers_owed"]].sum()
+            arrears = arrears.reset_index()
             merged = merged.merge(arrears, on="bin", how="left")
     merged = merged.reindex(columns=TOP_COLUMNS)
     for column in ("appeals", "collective_appeals", "people"):
         merged[column] = merged[column].astype("float64").fillna(0).astype("int64")
-    for column in ("arrears_kzt", "workers_owed"):
+    for column in ("arrears_outstanding_kzt", "workers_owed"):
         merged[column] = merged[column].astype(float)
     return merged.reset_index(drop=True)
 
@@ -95,7 +97,7 @@ def incidents_list(
     )
 
 
-POINT_COLUMNS = ["bin", "name", "region", "lat", "lon", "arrears_kzt", "workers_owed"]
+POINT_COLUMNS = ["bin", "name", "region", "lat", "lon", "arrears_outstanding_kzt", "workers_owed"]
 
 
 def enterprise_points(engine, start: str, end: str, region: str | None = None) -> pd.DataFrame:
@@ -116,7 +118,7 @@ def enterprise_points(engine, start: str, end: str, region: str | None = None) -
         points.loc[missing, "lat"] = points.loc[missing, "bin"].map(records["lat"])
         points.loc[missing, "lon"] = points.loc[missing, "bin"].map(records["lon"])
     points = points.dropna(subset=["lat", "lon"])
-    points = points.sort_values("arrears_kzt", ascending=False, ignore_index=True)
+    points = points.sort_values("arrears_outstanding_kzt", ascending=False, ignore_index=True)
     return points[POINT_COLUMNS].astype({"lat": float, "lon": float})
 
 
@@ -165,7 +167,7 @@ def enterprise_profile(engine, bin: str) -> dict[str, Any] | None:
 
     Keys: ``bin, name, region, industry, settlement, lat, lon, headcount, source`` (registry
     or extracts), ``first_month``, ``last_month``, ``appeals``, ``layoffs``, ``incidents``,
-    ``latest_arrears_kzt``, ``latest_workers_owed``, ``latest_arrears_month``.
+    ``latest_arrears_outstanding_kzt``, ``latest_workers_owed``, ``latest_arrears_month``.
     """
     records = store.enterprise_records(engine, [bin])
     if records.empty:
@@ -185,7 +187,9 @@ def enterprise_profile(engine, bin: str) -> dict[str, Any] | None:
             "layoffs": int(months["layoffs"]["layoffs"].sum()),
             "incidents": int(months["incidents"]["incidents"].sum()),
             "latest_arrears_month": arrears["month"].iloc[-1] if len(arrears) else None,
-            "latest_arrears_kzt": float(arrears["arrears_kzt"].iloc[-1]) if len(arrears) else None,
+            "latest_arrears_outstanding_kzt": float(arrears["arrears_outstanding_kzt"].iloc[-1])
+            if len(arrears)
+            else None,
             "latest_workers_owed": float(arrears["workers_owed"].iloc[-1])
             if len(arrears)
             else None,
@@ -196,7 +200,7 @@ def enterprise_profile(engine, bin: str) -> dict[str, Any] | None:
 
 TIMELINE_COLUMNS = [
     "month",
-    "arrears_kzt",
+    "arrears_outstanding_kzt",
     "workers_owed",
     "repaid_kzt",
     "workers_repaid",
@@ -239,7 +243,7 @@ def enterprise_timeline(engine, bin: str) -> pd.DataFrame:
     joined.index.name = "month"
     extra = sorted(c for c in joined.columns if c.startswith("appeals_"))
     joined = joined.reindex(columns=TIMELINE_COLUMNS[1:] + extra)
-    stocks = ["arrears_kzt", "workers_owed", "overdue_months"]
+    stocks = ["arrears_outstanding_kzt", "workers_owed", "overdue_months"]
     counts = [c for c in joined.columns if c not in stocks]
     joined[counts] = joined[counts].fillna(0)
     return joined.astype(float).reset_index()

@@ -44,6 +44,12 @@ PANEL_COLUMNS = [
 ]
 
 
+#: The store's name of a quantity -> the early warning's. The early warning names outstanding
+#: arrears ``arrears_kzt`` in its settings, its reasons and ``hotspots --json`` (a published
+#: contract); the store and every screen call them ``arrears_outstanding_kzt``, the map
+#: indicator's name. The panels below are where one becomes the other.
+EARLY_WARNING_NAMES = {"arrears_outstanding_kzt": "arrears_kzt"}
+
 _PANEL_SOURCES = {
     "appeals": "appeals",
     "collective_appeals": "collective_appeals",
@@ -111,7 +117,9 @@ def enterprise_month_panel(engine, as_of: str | None = None) -> pd.DataFrame:
     months = store.enterprise_months(engine, as_of=as_of, by_category=False)
     appeals = months["appeals"]
     pieces = [
-        months["arrears"].drop(columns=["repaid_kzt", "workers_repaid"]),
+        months["arrears"]
+        .drop(columns=["repaid_kzt", "workers_repaid"])
+        .rename(columns=EARLY_WARNING_NAMES),
         appeals,
         months["layoffs"].drop(columns=["unlawful_layoffs"]),
         months["incidents"].drop(columns=["incident_participants"]),
@@ -153,5 +161,6 @@ def enterprise_score_records(
     for name, frame in records.items():
         if name != "bins":
             numbers = [c for c in frame.columns if c not in ("bin", "month")]
-            records[name] = frame.astype({c: float for c in numbers})
+            frame = frame.astype({c: float for c in numbers})
+            records[name] = frame.rename(columns=EARLY_WARNING_NAMES)
     return records

@@ -21,11 +21,13 @@ from utils.screens.tables import labelled
 
 #: Columns of the month-by-month table.
 TIMELINE_COLUMNS = (
-    "month", "arrears_kzt", "workers_owed", "overdue_months", "repaid_kzt", "workers_repaid",
-    "appeals", "collective_appeals", "people", "layoffs", "unlawful_layoffs", "incidents",
-    "incident_participants",
+    "month", "arrears_outstanding_kzt", "workers_owed", "overdue_months", "repaid_kzt",
+    "workers_repaid", "appeals", "collective_appeals", "people", "layoffs", "unlawful_layoffs",
+    "incidents", "incident_participants",
 )
-REPAYMENT_COLUMNS = ("month", "repaid_kzt", "workers_repaid", "arrears_kzt", "workers_owed")
+REPAYMENT_COLUMNS = (
+    "month", "repaid_kzt", "workers_repaid", "arrears_outstanding_kzt", "workers_owed",
+)
 LAYOFF_COLUMNS = ("month", "layoffs", "unlawful_layoffs")
 #: Columns of the country's leaders: a region's (``TOP_COLUMNS``, which end with industry and
 #: BIN) with the region before those two.
@@ -83,7 +85,7 @@ def kpi_cards(profile: Mapping[str, Any], lang: str) -> list[Card]:
     cards = [
         Card(
             i18n.kpi_label("arrears_outstanding_kzt", lang),
-            format_indicator_value(profile.get("latest_arrears_kzt"), "KZT", lang),
+            format_indicator_value(profile.get("latest_arrears_outstanding_kzt"), "KZT", lang),
             note=as_of,
         ),
         Card(
@@ -161,7 +163,9 @@ def leaders_table(leaders: pd.DataFrame, by: str, lang: str) -> pd.DataFrame:
 
 def arrears_chart(timeline: pd.DataFrame, lang: str) -> alt.TopLevelMixin | None:
     """Return wage arrears (bars) and workers owed (line) by month; None without arrears."""
-    reported = timeline[timeline["arrears_kzt"].notna()] if not timeline.empty else timeline
+    if timeline.empty:
+        return None
+    reported = timeline[timeline["arrears_outstanding_kzt"].notna()]
     if reported.empty:
         return None
     chart = charts.enterprise_timeline_chart(

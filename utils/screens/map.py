@@ -246,8 +246,8 @@ def enterprise_fields(lang: str, *, with_risk: bool) -> list[maps.PointField]:
     """  # noqa: D205
     fields = [
         maps.PointField(i18n.t("common.bin", lang), "bin"),
-        maps.PointField(i18n.indicator_label("arrears_outstanding_kzt", lang), "arrears_kzt",
-                        "money_short"),
+        maps.PointField(i18n.indicator_label("arrears_outstanding_kzt", lang),
+                        "arrears_outstanding_kzt", "money_short"),
         maps.PointField(i18n.indicator_label("workers_owed", lang), "workers_owed", "number"),
     ]
     if with_risk:
@@ -287,7 +287,7 @@ def add_enterprises(
         m,
         frame,
         color_by=color_by,
-        size_by="arrears_kzt",
+        size_by="arrears_outstanding_kzt",
         fields=enterprise_fields(lang, with_risk=risk is not None),
         number_format=maps.browser_number_format(lang),
         colors=colors,

@@ -40,9 +40,9 @@ INDICATOR_COLUMNS = ("indicator", "value", "change_pct", "rank", "per_100k")
 #: Columns of a region's leading enterprises by what they lead in: the figure right after the
 #: name, so it shows in a half-width table without scrolling.
 TOP_COLUMNS = {
-    "arrears": ("name", "arrears_kzt", "workers_owed", "appeals", "industry", "bin"),
-    "appeals": ("name", "appeals", "collective_appeals", "people", "arrears_kzt", "industry",
-                "bin"),
+    "arrears": ("name", "arrears_outstanding_kzt", "workers_owed", "appeals", "industry", "bin"),
+    "appeals": ("name", "appeals", "collective_appeals", "people", "arrears_outstanding_kzt",
+                "industry", "bin"),
 }
 INCIDENT_COLUMNS = (
     "date", "type", "enterprise_name", "enterprise_bin", "participants", "settlement",

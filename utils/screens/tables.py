@@ -41,7 +41,7 @@ COLUMN_LABELS: dict[str, str] = {
     "description": "common.description",
     "headcount": "enterprise.headcount",
     "overdue_months": "enterprise.overdue_months",
-    "arrears_kzt": "indicator.arrears_outstanding_kzt",
+    "arrears_outstanding_kzt": "indicator.arrears_outstanding_kzt",
     "workers_owed": "indicator.workers_owed",
     "repaid_kzt": "indicator.arrears_repaid_kzt",
     "workers_repaid": "indicator.workers_repaid",

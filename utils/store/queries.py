@@ -224,7 +224,7 @@ def enterprise_arrears_at(
 ) -> pd.DataFrame:
     """Return arrears of each enterprise reported in ``month``.
 
-    Columns: ``bin, name, region, industry, arrears_kzt, workers_owed, lat, lon``.
+    Columns: ``bin, name, region, industry, arrears_outstanding_kzt, workers_owed, lat, lon``.
     Rows without a BIN are grouped by name.
     """
     table = schema.arrears
@@ -233,7 +233,7 @@ def enterprise_arrears_at(
         table.c.enterprise_name.label("name"),
         sa.func.max(table.c.region).label("region"),
         sa.func.max(table.c.industry).label("industry"),
-        sa.func.sum(table.c.amount_kzt).label("arrears_kzt"),
+        sa.func.sum(table.c.amount_kzt).label("arrears_outstanding_kzt"),
         sa.func.sum(table.c.workers).label("workers_owed"),
         sa.func.avg(table.c.lat).label("lat"),
         sa.func.avg(table.c.lon).label("lon"),
@@ -245,7 +245,7 @@ def enterprise_arrears_at(
     query = query.group_by(table.c.enterprise_bin, table.c.enterprise_name)
     with reading(bind) as connection:
         frame = _frame(connection, query)
-    frame["arrears_kzt"] = frame["arrears_kzt"].astype(float)
+    frame["arrears_outstanding_kzt"] = frame["arrears_outstanding_kzt"].astype(float)
     frame["workers_owed"] = frame["workers_owed"].astype(float)
     return frame
 
@@ -424,13 +424,13 @@ _ENTERPRISE_MONTH_SOURCES = {
     "arrears": (
         schema.arrears,
         {
-            "arrears_kzt": "amount_kzt",
+            "arrears_outstanding_kzt": "amount_kzt",
             "workers_owed": "workers",
             "repaid_kzt": "repaid_kzt",
             "workers_repaid": "workers_repaid",
             "overdue_months": "overdue_months",
         },
-        ["arrears_kzt", "workers_owed", "repaid_kzt", "workers_repaid"],
+        ["arrears_outstanding_kzt", "workers_owed", "repaid_kzt", "workers_repaid"],
         ["overdue_months"],
     ),
     "appeals": (
@@ -464,11 +464,11 @@ def enterprise_months(
 ) -> dict[str, pd.DataFrame]:
     """Return the monthly records of one enterprise (``bin``) or of all with a BIN.
 
-    Keys: ``arrears`` (bin, month, arrears_kzt, workers_owed, repaid_kzt, workers_repaid,
-    overdue_months), ``appeals`` (bin, month, category, appeals, collective_appeals, people;
-    without ``category`` when ``by_category`` is False), ``layoffs`` (bin, month, layoffs,
-    unlawful_layoffs), ``incidents`` (bin, month, incidents, incident_participants). Months
-    after ``as_of`` are left out.
+    Keys: ``arrears`` (bin, month, arrears_outstanding_kzt, workers_owed, repaid_kzt,
+    workers_repaid, overdue_months), ``appeals`` (bin, month, category, appeals,
+    collective_appeals, people; without ``category`` when ``by_category`` is False),
+    ``layoffs`` (bin, month, layoffs, unlawful_layoffs), ``incidents`` (bin, month, incidents,
+    incident_participants). Months after ``as_of`` are left out.
 
     The rows are read as stored and summed here: for the whole country a sequential read
     and a hash aggregation beat an index-ordered ``GROUP BY`` on SQLite several times over.
@@ -568,7 +568,7 @@ def enterprise_score_records(
 
     * ``bins`` (``bin``): every BIN with any arrears, appeal, layoff or incident dated
       ``active_since``..``last``, in BIN order; left out when ``active_since`` is None;
-    * ``arrears`` (bin, month, arrears_kzt, workers_owed, overdue_months) in
+    * ``arrears`` (bin, month, arrears_outstanding_kzt, workers_owed, overdue_months) in
       ``arrears_months``, summed like :func:`enterprise_months` does;
     * ``appeals`` (bin, month, appeals, collective_appeals), ``layoffs`` (bin, month,
       layoffs), ``incidents`` (bin, month, incidents): the months from ``flows_since[kind]``
@@ -585,7 +585,7 @@ def enterprise_score_records(
         arrears.c.id,
         arrears.c.enterprise_bin.label("bin"),
         arrears.c.month,
-        arrears.c.amount_kzt.label("arrears_kzt"),
+        arrears.c.amount_kzt.label("arrears_outstanding_kzt"),
         arrears.c.workers.label("workers_owed"),
         arrears.c.overdue_months,
     ).where(arrears.c.month.in_(sorted(set(arrears_months))), arrears.c.enterprise_bin.is_not(None))
@@ -594,7 +594,7 @@ def enterprise_score_records(
             frames["bins"] = _frame(connection, _active_bins_query(active_since, last))
         frames["arrears"] = _month_totals(
             _frame(connection, arrears_query), ["bin", "month"],
-            ["arrears_kzt", "workers_owed"], ["overdue_months"],
+            ["arrears_outstanding_kzt", "workers_owed"], ["overdue_months"],
         )  # fmt: skip
         for kind, (table, columns) in _SCORE_FLOWS.items():
             query = (
