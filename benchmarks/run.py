@@ -282,7 +282,7 @@ def tour_paths(db_url: str) -> list[str]:
                                                                limit=1)  # fmt: skip
     finally:
         engine.dispose()
-    paths = ["map?ent=1", "trends", "trends?indicator=arrears_kzt", "hotspots"]
+    paths = ["map?ent=1", "trends", "trends?indicator=arrears_outstanding_kzt", "hotspots"]
     if top is not None and len(top):
         paths += [f"region?region={top['region'].iloc[0]}",
                   f"enterprise?enterprise={top['bin'].iloc[0]}"]
