@@ -6,10 +6,10 @@ from tests.early_warning_data import grid_weights, months
 from utils.early_warning import (
     CATEGORIES,
     EarlyWarningConfig,
-    classify,
     emerging_hot_spots,
     gi_star_series,
 )
+from utils.early_warning.emerging import classify
 
 N = 20
 SIG, NOT = 0.01, 0.5

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from utils import formatting as f
-from utils.early_warning import label, message
+from utils.early_warning.messages import label, message
 
 NB = "\u00a0"  # no-break space: Babel's group separator in ru/kk and our space before units
 NNB = "\u202f"  # narrow no-break space of CLDR's Kazakh "2026 ж."

@@ -10,8 +10,8 @@ from utils.early_warning import (
     robust_z,
     tension_index,
     top_factors,
-    wide,
 )
+from utils.early_warning.panels import wide
 
 INDICATORS = ("arrears_kzt", "workers_owed", "appeals", "collective_appeals", "layoffs",
               "incidents")

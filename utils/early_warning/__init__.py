@@ -19,7 +19,7 @@ tests and the benchmarks use. Inside, one module per job:
 ``trend_tests``
     Mann-Kendall trends and year-on-year growth, Benjamini-Hochberg adjusted.
 ``spatial``, ``emerging``
-    Gi*, local Moran's I and the emerging hot-spot categories (:func:`classify` puts one
+    Gi*, local Moran's I and the emerging hot-spot categories (``emerging.classify`` puts one
     region's Gi* history in its category).
 ``tension``
     The tension index of the regions.
@@ -36,9 +36,9 @@ from utils.early_warning.config import (
     config_from_settings,
     load_config,
 )
-from utils.early_warning.emerging import CATEGORIES, classify, emerging_hot_spots
-from utils.early_warning.messages import MESSAGES_EN, label, message, render_en
-from utils.early_warning.panels import PanelError, wide
+from utils.early_warning.emerging import CATEGORIES, emerging_hot_spots
+from utils.early_warning.messages import MESSAGES_EN, render_en
+from utils.early_warning.panels import PanelError
 from utils.early_warning.report import (
     compute_early_warning,
     enterprise_risk,
@@ -76,7 +76,6 @@ __all__ = [
     "RegionEntry",
     "benjamini_hochberg",
     "change_levels",
-    "classify",
     "compute_early_warning",
     "config_from_settings",
     "emerging_hot_spots",
@@ -86,12 +85,10 @@ __all__ = [
     "gi_star_series",
     "hotspots_report",
     "indicator_kind",
-    "label",
     "load_config",
     "local_moran",
     "low_power_note",
     "mann_kendall",
-    "message",
     "pseudo_p",
     "region_factors",
     "render_en",
@@ -104,7 +101,6 @@ __all__ = [
     "tension_index",
     "top_factors",
     "trend_table",
-    "wide",
     "worst_level",
     "year_on_year",
 ]
