@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 
 import numpy as np
@@ -213,6 +214,30 @@ def test_sqlite_runs_in_wal_mode(sqlite_url):
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 60000
+
+
+def test_a_new_sqlite_database_is_readable_by_its_owner_only(tmp_path):
+    """It holds password hashes and the audit log: 0600 for the file, its WAL and its -shm."""
+    path = tmp_path / "new" / "ltm.db"
+    old_umask = os.umask(0o022)
+    try:
+        engine = store.get_engine(f"sqlite:///{path}")
+        store.init_db(engine)
+        load(engine, "appeals", appeals_frame())
+        files = [path, path.with_name("ltm.db-wal"), path.with_name("ltm.db-shm")]
+        modes = {f.name: oct(f.stat().st_mode & 0o777) for f in files}
+        engine.dispose()
+    finally:
+        os.umask(old_umask)
+    assert modes == {"ltm.db": "0o600", "ltm.db-wal": "0o600", "ltm.db-shm": "0o600"}
+
+
+def test_an_existing_sqlite_file_keeps_its_mode(tmp_path):
+    path = tmp_path / "ltm.db"
+    path.touch(mode=0o640)
+    path.chmod(0o640)
+    store.init_db(store.get_engine(f"sqlite:///{path}"))
+    assert oct(path.stat().st_mode & 0o777) == "0o640"
 
 
 # --- loads ----------------------------------------------------------------------------------

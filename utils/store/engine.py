@@ -72,18 +72,29 @@ def get_engine(url: str | None = None) -> sa.Engine:
     """Return an engine for ``url`` (else ``DATABASE_URL``, else ``data/ltm.db``).
 
     SQLite files run in WAL mode with a 60 s busy timeout and foreign keys on; their folder is
-    created when missing. PostgreSQL goes through psycopg 3 with a 5 s connect timeout and
-    pre-ping, so the app recovers when the server comes back.
+    created when missing, and a new file is created readable by its owner only (it holds
+    password hashes and the audit log; SQLite gives its WAL and shared-memory files the same
+    mode). PostgreSQL goes through psycopg 3 with a 5 s connect timeout and pre-ping, so the
+    app recovers when the server comes back.
     """
     resolved = sa.make_url(database_url(url))
     if resolved.get_backend_name() == "sqlite":
         if resolved.database and resolved.database != ":memory:":
-            Path(resolved.database).parent.mkdir(parents=True, exist_ok=True)
+            _create_private_file(Path(resolved.database))
         engine = sa.create_engine(resolved)
         _configure_sqlite(engine)
         return engine
     connect_args = {"connect_timeout": 5} if resolved.get_backend_name() == "postgresql" else {}
     return sa.create_engine(resolved, pool_pre_ping=True, connect_args=connect_args)
+
+
+def _create_private_file(path: Path) -> None:
+    """Create ``path`` and its folder, the file with mode 0600, unless it exists."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
 
 
 def describe(bind: Bind) -> str:
