@@ -61,6 +61,14 @@ _ISO_LETTERS = re.compile(r"^kz[\s\-_.]*([a-z]{3})$")
 _DIGITS = re.compile(r"^\d[\d\s]*$")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _PART_MOVED = re.compile(r"->\s*(\d{4})")
+#: Russian adjective endings in transliteration: «Павлодарская» and «Марсианская» share
+#: «-ская», which says nothing about which region is meant.
+_ADJECTIVE_ENDING = re.compile(r"sk(aia|aya|ii|iy|oi|oe|ogo|oj)$")
+#: Closest a suggestion must be (rapidfuzz WRatio, 0..100, on the names' stems).
+SUGGESTION_SCORE = 80
+#: Names shorter than this (ВКО, СКО, ЗКО …) are matched exactly or not at all: as parts of a
+#: longer word they match anything («Московская» holds «ско»).
+_SHORTEST_SUGGESTED = 5
 
 # National-total labels: a text is a national total when all its words are in this set and
 # one of them is an anchor.
@@ -267,10 +275,16 @@ def is_national_total(text: object) -> bool:
     return bool(words) and set(words) <= _TOTAL_WORDS and bool(set(words) & _TOTAL_ANCHORS)
 
 
+def _stem(core: str) -> str:
+    return _ADJECTIVE_ENDING.sub("", core)
+
+
 @lru_cache(maxsize=1)
 def _suggestion_choices() -> tuple[list[str], list[str]]:
     cores, codes = [], []
     for core, entries in _name_index().items():
+        if len(core) < _SHORTEST_SUGGESTED:
+            continue
         for code in sorted({e.code for e in entries}):
             cores.append(core)
             codes.append(code)
@@ -281,7 +295,9 @@ def suggest_regions(text: object, limit: int = 3) -> list[str]:
     """Return up to ``limit`` ISO codes whose names are closest to ``text``, best first.
 
     Used for the "did you mean …" hint of a load report; an ambiguous text such as «Акмола»
-    suggests every unit it may mean.
+    suggests every unit it may mean. Only names at least :data:`SUGGESTION_SCORE` close
+    are suggested, compared without their adjective endings, so a name of no region
+    («Марсианская область») gets no suggestion rather than a wrong one.
     """
     from rapidfuzz import fuzz, process
 
@@ -294,7 +310,8 @@ def suggest_regions(text: object, limit: int = 3) -> list[str]:
         return [resolved] if resolved else []
     cores, codes = _suggestion_choices()
     matches = process.extract(
-        query, cores, scorer=fuzz.WRatio, limit=limit * 12, score_cutoff=75
+        query, cores, scorer=fuzz.WRatio, processor=_stem, limit=limit * 12,
+        score_cutoff=SUGGESTION_SCORE,
     )
     ranked: list[str] = [resolved] if resolved else []
     for _core, _score, position in matches:

@@ -266,6 +266,27 @@ def test_ambiguous_or_misspelt_is_none_with_sensible_suggestions(text, expected)
 @pytest.mark.parametrize(
     "text",
     [
+        "Марсианская область",
+        "Лунная область",
+        "Юпитерская обл.",
+        "Нарния",
+        "Атлантида",
+        "Mordor region",
+        "Московская область",
+        "Новосибирская",
+        "Кировская область",
+        "Омская",
+    ],
+)
+def test_a_name_of_no_region_gets_no_suggestion(text):
+    """«Марсианская» shares «-ская» with «Алматинская»: that is no reason to suggest it."""
+    assert geo.resolve_region(text) is None
+    assert geo.suggest_regions(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Лондон",
         "Бишкек",
         "Алматинский район",
