@@ -462,6 +462,9 @@ def test_undo_removes_exactly_that_batch_after_confirmation(accounts, tmp_path):
     at.selectbox(key="data_undo_choice").set_value(one)
     at.button(key="data_undo").click()
     run(at)
+    # Each button of the dialog says what it does.
+    assert at.button(key="data_undo_yes").label == "Да, отменить загрузку"
+    assert at.button(key="data_undo_no").label == "Не отменять"
     at.button(key="data_undo_no").click()  # cancelling changes nothing
     run(at)
     assert set(store.list_batches(accounts)["status"]) == {"loaded"}
@@ -477,6 +480,18 @@ def test_undo_removes_exactly_that_batch_after_confirmation(accounts, tmp_path):
     assert i18n.t("data.undone", LANG, batch_id=one) in [s.value for s in at.success]
     entry = store.audit_entries(accounts, action="batch_undo").iloc[0]
     assert (entry["user_name"], entry["detail"]["batch_id"]) == ("anna", one)
+
+
+def test_the_undo_picker_points_at_no_batch_until_one_is_chosen(accounts, tmp_path):
+    """An analyst who presses undo must never be offered a load they did not pick."""
+    for name, seed in (("first.csv", 7), ("second.csv", 8)):
+        _, path = appeals_file(tmp_path, name, 5, seed=seed, prefix=name[0].upper())
+        ingest.ingest_file(accounts, "appeals", path, user="anna")
+    at = open_data_page(session_of("anna", "analyst"))
+    picker = at.selectbox(key="data_undo_choice")
+    assert picker.value is None
+    assert picker.proto.placeholder == i18n.t("data.undo_pick_placeholder", LANG)
+    assert at.button(key="data_undo").disabled
 
 
 # --- administration ---------------------------------------------------------------------------

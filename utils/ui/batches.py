@@ -60,7 +60,7 @@ def _undo_dialog(batch: dict, lang: str, user: dict) -> None:
                            file=escape_markdown(batch["file_name"] or "—"),
                            rows=formatting.format_number(batch["rows_loaded"], lang)))
         left, right = st.columns(2)
-        if left.button(i18n.t("common.confirm", lang), type="primary", key="data_undo_yes"):
+        if left.button(i18n.t("data.undo_yes", lang), type="primary", key="data_undo_yes"):
             auth.require_permission(user["role"], "undo")
             try:
                 store.undo_batch(data.engine(), int(batch["id"]), user["name"])
@@ -71,7 +71,7 @@ def _undo_dialog(batch: dict, lang: str, user: dict) -> None:
                     "success", i18n.t("data.undone", lang, batch_id=batch["id"]))
             cancel()
             st.rerun()
-        if right.button(i18n.t("common.cancel", lang), key="data_undo_no"):
+        if right.button(i18n.t("data.undo_no", lang), key="data_undo_no"):
             cancel()
             st.rerun()
 
@@ -105,9 +105,12 @@ def batch_history(lang: str, user: dict | None) -> None:
             f"#{batch_id} · {i18n.kind_label(records[batch_id]['kind'], lang)} · "
             f"{records[batch_id]['file_name'] or '—'}"
         ),
+        index=None,
+        placeholder=i18n.t("data.undo_pick_placeholder", lang),
         key="data_undo_choice",
     )
-    if st.button(i18n.t("data.undo", lang), key="data_undo", icon=":material/undo:"):
+    if st.button(i18n.t("data.undo", lang), key="data_undo", icon=":material/undo:",
+                 disabled=choice is None):
         st.session_state["data_undo_pending"] = choice
     pending = st.session_state.get("data_undo_pending")
     if pending in records:
