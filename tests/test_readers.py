@@ -1,3 +1,4 @@
+import codecs
 import io
 import zipfile
 
@@ -209,3 +210,42 @@ def test_uploaded_file_objects_and_bytes(tmp_path):
     from_handle = read_table(handle)
     assert from_bytes.sha256 == from_handle.sha256 == read_table(path).sha256
     assert from_handle.file_name == "a.csv"
+
+
+UNICODE_TEXT = "Дата\tОбласть\tКатегория\r\n05.03.2025\tВКО\tЗадолженность по зарплате\r\n"
+
+
+@pytest.mark.parametrize(
+    ("encoded", "how"),
+    [
+        (codecs.BOM_UTF16_LE + UNICODE_TEXT.encode("utf-16-le"), "Excel's «Unicode text»"),
+        (codecs.BOM_UTF16_BE + UNICODE_TEXT.encode("utf-16-be"), "big-endian with a mark"),
+        (UNICODE_TEXT.encode("utf-16-le"), "little-endian without a mark"),
+        (UNICODE_TEXT.encode("utf-16-be"), "big-endian without a mark"),
+    ],
+)
+def test_utf16_text_is_read(tmp_path, encoded, how):
+    path = tmp_path / "unicode.txt"
+    path.write_bytes(encoded)
+    table = read_table(path, kind="appeals")
+    assert table.delimiter == "\t", how
+    assert list(table.frame.columns) == ["Дата", "Область", "Категория"]
+    assert table.frame.iloc[0].tolist() == ["05.03.2025", "ВКО", "Задолженность по зарплате"]
+
+
+def test_broken_utf16_is_refused_naming_the_byte(tmp_path):
+    path = tmp_path / "broken.txt"
+    path.write_bytes(codecs.BOM_UTF16_LE + UNICODE_TEXT.encode("utf-16-le") + b"\x00\xd8A\x00")
+    with pytest.raises(RefusedFile) as refused:
+        read_table(path, kind="appeals")
+    assert refused.value.note.key == "ingest.refused.bad_utf16"
+    assert str(refused.value).startswith("«broken.txt» is UTF-16 text with a broken character")
+
+
+@pytest.mark.parametrize("text", [b"a;b\n", b"date;region\n1;2\n"])
+def test_short_ascii_is_not_taken_for_utf16(tmp_path, text):
+    path = tmp_path / "tiny.csv"
+    path.write_bytes(text)
+    with pytest.raises(RefusedFile) as refused:
+        read_table(path, kind="appeals")
+    assert refused.value.note.key != "ingest.refused.bad_utf16"

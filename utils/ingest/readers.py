@@ -372,6 +372,44 @@ def _refuse_no_header(name: str, kind: str | None) -> RefusedFile:
     ))
 
 
+def _utf16_encoding(data: bytes) -> str | None:
+    """Return the UTF-16 codec of a text, or None when ``data`` is not UTF-16 text.
+
+    With a byte-order mark (Excel's «Unicode text» has one) the mark decides. Without one, the
+    zero high bytes of the digits, separators and line ends give the byte order away: in an
+    even number of bytes they fill at least a quarter of every second byte, and the other
+    half holds no zero.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    head = data[:65536]
+    if len(data) % 2 or len(head) < 4:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    enough = max(1, len(head) // 8)
+    if odd >= enough and even == 0:
+        return "utf-16-le"
+    if even >= enough and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def _utf16_as_utf8(data: bytes, name: str) -> bytes:
+    """Return a UTF-16 text as UTF-8 bytes, and any other bytes as they are."""
+    encoding = _utf16_encoding(data)
+    if encoding is None:
+        return data
+    try:
+        return data.decode(encoding).encode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RefusedFile(Note(
+            "ingest.refused.bad_utf16",
+            f"«{name}» is UTF-16 text with a broken character at byte {exc.start}: save it "
+            "again as CSV (UTF-8).",
+            file=name, offset=int(exc.start),
+        )) from exc
+
+
 def _read_csv(
     data: bytes,
     name: str,
@@ -380,6 +418,7 @@ def _read_csv(
     header_search_rows: int,
     common: dict,
 ) -> RawTable:
+    data = _utf16_as_utf8(data, name)
     if b"\x00" in data[:65536]:
         raise RefusedFile(Note(
             "ingest.refused.binary",
