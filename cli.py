@@ -98,8 +98,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             print(f"  … and {len(payload['errors']) - 20} more (use --json for all)")
         for warning in payload["warnings"]:
             print(f"  warning: {warning}")
-        if payload["dropped_columns"]:
-            print("  personal-data columns dropped: " + ", ".join(payload["dropped_columns"]))
+        if report.personal_columns:
+            print("  personal-data columns dropped: " + ", ".join(report.personal_columns))
     return 0
 
 

@@ -92,3 +92,19 @@ def test_demo_remove_keeps_uploaded_batches(loaded):
     loaded_ids = set(batches.loc[batches["status"] == "loaded", "id"])
     assert loaded_ids == {report["batch_id"]}
     assert not store.is_synthetic(engine)
+
+
+def test_the_personal_data_line_names_personal_columns_only(tmp_path, sqlite_url):
+    """An ordinary column outside the contract is said to be ignored, never called personal."""
+    path = tmp_path / "appeals.csv"
+    path.write_text(
+        "Дата;Регион;Категория;ФИО заявителя;Комментарий оператора\n"
+        "05.03.2025;ВКО;Задолженность по заработной плате;Иванов И. И.;позвонить\n",
+        encoding="utf-8",
+    )
+    result = cli("ingest", "appeals", str(path), "--db", sqlite_url)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    personal = [line for line in lines if "personal-data columns dropped" in line]
+    assert personal == ["  personal-data columns dropped: ФИО заявителя"]
+    assert any("«Комментарий оператора»" in line and "ignored" in line for line in lines)

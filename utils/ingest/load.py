@@ -54,6 +54,9 @@ class PreparedLoad:
     unresolved_regions
         One entry per distinct region text that did not resolve: ``{input, rows,
         suggestions}`` with suggestions as ISO codes, best first.
+    dropped_columns, personal_columns
+        Headers not stored: every one (``dropped_columns``, also columns outside the contract)
+        and those of applicants' personal data among them (``personal_columns``).
     """
 
     kind: str
@@ -68,6 +71,7 @@ class PreparedLoad:
     column_map: dict[str, str] = field(default_factory=dict)
     unresolved_regions: list[dict[str, Any]] = field(default_factory=list)
     identical_batch: int | None = None
+    personal_columns: list[str] = field(default_factory=list)
 
     @property
     def rows_rejected(self) -> int:
@@ -94,6 +98,7 @@ class LoadReport:
     warnings: list[str]
     dropped_columns: list[str]
     file_name: str | None = None
+    personal_columns: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Return ``{batch_id, kind, rows_read, rows_loaded, rows_rejected, rows_duplicate,
@@ -201,7 +206,8 @@ def prepare(
         ))
     dropped = headers.dropped + headers.unmatched
     frame, errors, more_warnings, unresolved = validate_rows(
-        spec, raw, row_numbers, header_of, today, factors
+        spec, raw, row_numbers, header_of, today, factors,
+        text_file=table.file_format == "csv",
     )
     warnings += more_warnings
     frame, duplicates, duplicate_warnings = _drop_duplicates(spec, frame)
@@ -218,6 +224,7 @@ def prepare(
         errors=errors,
         warnings=warnings,
         dropped_columns=dropped,
+        personal_columns=list(headers.personal),
         rows_read=len(table.frame),
         rows_duplicate=duplicates,
         file_name=table.file_name,
@@ -348,6 +355,7 @@ def commit(engine: Any, prepared: PreparedLoad, user: str | None) -> LoadReport:
         warnings=warnings,
         dropped_columns=list(prepared.dropped_columns),
         file_name=prepared.file_name,
+        personal_columns=list(prepared.personal_columns),
     )
 
 

@@ -36,6 +36,9 @@ class MappedHeaders:
         What the analyst should know about the mapping (:class:`Note` objects).
     left_out
         Headers the analyst chose not to load.
+    personal
+        Headers of applicants' personal data (names, IIN, phones, addresses), dropped before
+        anything is stored; a subset of ``dropped``.
     """
 
     mapping: dict[str, str]  # canonical -> header as written
@@ -43,6 +46,7 @@ class MappedHeaders:
     dropped: list[str]
     warnings: list[str]
     left_out: list[str] = field(default_factory=list)  # the analyst chose "not loaded"
+    personal: list[str] = field(default_factory=list)
 
 
 def _checked_column_map(kind: Kind, column_map: Mapping[str, str | None]) -> dict:
@@ -104,7 +108,7 @@ def map_headers(
             + ".",
             headers=tuple(str(h) for h in personal),
         ))
-    return MappedHeaders(mapping, unmatched, dropped, warnings, left_out)
+    return MappedHeaders(mapping, unmatched, dropped, warnings, left_out, personal)
 
 
 def _examples(column: Column) -> str:

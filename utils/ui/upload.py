@@ -22,7 +22,7 @@ import streamlit as st
 
 from geo.reference import region_name
 from utils import auth, formatting, i18n, ingest, settings
-from utils.ingest import KINDS, get_kind, input_columns, is_personal_data_header
+from utils.ingest import KINDS, get_kind, input_columns
 from utils.screens import exports
 from utils.store import progress
 from utils.ui import data
@@ -323,7 +323,7 @@ def validation_report(prepared: ingest.PreparedLoad, lang: str) -> None:
                     formatting.format_number(prepared.rows_rejected, lang))
     cards[3].metric(i18n.t("data.rows_duplicate", lang),
                     formatting.format_number(prepared.rows_duplicate, lang))
-    personal = [h for h in prepared.dropped_columns if is_personal_data_header(h)]
+    personal = prepared.personal_columns
     warnings = shown_warnings(prepared, lang)
     if warnings:
         with st.expander(f"{i18n.t('data.warnings', lang)} ({len(warnings)})", expanded=True):
