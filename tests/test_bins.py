@@ -66,6 +66,14 @@ def test_invalid_shapes(value):
     assert not is_valid_bin(value)
 
 
+def test_the_all_zero_placeholder_is_not_a_bin():
+    """Its check digit sums to 0 like a real one, but no registry issues 000000000000."""
+    assert bin_check_digit("00000000000") == 0
+    assert not is_valid_bin("000000000000")
+    mask = valid_bin_mask(pd.Series(["000000000000", "940140000385", "000740001307"]))
+    assert mask.tolist() == [False, True, True]
+
+
 @pytest.mark.parametrize("value", ["1234567890", "12345678901x", 12345678901])
 def test_bin_check_digit_refuses_bad_input(value):
     with pytest.raises(ValueError, match="11 digits"):

@@ -138,6 +138,54 @@ def test_bad_rows_are_rejected_with_row_column_value_reason(tmp_path):
                for w in prepared.warnings)
 
 
+SERIAL_CSV_HEADER = "Дата регистрации;Область;Категория\n"
+
+
+def test_a_day_number_among_written_dates_of_a_csv_is_an_error(tmp_path):
+    """``45000`` next to ``05.03.2025`` in a text file is a typo more often than a date."""
+    path = tmp_path / "appeals.csv"
+    path.write_text(
+        SERIAL_CSV_HEADER + "05.03.2025;ВКО;Задолженность по заработной плате\n"
+        "45000;ВКО;Задолженность по заработной плате\n",
+        encoding="utf-8",
+    )
+    prepared = prepare("appeals", path, today=TODAY)
+    assert prepared.errors.to_dict("records") == [
+        {"row": 3, "column": "Дата регистрации", "value": "45000",
+         "reason": "a day number among written dates: write it as 31.01.2025"},
+    ]
+    assert prepared.frame["date"].tolist() == [pd.Timestamp("2025-03-05")]
+
+
+def test_a_csv_date_column_of_day_numbers_only_is_read_and_said(tmp_path):
+    path = tmp_path / "appeals.csv"
+    path.write_text(
+        SERIAL_CSV_HEADER + "45000;ВКО;Задолженность по заработной плате\n"
+        "45716;ВКО;Задолженность по заработной плате\n",
+        encoding="utf-8",
+    )
+    prepared = prepare("appeals", path, today=TODAY)
+    assert prepared.errors.empty
+    assert prepared.frame["date"].tolist() == [pd.Timestamp("2023-03-15"),
+                                               pd.Timestamp("2025-02-28")]
+    assert ("Column «Дата регистрации» holds Excel day numbers only; they were read as dates "
+            "(45000 = 15.03.2023).") in prepared.warnings
+
+
+def test_day_numbers_in_a_workbook_date_column_stay_dates(tmp_path):
+    frame = pd.DataFrame({
+        "Дата регистрации": ["05.03.2025", 45000],
+        "Область": ["ВКО", "ВКО"],
+        "Категория": ["Задолженность по заработной плате"] * 2,
+    })
+    path = tmp_path / "appeals.xlsx"
+    frame.to_excel(path, index=False)
+    prepared = prepare("appeals", path, today=TODAY)
+    assert prepared.errors.empty
+    assert prepared.frame["date"].tolist() == [pd.Timestamp("2025-03-05"),
+                                               pd.Timestamp("2023-03-15")]
+
+
 def test_negative_and_word_amounts_rejected_in_a_workbook(tmp_path):
     records = files.sample_arrears(6)
     rows = [[r.report_date, r.region_text, r.enterprise_bin, r.enterprise_name, r.amount_kzt,

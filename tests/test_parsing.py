@@ -182,6 +182,9 @@ def test_integers(raw, minimum, value, reason):
         ("94014000038", None, "BIN must be 12 digits"),
         ("9401400003851", None, "BIN must be 12 digits"),
         ("БИН 940140000385", None, "BIN must be 12 digits"),
+        ("000000000000", None, "BIN 000000000000 is a placeholder, not a registered number"),
+        ("0000 0000 0000", None, "BIN 000000000000 is a placeholder, not a registered number"),
+        ("00000000000", None, "BIN 000000000000 is a placeholder, not a registered number"),
     ],
 )
 def test_bins(raw, value, reason):

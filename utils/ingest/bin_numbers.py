@@ -4,6 +4,10 @@ A business identification number (BIN) and an individual one (IIN) share the sam
 the first eleven digits are weighted 1..11 and summed modulo 11; when that gives 10 the sum
 is taken again with the weights 3, 4, …, 11, 1, 2; when that gives 10 as well, no check digit
 exists and the number is invalid. The twelfth digit must equal the result.
+
+``000000000000`` passes that check (every sum is 0) but is no registered number: registries
+and spreadsheets write it where the BIN is unknown, so it is refused like a wrong check digit
+(:func:`checked_digits` is the one place that says so).
 """
 
 from __future__ import annotations
@@ -46,12 +50,34 @@ def bin_check_digit(first11: str) -> int | None:
     return check
 
 
+def checked_digits(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return, for 12-digit strings, whether each check digit is right and which are zeros.
+
+    Parameters
+    ----------
+    numbers : numpy.ndarray
+        Strings of exactly twelve ASCII digits (dtype ``U12``).
+
+    Returns
+    -------
+    valid, zeros : numpy.ndarray of bool
+        ``valid``: the check digit is right and the number is not all zeros; ``zeros``: the
+        number is ``000000000000`` (a placeholder, never valid).
+    """
+    digits = np.asarray(numbers, dtype="U12").view("U1").reshape(-1, 12).astype(np.int64)
+    first = digits[:, :11] @ FIRST_WEIGHTS % 11
+    second = digits[:, :11] @ SECOND_WEIGHTS % 11
+    check = np.where(first == 10, second, first)
+    zeros = ~digits.any(axis=1)
+    return (check != 10) & (check == digits[:, 11]) & ~zeros, zeros
+
+
 def is_valid_bin(value: object) -> bool:
     """Return True when ``value`` is a 12-digit BIN/IIN whose check digit is right."""
     if not isinstance(value, str) or len(value) != 12 or not value.isascii() \
             or not value.isdigit():
         return False
-    return bin_check_digit(value[:11]) == int(value[11])
+    return bool(checked_digits(np.array([value]))[0][0])
 
 
 def make_bin(first11: str | int) -> str:
@@ -99,12 +125,7 @@ def valid_bin_mask(values: pd.Series) -> pd.Series:
     shaped = texts.str.len().eq(12) & texts.str.fullmatch(r"[0-9]{12}").fillna(False)
     valid = np.zeros(len(uniques), dtype=bool)
     if shaped.any():
-        ok = texts[shaped].to_numpy(dtype="U12")
-        digits = ok.view("U1").reshape(-1, 12).astype(np.int64)
-        first = digits[:, :11] @ FIRST_WEIGHTS % 11
-        second = digits[:, :11] @ SECOND_WEIGHTS % 11
-        check = np.where(first == 10, second, first)
-        valid[shaped.to_numpy()] = (check != 10) & (check == digits[:, 11])
+        valid[shaped.to_numpy()] = checked_digits(texts[shaped].to_numpy(dtype="U12"))[0]
     result = np.zeros(len(values), dtype=bool)
     present = codes >= 0
     result[present] = valid[codes[present]]

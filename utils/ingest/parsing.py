@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from utils.ingest.bin_numbers import FIRST_WEIGHTS, SECOND_WEIGHTS
+from utils.ingest.bin_numbers import checked_digits
 from utils.ingest.vocabularies import (
     OKED_DIVISIONS,
     VOCABULARIES,
@@ -43,6 +43,7 @@ DATE_NOT_A_DATE = "not a date: write it as 31.01.2025 or 2025-01-31"
 DATE_DOES_NOT_EXIST = "date does not exist"
 DATE_TOO_EARLY = "date is before 1991"
 DATE_IN_FUTURE = "date is in the future"
+DATE_SERIAL_AMONG_DATES = "a day number among written dates: write it as 31.01.2025"
 AMOUNT_NOT_A_NUMBER = "not a number"
 AMOUNT_NEGATIVE = "negative amount"
 AMOUNT_MULTIPLIER = (
@@ -53,6 +54,7 @@ AMOUNT_AMBIGUOUS = "ambiguous number: a single comma before three digits may be 
 INT_NOT_WHOLE = "not a whole number"
 BIN_NOT_12_DIGITS = "BIN must be 12 digits"
 BIN_BAD_CHECK = "BIN check digit does not match"
+BIN_ZEROS = "BIN 000000000000 is a placeholder, not a registered number"
 BOOL_UNKNOWN = "not a yes/no value: use да/нет, иә/жоқ, yes/no or 1/0"
 PERIOD_UNKNOWN = "not a period: write a month (2025-03, март 2025), a quarter (II квартал 2025, " \
     "2025-Q2) or a year (2025)"
@@ -197,7 +199,24 @@ _YEAR_FIRST = re.compile(rf"^(?P<y>\d{{4}})[./\-](?P<m>\d{{1,2}})[./\-](?P<d>\d{
 _SERIAL = re.compile(r"^(?P<serial>\d{5})(?:\.\d+)?$")
 
 
-def _dates_unique(texts: pd.Series, today: pd.Timestamp) -> tuple[pd.Series, pd.Series]:
+def is_serial_column(values: pd.Series) -> bool:
+    """Return whether every filled cell of ``values`` is an Excel serial day number.
+
+    A text file keeps no cell types, so ``45000`` is a day number only when the whole column
+    is written that way (a date column exported from Excel as numbers); among written dates
+    it is more likely a typo than a date.
+    """
+    texts = pd.Series(values, copy=False).dropna().astype(str).str.strip()
+    texts = texts[texts != ""]
+    if texts.empty:
+        return False
+    days = pd.to_numeric(texts.str.extract(_SERIAL)["serial"], errors="coerce")
+    return bool(days.between(*EXCEL_SERIAL_RANGE).all())
+
+
+def _dates_unique(
+    texts: pd.Series, today: pd.Timestamp, serials: bool = True
+) -> tuple[pd.Series, pd.Series]:
     day_first = texts.str.extract(_DAY_FIRST)
     year_first = texts.str.extract(_YEAR_FIRST)
     serial = texts.str.extract(_SERIAL)["serial"]
@@ -212,18 +231,22 @@ def _dates_unique(texts: pd.Series, today: pd.Timestamp) -> tuple[pd.Series, pd.
         errors="coerce",
     ).where(shaped)
     days = pd.to_numeric(serial, errors="coerce")
-    serial_ok = days.between(*EXCEL_SERIAL_RANGE) & ~shaped
+    serial_ok = days.between(*EXCEL_SERIAL_RANGE) & ~shaped & serials
     from_serial = EXCEL_EPOCH + pd.to_timedelta(days.where(serial_ok), unit="D")
     dates = built.where(shaped, from_serial.where(serial_ok))
     errors = pd.Series(None, index=texts.index, dtype=object)
     errors[~shaped & ~serial_ok] = DATE_NOT_A_DATE
+    if not serials:
+        errors[~shaped & days.between(*EXCEL_SERIAL_RANGE)] = DATE_SERIAL_AMONG_DATES
     errors[shaped & built.isna()] = DATE_DOES_NOT_EXIST
     errors[dates.notna() & (dates < EARLIEST_DATE)] = DATE_TOO_EARLY
     errors[dates.notna() & (dates > today)] = DATE_IN_FUTURE
     return dates.where(errors.isna()), errors
 
 
-def parse_dates(values: pd.Series, today: pd.Timestamp | str | None = None) -> Parsed:
+def parse_dates(
+    values: pd.Series, today: pd.Timestamp | str | None = None, *, serials: bool = True
+) -> Parsed:
     """Parse calendar days as people write them.
 
     Accepts ``31.01.2025``, ``31/01/2025``, ``31-01-2025``, ``31.01.25``, ``2025-01-31``,
@@ -237,6 +260,9 @@ def parse_dates(values: pd.Series, today: pd.Timestamp | str | None = None) -> P
         Raw cells.
     today : Timestamp or str, optional
         Dates after this day are refused as being in the future; default: today.
+    serials : bool
+        Whether Excel serial day numbers are dates; when False each is refused with
+        :data:`DATE_SERIAL_AMONG_DATES` (see :func:`is_serial_column`).
 
     Returns
     -------
@@ -247,7 +273,7 @@ def parse_dates(values: pd.Series, today: pd.Timestamp | str | None = None) -> P
     """
     limit = pd.Timestamp(today if today is not None else pd.Timestamp.today()).normalize()
     limit = limit + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
-    parsed = _by_distinct(values, lambda t: _dates_unique(t, limit), "datetime64[ns]")
+    parsed = _by_distinct(values, lambda t: _dates_unique(t, limit, serials), "datetime64[ns]")
     parsed.values = pd.to_datetime(parsed.values).dt.normalize()
     return parsed
 
@@ -366,17 +392,15 @@ def _bins_unique(texts: pd.Series) -> tuple[pd.Series, pd.Series, int]:
     padded = digits.where(~short, digits.str.zfill(12))
     shaped = padded.str.fullmatch(r"[0-9]{12}").fillna(False) & numeric
     valid = pd.Series(False, index=texts.index)
+    zeros = pd.Series(False, index=texts.index)
     if shaped.any():
-        matrix = padded[shaped].to_numpy(dtype="U12").view("U1").reshape(-1, 12).astype(np.int64)
-        first = matrix[:, :11] @ FIRST_WEIGHTS % 11
-        second = matrix[:, :11] @ SECOND_WEIGHTS % 11
-        check = np.where(first == 10, second, first)
-        valid[shaped] = (check != 10) & (check == matrix[:, 11])
+        valid[shaped], zeros[shaped] = checked_digits(padded[shaped].to_numpy(dtype="U12"))
     # Leading zeros lost by a spreadsheet that stored the BIN as a number are restored only
     # when the restored number carries a valid check digit (10 or 11 digits remain).
     restored = short & valid
     errors = pd.Series(None, index=texts.index, dtype=object)
     errors[~valid] = BIN_BAD_CHECK
+    errors[zeros] = BIN_ZEROS
     errors[~valid & (~numeric | (digits.str.len() != 12))] = BIN_NOT_12_DIGITS
     return padded.where(valid), errors, int(restored.sum())
 
@@ -388,7 +412,7 @@ def parse_bins(values: pd.Series) -> Parsed:
     is read as ``940140000385``; a number whose leading zeros a spreadsheet dropped is
     restored when the check digit then matches (``notes['restored_leading_zeros']`` counts
     the distinct BINs restored). Reasons: ``BIN must be 12 digits``, ``BIN check digit does
-    not match``.
+    not match``, and :data:`BIN_ZEROS` for the all-zero placeholder.
     """
     restored_count = 0
 

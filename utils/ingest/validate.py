@@ -23,6 +23,7 @@ from utils.ingest.parsing import (
     Parsed,
     cell_text,
     is_arrow_text,
+    is_serial_column,
     parse_amounts,
     parse_bins,
     parse_booleans,
@@ -55,6 +56,8 @@ def validate_rows(
     header_of: dict[str, Any],
     today: pd.Timestamp | str | None,
     factors: pd.Series | None,
+    *,
+    text_file: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str], list[dict[str, Any]]]:
     """Parse and check the mapped columns of a kind; return the rows that may be stored.
 
@@ -73,6 +76,10 @@ def validate_rows(
         Dates after this day are refused; default today.
     factors : Series, optional
         Multiplier of each row's ``value`` to base units (official tables).
+    text_file : bool
+        The rows come from a CSV, whose cells carry no type: a date column holds Excel day
+        numbers only when every cell is one (and the analyst is told), never mixed with
+        written dates.
 
     Returns
     -------
@@ -125,7 +132,12 @@ def validate_rows(
         if column.vocabulary == "indicator":
             out[column.name] = values.astype(object).where(values.notna(), None)
             continue
-        parsed = _parse(column, values, stamp)
+        serials = True
+        if column.type == "date" and text_file:
+            serials = is_serial_column(values)
+            if serials:
+                warnings.append(_serial_dates(header, values))
+        parsed = _parse(column, values, stamp, serials=serials)
         refused = parsed.error_mask.to_numpy()
         if refused.any():
             errors.add(refused, header, values, parsed.errors, order)
@@ -323,9 +335,22 @@ class _Errors:
 # --------------------------------------------------------------------------------------
 
 
-def _parse(column: Column, values: pd.Series, today: pd.Timestamp | None) -> Parsed:
+def _serial_dates(header: Any, values: pd.Series) -> Note:
+    first = str(values.dropna().iloc[0]).strip()
+    day = parse_dates(pd.Series([first], dtype=object)).values.iloc[0]
+    example = f"{first} = {day:%d.%m.%Y}" if pd.notna(day) else first
+    return Note(
+        "ingest.warning.serial_dates",
+        f"Column «{header}» holds Excel day numbers only; they were read as dates ({example}).",
+        header=str(header), example=example,
+    )
+
+
+def _parse(
+    column: Column, values: pd.Series, today: pd.Timestamp | None, *, serials: bool = True
+) -> Parsed:
     if column.type == "date":
-        return parse_dates(values, today=today)
+        return parse_dates(values, today=today, serials=serials)
     if column.type == "period":
         return parse_periods(values)
     if column.type == "category":
