@@ -99,10 +99,15 @@ def test_an_analyst_uploads_a_file_and_sees_the_new_batch(page, server, database
     engine.dispose()
     page.get_by_role("tab", name=i18n.t("data.tab_batches", LANG)).click()
     page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=30_000)
-    # the grid draws on a canvas; the undo picker names the new batch in text
+    # the grid draws on a canvas; the undo picker lists the new batch in text, and offers
+    # no load before the analyst picks one
     picker = page.locator(".st-key-data_undo_choice input")
     picker.wait_for(state="visible", timeout=30_000)
-    assert picker.input_value() == (
+    assert picker.input_value() == ""
+    picker.click()
+    option = page.get_by_role("option").first
+    option.wait_for(timeout=30_000)
+    assert option.inner_text().strip() == (
         f"#1 · {i18n.kind_label('appeals', LANG)} · appeals_browser.csv"
     )
     assert guard.external_requests == []

@@ -460,6 +460,7 @@ def test_undo_removes_exactly_that_batch_after_confirmation(accounts, tmp_path):
     at = open_data_page(session_of("anna", "analyst"))
 
     at.selectbox(key="data_undo_choice").set_value(one)
+    run(at)  # choosing a load enables the undo button
     at.button(key="data_undo").click()
     run(at)
     # Each button of the dialog says what it does.
@@ -470,6 +471,7 @@ def test_undo_removes_exactly_that_batch_after_confirmation(accounts, tmp_path):
     assert set(store.list_batches(accounts)["status"]) == {"loaded"}
 
     at.selectbox(key="data_undo_choice").set_value(one)
+    run(at)
     at.button(key="data_undo").click()
     run(at)
     at.button(key="data_undo_yes").click()
