@@ -27,6 +27,13 @@ def contract_markdown() -> str:
         "Applicant personal data (full name, IIN, phone, e-mail, home address, date of",
         "birth) is dropped before anything is stored; the load report lists such columns.",
         "",
+        "Files: XLSX (or XLS), or CSV/TSV/TXT in UTF-8 (with or without a byte-order mark),",
+        "Windows-1251 or UTF-16 (Excel's «Unicode text»), separated by commas, semicolons or",
+        "tabs. A `bin` is 12 digits with a valid check digit; `000000000000` is refused as a",
+        "placeholder. A `date` is written as people write it (31.01.2025, 2025-01-31); an Excel",
+        "day number (45688) is a date in a workbook, and in a CSV only when the whole column",
+        "is written that way (the load report says so); among written dates it is an error.",
+        "",
     ]
     for kind in KINDS.values():
         lines.append(f"### {kind.name} — {kind.title['en']} / {kind.title['ru']}")
