@@ -8,6 +8,7 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -482,6 +483,14 @@ def test_undo_removes_exactly_that_batch_after_confirmation(accounts, tmp_path):
     assert i18n.t("data.undone", LANG, batch_id=one) in [s.value for s in at.success]
     entry = store.audit_entries(accounts, action="batch_undo").iloc[0]
     assert (entry["user_name"], entry["detail"]["batch_id"]) == ("anna", one)
+    # The history says first what became of each load, and who undid it.
+    history = next(d.value for d in at.dataframe if "undone" in d.value.columns)
+    assert list(history.columns[:3]) == ["id", "status", "undone"]
+    rows = history.set_index("id")
+    assert rows.at[one, "status"] == i18n.t("data.status_undone", LANG)
+    assert rows.at[one, "undone"].startswith("anna · ")
+    assert rows.at[two, "status"] == i18n.t("data.status_loaded", LANG)
+    assert pd.isna(rows.at[two, "undone"])
 
 
 def test_the_undo_picker_points_at_no_batch_until_one_is_chosen(accounts, tmp_path):

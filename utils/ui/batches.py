@@ -14,10 +14,24 @@ from utils.ui.upload import format_stamp
 
 
 def batch_table(batches: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Return the batch history as shown: who, when, file, kind, counts, status."""
+    """Return the batch history as shown: the state first (who undid a load, and when), then
+    kind, file, who loaded it and when, and the row counts.
+    """  # noqa: D205
+    undone = batches["status"] == "undone"
     return pd.DataFrame(
         {
             "id": batches["id"].astype("int64"),
+            "status": [
+                i18n.t("data.status_demo" if demo and status == "loaded"
+                       else f"data.status_{status}", lang)
+                for status, demo in zip(batches["status"], batches["is_demo"], strict=True)
+            ],
+            "undone": [
+                f"{who} · {format_stamp(at, lang)}" if gone else None
+                for gone, who, at in zip(
+                    undone, batches["undone_by"], batches["undone_at"], strict=True
+                )
+            ],
             "kind": batches["kind"].map(lambda kind: i18n.kind_label(kind, lang)),
             "file_name": batches["file_name"],
             "user_name": batches["user_name"],
@@ -26,18 +40,26 @@ def batch_table(batches: pd.DataFrame, lang: str) -> pd.DataFrame:
             "rows_loaded": batches["rows_loaded"],
             "rows_rejected": batches["rows_rejected"],
             "rows_duplicate": batches["rows_duplicate"],
-            "status": [
-                i18n.t("data.status_demo" if demo and status == "loaded"
-                       else f"data.status_{status}", lang)
-                for status, demo in zip(batches["status"], batches["is_demo"], strict=True)
-            ],
         }
     )
 
 
-def _batch_columns(lang: str) -> dict[str, str]:
-    return {
+#: Ink of an undone load's row: it no longer counts anywhere, and reads so.
+UNDONE_INK = "color: #6b6b6b"
+
+
+def _grey_undone(table: pd.DataFrame, undone_label: str) -> pd.io.formats.style.Styler:
+    return table.style.apply(
+        lambda row: [UNDONE_INK if row["status"] == undone_label else ""] * len(row), axis=1
+    )
+
+
+def _batch_columns(lang: str) -> dict[str, object]:
+    counts = ("rows_read", "rows_loaded", "rows_rejected", "rows_duplicate")
+    labels = {
         "id": i18n.t("data.batch", lang),
+        "status": i18n.t("data.status", lang),
+        "undone": i18n.t("data.batch_undone", lang),
         "kind": i18n.t("data.kind", lang),
         "file_name": i18n.t("data.batch_file", lang),
         "user_name": i18n.t("data.batch_user", lang),
@@ -46,7 +68,11 @@ def _batch_columns(lang: str) -> dict[str, str]:
         "rows_loaded": i18n.t("data.rows_loaded", lang),
         "rows_rejected": i18n.t("data.rows_rejected", lang),
         "rows_duplicate": i18n.t("data.rows_duplicate", lang),
-        "status": i18n.t("data.status", lang),
+    }
+    return {
+        column: st.column_config.NumberColumn(label, format="localized")
+        if column in counts else label
+        for column, label in labels.items()
     }
 
 
@@ -90,7 +116,8 @@ def batch_history(lang: str, user: dict | None) -> None:
     if batches.empty:
         st.info(i18n.t("empty.no_batches", lang))
         return
-    st.dataframe(batch_table(batches, lang), hide_index=True, placeholder=formatting.MISSING,
+    table = _grey_undone(batch_table(batches, lang), i18n.t("data.status_undone", lang))
+    st.dataframe(table, hide_index=True, placeholder=formatting.MISSING,
                  column_config=_batch_columns(lang), key="data_batches_table")
     if user is None or not auth.has_permission(user["role"], "undo"):
         return
