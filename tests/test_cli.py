@@ -108,3 +108,18 @@ def test_the_personal_data_line_names_personal_columns_only(tmp_path, sqlite_url
     personal = [line for line in lines if "personal-data columns dropped" in line]
     assert personal == ["  personal-data columns dropped: ФИО заявителя"]
     assert any("«Комментарий оператора»" in line and "ignored" in line for line in lines)
+
+
+def test_a_file_of_thousands_of_unknown_regions_prints_a_summary(tmp_path, sqlite_url):
+    path = tmp_path / "appeals.csv"
+    path.write_text(
+        "Дата;Регион;Категория\n"
+        + "".join(f"05.03.2025;Область {i:05d};Задолженность по заработной плате\n"
+                  for i in range(2000)),
+        encoding="utf-8",
+    )
+    result = cli("ingest", "appeals", str(path), "--db", sqlite_url)
+    lines = result.stdout.splitlines()
+    assert len(lines) < 40, len(lines)
+    assert "  … and 1980 more (use --json for all)" in lines
+    assert any("1990 more region names are not recognised" in line for line in lines)

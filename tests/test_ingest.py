@@ -466,3 +466,24 @@ def test_a_load_failing_half_way_leaves_the_database_as_before(engine, tmp_path,
         ingest_file(engine, "appeals", path, today=TODAY)
     assert calls[0] == "appeals"
     assert snapshot(engine) == before
+
+
+def test_thousands_of_unknown_regions_give_a_report_of_a_few_lines(tmp_path):
+    """Each unknown name stays in the unresolved table; the notes stop after ten."""
+    names = [f"Область {index:05d}" for index in range(3000)]
+    path = tmp_path / "appeals.csv"
+    path.write_text(
+        "Дата регистрации;Область;Категория\n"
+        + "".join(f"05.03.2025;{name};Задолженность по заработной плате\n" for name in names)
+        + "05.03.2025;ВКО;Задолженность по заработной плате\n",
+        encoding="utf-8",
+    )
+    prepared = prepare("appeals", path, today=TODAY)
+    assert len(prepared.frame) == 1 and prepared.rows_rejected == 3000
+    assert [u["input"] for u in prepared.unresolved_regions] == names
+    keys = [w.key for w in prepared.warnings if w.key.startswith("ingest.warning.unknown_region")]
+    assert keys == ["ingest.warning.unknown_region"] * 10 + ["ingest.warning.unknown_regions_more"]
+    assert prepared.warnings[-1] == (
+        "2990 more region names are not recognised (rows: 2990); the table of unrecognised "
+        "regions lists every one."
+    )

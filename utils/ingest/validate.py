@@ -47,6 +47,9 @@ CLOSED_BEFORE_OPENED = "closed before the appeal was registered"
 
 #: How many examples a warning lists before it says "and N more".
 EXAMPLES = 5
+#: Unknown region names told one by one; the rest in one note (every one stays in the
+#: unresolved table), so a file of 20 000 unknown names gives a report a page can draw.
+REGION_NOTES = 10
 
 
 def validate_rows(
@@ -481,9 +484,11 @@ def _resolve_regions(
         errors.add(unresolved_rows, header, raw, UNKNOWN_REGION, order)
         texts = pd.Series(cells[codes_raw[unresolved_rows]], dtype=object)
         counts = texts.map(str).str.strip().value_counts(sort=False)
-        for text, rows in counts.items():
+        for shown, (text, rows) in enumerate(counts.items()):
             suggestions = geo.suggest_regions(text)
             unresolved.append({"input": text, "rows": int(rows), "suggestions": suggestions})
+            if shown >= REGION_NOTES:
+                continue
             hint = ""
             if suggestions:
                 names = ", ".join(
@@ -500,6 +505,15 @@ def _resolve_regions(
             else:
                 warnings.append(Note("ingest.warning.unknown_region", text_en, value=text,
                                      count=int(rows)))
+        if len(counts) > REGION_NOTES:
+            more = counts.iloc[REGION_NOTES:]
+            count, rows = len(more), int(more.sum())
+            warnings.append(Note(
+                "ingest.warning.unknown_regions_more",
+                f"{count} more region name{'s are' if count != 1 else ' is'} not recognised "
+                f"(rows: {rows}); the table of unrecognised regions lists every one.",
+                count=count, rows=rows,
+            ))
     if total_rows.any() and not drop_totals:
         errors.add(total_rows, header, raw, NATIONAL_TOTAL, order)
     return codes, total_rows, unresolved, warnings
