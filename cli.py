@@ -79,8 +79,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     try:
         report = ingest.ingest_file(engine, args.kind, Path(args.file), user=args.user)
     except ingest.RefusedFile as exc:
+        errors = getattr(exc, "errors", None)
         if args.json:
-            _print_json({"error": str(exc)})
+            refusal: dict[str, Any] = {"error": str(exc)}
+            if errors is not None:
+                refusal["errors"] = ingest.LoadReport.error_records(errors)
+            _print_json(refusal)
+        elif errors is not None:
+            _print_errors(ingest.LoadReport.error_records(errors))
         raise CommandRefused(str(exc)) from exc
     payload = report.to_dict()
     if args.json:
@@ -91,16 +97,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             f"{payload['rows_loaded']} loaded, {payload['rows_rejected']} rejected, "
             f"{payload['rows_duplicate']} duplicates."
         )
-        for error in payload["errors"][:20]:
-            where = f"row {error['row']}, {error['column']} = {error['value']!r}"
-            print(f"  {where}: {error['reason']}")
-        if len(payload["errors"]) > 20:
-            print(f"  … and {len(payload['errors']) - 20} more (use --json for all)")
+        _print_errors(payload["errors"])
         for warning in payload["warnings"]:
             print(f"  warning: {warning}")
         if report.personal_columns:
             print("  personal-data columns dropped: " + ", ".join(report.personal_columns))
     return 0
+
+
+def _print_errors(errors: list[dict[str, Any]], shown: int = 20) -> None:
+    for error in errors[:shown]:
+        where = f"row {error['row']}, {error['column']} = {error['value']!r}"
+        print(f"  {where}: {error['reason']}")
+    if len(errors) > shown:
+        print(f"  … and {len(errors) - shown} more (use --json for all)")
 
 
 def cmd_batches(args: argparse.Namespace) -> int:

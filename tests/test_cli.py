@@ -115,11 +115,39 @@ def test_a_file_of_thousands_of_unknown_regions_prints_a_summary(tmp_path, sqlit
     path.write_text(
         "Дата;Регион;Категория\n"
         + "".join(f"05.03.2025;Область {i:05d};Задолженность по заработной плате\n"
-                  for i in range(2000)),
+                  for i in range(2000))
+        + "05.03.2025;ВКО;Задолженность по заработной плате\n",
         encoding="utf-8",
     )
     result = cli("ingest", "appeals", str(path), "--db", sqlite_url)
+    assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) < 40, len(lines)
     assert "  … and 1980 more (use --json for all)" in lines
     assert any("1990 more region names are not recognised" in line for line in lines)
+
+
+def test_a_file_with_no_row_to_store_makes_no_batch(tmp_path, sqlite_url):
+    """Every row rejected: exit 2, one sentence, the row errors, and no empty batch."""
+    path = tmp_path / "appeals.csv"
+    path.write_text(
+        "Дата;Регион;Категория\n"
+        "31.02.2025;ВКО;Задолженность по заработной плате\n"
+        "05.03.2025;Марсианская область;Задолженность по заработной плате\n",
+        encoding="utf-8",
+    )
+    result = cli("ingest", "appeals", str(path), "--db", sqlite_url)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "No row of «appeals.csv» can be stored: 2 rejected, 0 already loaded."
+    )
+    assert result.stdout.splitlines() == [
+        "  row 2, Дата = '31.02.2025': date does not exist",
+        "  row 3, Регион = 'Марсианская область': unknown region",
+    ]
+    as_json = cli("ingest", "appeals", str(path), "--db", sqlite_url, "--json")
+    assert as_json.returncode == 2
+    refusal = json.loads(as_json.stdout)
+    assert refusal["error"].startswith("No row of «appeals.csv» can be stored")
+    assert [e["row"] for e in refusal["errors"]] == [2, 3]
+    assert json.loads(cli("batches", "--db", sqlite_url, "--json").stdout) == []

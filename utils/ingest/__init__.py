@@ -33,7 +33,14 @@ from utils.ingest.headers import (
 )
 from utils.ingest.kind_detect import detect_kind, kind_scores, proposed_mapping, value_columns
 from utils.ingest.kinds import KINDS, get_kind, input_columns
-from utils.ingest.load import LoadReport, PreparedLoad, commit, ingest_file, prepare
+from utils.ingest.load import (
+    LoadReport,
+    NothingToStore,
+    PreparedLoad,
+    commit,
+    ingest_file,
+    prepare,
+)
 from utils.ingest.messages import (
     REASON_KEYS,
     commit_progress,
@@ -61,6 +68,7 @@ __all__ = [
     "FIRST_WEIGHTS",
     "KINDS",
     "LoadReport",
+    "NothingToStore",
     "Note",
     "PreparedLoad",
     "REASON_KEYS",

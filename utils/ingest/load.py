@@ -100,21 +100,26 @@ class LoadReport:
     file_name: str | None = None
     personal_columns: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return ``{batch_id, kind, rows_read, rows_loaded, rows_rejected, rows_duplicate,
-        errors: [{row, column, value, reason}], warnings, dropped_columns}``.
-        """  # noqa: D205
-        errors = [
+    @staticmethod
+    def error_records(errors: pd.DataFrame) -> list[dict[str, Any]]:
+        """Return row errors as ``[{row, column, value, reason}]``, values as text."""
+        return [
             {
                 "row": int(row),
                 "column": str(column),
                 "value": None if value is None else str(value),
                 "reason": str(reason),
             }
-            for row, column, value, reason in self.errors[ERROR_COLUMNS].itertuples(
+            for row, column, value, reason in errors[ERROR_COLUMNS].itertuples(
                 index=False, name=None
             )
         ]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{batch_id, kind, rows_read, rows_loaded, rows_rejected, rows_duplicate,
+        errors: [{row, column, value, reason}], warnings, dropped_columns}``.
+        """  # noqa: D205
+        errors = self.error_records(self.errors)
         return {
             "batch_id": int(self.batch_id),
             "kind": self.kind,
@@ -310,22 +315,39 @@ def _refuse_identical(engine: Any, sha256: str, file_name: str) -> None:
     raise RefusedFile(note)
 
 
+class NothingToStore(RefusedFile):
+    """No row of a file can be stored; ``errors`` holds why, row by row (no batch is made)."""
+
+    def __init__(self, note: str, errors: pd.DataFrame) -> None:
+        super().__init__(note)
+        self.errors = errors
+
+
 def commit(engine: Any, prepared: PreparedLoad, user: str | None) -> LoadReport:
     """Store a prepared load as one batch and return its report.
 
     An identical file already loaded (same SHA-256, not undone) is refused before anything
-    is written; appeals whose ``appeal_id`` is already stored are skipped and counted as
-    duplicates (the store checks again inside its transaction, so concurrent uploads never
-    double count).
+    is written, and so is a file none of whose rows can be stored (no empty batch is made);
+    appeals whose ``appeal_id`` is already stored are skipped and counted as duplicates (the
+    store checks again inside its transaction, so concurrent uploads never double count).
 
     Raises
     ------
     RefusedFile
-        When the same file was loaded before.
+        When the same file was loaded before; :class:`NothingToStore` when every row was
+        rejected or is already stored.
     """
     from utils import store
 
     _refuse_identical(engine, prepared.sha256, prepared.file_name)
+    if prepared.frame.empty:
+        name = prepared.file_name
+        raise NothingToStore(Note(
+            "ingest.refused.nothing_to_store",
+            f"No row of «{name}» can be stored: {prepared.rows_rejected} rejected, "
+            f"{prepared.rows_duplicate} already loaded.",
+            file=name, rejected=prepared.rows_rejected, duplicate=prepared.rows_duplicate,
+        ), prepared.errors)
     batch_id = store.load_batch(
         engine,
         prepared.kind,
