@@ -57,7 +57,7 @@ with components.page_guard(lang):
         st.stop()
 
     def show(value: float | None) -> str:
-        return components.format_value(value, unit, lang, normalised=normalised)
+        return formatting.format_indicator_value(value, unit, lang, normalised=normalised)
 
     cards = st.columns(3)
     cards[0].metric(i18n.t("trends.last_month", lang, month=formatting.format_month(

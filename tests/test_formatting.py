@@ -218,3 +218,19 @@ def test_render_message_small_p_and_unsigned_slope():
     assert f.render_message(msg, "en") == (
         "layoffs falling by 3.2% a month over 24 months (Mann-Kendall, adjusted p < 0.001)"
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "normalised", "lang", "expected"),
+    [
+        (2_700_000_000, "KZT", False, "ru", "2,7\u00a0млрд\u00a0₸"),
+        (1234, "appeals", False, "ru", "1\u00a0234"),
+        (12.345, "appeals", True, "en", "12.3"),
+        (None, "KZT", False, "kk", "деректер жоқ"),
+        (float("nan"), "appeals", False, "ru", "нет данных"),
+    ],
+)
+def test_indicator_value_as_cards_legends_and_slides_write_it(
+    value, unit, normalised, lang, expected
+):
+    assert f.format_indicator_value(value, unit, lang, normalised=normalised) == expected

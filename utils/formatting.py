@@ -136,6 +136,24 @@ def format_money_short(value: float | int | None, lang: str, decimals: int = 1) 
     return text if text == MISSING else f"{text}{NBSP}{CURRENCY_SIGN}"
 
 
+def format_indicator_value(
+    value: float | int | None, unit: str, lang: str, *, normalised: bool = False
+) -> str:
+    """Return an indicator's value as cards, tooltips, legends and slides write it.
+
+    Tenge are shortened (``2,7 млрд ₸``), counts written in full, values per 100 000
+    residents or per 1 000 employed (``normalised``) to one decimal; a missing value is
+    «нет данных» in the reader's language.
+    """
+    if value is None or pd.isna(value):
+        return t("common.no_data", lang)
+    if normalised:
+        return format_number(value, lang, decimals=1)
+    if unit == "KZT":
+        return format_money_short(value, lang)
+    return format_number(value, lang)
+
+
 def format_percent_change(percent: float | int | None, lang: str, decimals: int = 0) -> str:
     """Return a change given in percent with its sign: ``+12 %`` (ru), ``+12%`` (kk, en).
 

@@ -23,17 +23,6 @@ MAX_WATCHLIST = 10
 MAX_REASONS = 2
 
 
-def value_text(value: float | None, unit: str, lang: str, normalised: bool = False) -> str:
-    """Return a figure for a table cell: money shortened, counts in full, rates to 0.1."""
-    if value is None or pd.isna(value):
-        return i18n.t("common.no_data", lang)
-    if normalised:
-        return formatting.format_number(value, lang, decimals=1)
-    if unit == "KZT":
-        return formatting.format_money_short(value, lang)
-    return formatting.format_number(value, lang)
-
-
 def kpi_table(kpis: Mapping[str, Mapping[str, Any]], lang: str) -> Table:
     """Return the key figures with the previous period and the change, one row per KPI."""
     columns = [i18n.t("briefing.col_indicator", lang), i18n.t("common.value", lang),
@@ -42,8 +31,8 @@ def kpi_table(kpis: Mapping[str, Mapping[str, Any]], lang: str) -> Table:
     for key, card in kpis.items():
         label = i18n.kpi_label(key, lang)
         unit = card.get("unit", "")
-        rows.append([label, value_text(card.get("value"), unit, lang),
-                     value_text(card.get("previous"), unit, lang),
+        rows.append([label, formatting.format_indicator_value(card.get("value"), unit, lang),
+                     formatting.format_indicator_value(card.get("previous"), unit, lang),
                      formatting.format_percent_change(card.get("change_pct"), lang)])
         records.append({columns[0]: label, columns[1]: card.get("value"),
                         columns[2]: card.get("previous"),

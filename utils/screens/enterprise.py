@@ -16,7 +16,7 @@ import altair as alt
 import pandas as pd
 
 from utils import charts, formatting, i18n
-from utils.screens.region import TOP_COLUMNS, Card, format_indicator_value
+from utils.screens.region import TOP_COLUMNS, Card
 from utils.screens.tables import labelled
 
 #: Columns of the month-by-month table.
@@ -85,12 +85,14 @@ def kpi_cards(profile: Mapping[str, Any], lang: str) -> list[Card]:
     cards = [
         Card(
             i18n.kpi_label("arrears_outstanding_kzt", lang),
-            format_indicator_value(profile.get("latest_arrears_outstanding_kzt"), "KZT", lang),
+            formatting.format_indicator_value(
+                profile.get("latest_arrears_outstanding_kzt"), "KZT", lang
+            ),
             note=as_of,
         ),
         Card(
             i18n.kpi_label("workers_owed", lang),
-            format_indicator_value(profile.get("latest_workers_owed"), "workers", lang),
+            formatting.format_indicator_value(profile.get("latest_workers_owed"), "workers", lang),
             note=as_of,
         ),
     ]

@@ -35,17 +35,6 @@ class RegionMap:
     classes: Classification
 
 
-def value_text(value: float, unit: str, normalisation: str, lang: str) -> str:
-    """Return a value as the legend and tooltips write it: money short, rates with a decimal."""
-    if pd.isna(value):
-        return i18n.t("common.no_data", lang)
-    if normalisation != "absolute":
-        return formatting.format_number(value, lang, decimals=1)
-    if unit == "KZT":
-        return formatting.format_money_short(value, lang)
-    return formatting.format_number(value, lang)
-
-
 def indicator_unit(indicator: str, official: pd.DataFrame | None = None) -> str:
     """Return the unit of an indicator.
 
@@ -115,7 +104,9 @@ def tooltip_rows(
     total = int(values["code"].nunique())
     rows: dict[str, list[tuple[str, str]]] = {}
     for record in values.itertuples(index=False):
-        lines = [(indicator_title, value_text(record.value, unit, normalisation, lang))]
+        lines = [(indicator_title, formatting.format_indicator_value(
+            record.value, unit, lang, normalised=normalisation != "absolute"
+        ))]
         if not pd.isna(record.rank):
             lines.append(
                 (i18n.t("common.rank_label", lang), i18n.t("common.rank", lang,
@@ -152,7 +143,9 @@ def region_classes(
             return formatting.format_percent_change(v, lang)
     else:
         def fmt(v: float) -> str:
-            return value_text(v, unit, normalisation, lang)
+            return formatting.format_indicator_value(
+                v, unit, lang, normalised=normalisation != "absolute"
+            )
     return classify(
         series,
         scheme=scheme,

@@ -60,15 +60,6 @@ class Card:
     note: str | None = None
 
 
-def format_indicator_value(value: float | None, unit: str, lang: str) -> str:
-    """Return an indicator value as a card shows it: short tenge, whole counts, 'no data'."""
-    if value is None or pd.isna(value):
-        return i18n.t("common.no_data", lang)
-    if unit == "KZT":
-        return formatting.format_money_short(value, lang)
-    return formatting.format_number(value, lang)
-
-
 def has_data(profile: Mapping[str, Any]) -> bool:
     """Return whether the region has any row-level data in the profile's period."""
     return bool(profile["indicators"]["value"].notna().any())
@@ -97,7 +88,9 @@ def kpi_cards(
         cards.append(
             Card(
                 label=i18n.kpi_label(key, lang),
-                value=format_indicator_value(row["value"], metrics.INDICATORS[key].unit, lang),
+                value=formatting.format_indicator_value(
+                    row["value"], metrics.INDICATORS[key].unit, lang
+                ),
                 delta=None if pd.isna(change) else formatting.format_percent_change(change, lang),
                 note=" · ".join(notes) or None,
             )

@@ -31,17 +31,6 @@ def synthetic_banner(lang: str, synthetic: bool) -> None:
         st.warning(i18n.t("common.synthetic_banner", lang), icon=":material/science:")
 
 
-def format_value(value: float | None, unit: str, lang: str, *, normalised: bool = False) -> str:
-    """Return a value with its unit, short enough for a card or a tooltip."""
-    if value is None:
-        return i18n.t("common.no_data", lang)
-    if normalised:
-        return formatting.format_number(value, lang, decimals=1)
-    if unit == "KZT":
-        return formatting.format_money_short(value, lang)
-    return formatting.format_number(value, lang)
-
-
 def kpi_cards(cards: dict[str, dict[str, Any]], lang: str, per_row: int = 5) -> None:
     """Render the national KPI cards, each with its change against the previous period."""
     keys = list(cards)
@@ -55,7 +44,7 @@ def kpi_cards(cards: dict[str, dict[str, Any]], lang: str, per_row: int = 5) -> 
                 delta = formatting.format_percent_change(change, lang)
             column.metric(
                 i18n.kpi_label(key, lang),
-                format_value(card.get("value"), card.get("unit", ""), lang),
+                formatting.format_indicator_value(card.get("value"), card.get("unit", ""), lang),
                 delta=delta,
                 delta_color="inverse",
                 border=True,
