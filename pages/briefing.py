@@ -74,7 +74,7 @@ def _show_step(step: str, content) -> None:
             components.empty_state(content.watchlist_note)
         else:
             table = content.watchlist
-            st.table({column: [row[i] for row in table.rows]
+            st.table({escape_markdown(column): [escape_markdown(row[i]) for row in table.rows]
                       for i, column in enumerate(table.columns)})
     else:
         for column, chart in zip(st.columns(len(content.charts)), content.charts, strict=True):
@@ -104,7 +104,7 @@ def _downloads(content, shown) -> None:
     for index, (column, chart) in enumerate(
             zip(st.columns(len(content.charts)), content.charts, strict=True)):
         with column:
-            st.markdown(f"**{chart.title}**")
+            st.markdown(f"**{escape_markdown(chart.title)}**")
             st.altair_chart(chart.chart, width="stretch")
             for fmt, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
                 st.download_button(
@@ -134,7 +134,7 @@ with components.page_guard(lang):
 
     if view.present:
         step = min(view.step, len(STEPS) - 1)
-        st.title(_presentation_title(content))
+        st.title(escape_markdown(_presentation_title(content)))
         st.header(f"{i18n.t('briefing.step_counter', lang, step=step + 1, total=len(STEPS))}"
                   f" · {i18n.t(PRESENTATION_STEPS[STEPS[step]], lang)}")
         _show_step(STEPS[step], content)
@@ -154,7 +154,7 @@ with components.page_guard(lang):
 
     st.title(i18n.t("briefing.title", lang))
     st.caption(i18n.t("briefing.intro", lang))
-    st.markdown(f"**{_presentation_title(content)}**")
+    st.markdown(f"**{escape_markdown(_presentation_title(content))}**")
     st.button(i18n.t("briefing.start_presentation", lang), key="briefing_start",
               icon=":material/co_present:", type="primary", on_click=_go,
               kwargs={"present": True, "step": 0})

@@ -5,6 +5,7 @@ import streamlit as st
 from utils import formatting, i18n, maps, settings
 from utils.screens import MODES, SCHEMES, map_screen
 from utils.ui import components, data, map_component, sidebar
+from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view, page_params, set_view
 
@@ -38,7 +39,7 @@ with components.page_guard(lang):
         st.stop()
     title = sidebar.indicator_label(view.indicator, lang)
     period = formatting.format_period(view.start, view.end, lang)
-    st.title(f"{title} · {period}")
+    st.title(f"{escape_markdown(title)} · {period}")
 
     filters = data.filters_key(view.filters())
     components.kpi_cards(data.national_kpis(version, view.start, view.end, filters), lang)
@@ -48,7 +49,7 @@ with components.page_guard(lang):
     )
     note = map_screen.official_note(data.official_indicators(version), view.indicator, period, lang)
     if note:
-        st.caption(note)
+        st.caption(escape_markdown(note))
     if values["value"].isna().all():
         empty = "empty.filter" if view.filters() else "empty.period"
         components.empty_state(i18n.t(empty, lang, period=period))

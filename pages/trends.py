@@ -5,6 +5,7 @@ import streamlit as st
 from utils import formatting, i18n
 from utils.screens import map_screen
 from utils.ui import components, data, sidebar
+from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view, set_view
 
@@ -45,7 +46,7 @@ with components.page_guard(lang):
     normalised = view.normalisation != "absolute"
     shown_unit = map_screen.legend_unit(unit, view.normalisation, lang)
     value_title = f"{title} ({shown_unit})" if shown_unit else title
-    st.subheader(f"{title} · {_place(view.region or NATIONAL)} · {period}")
+    st.subheader(f"{escape_markdown(title)} · {_place(view.region or NATIONAL)} · {period}")
 
     filters = data.filters_key(view.filters())
     found = data.trends(version, view.indicator, view.start, view.end, view.region,
@@ -74,8 +75,9 @@ with components.page_guard(lang):
     )
 
     if found["official"]:
-        st.caption(map_screen.official_note(data.official_indicators(version), view.indicator,
-                                            period, lang))
+        note = map_screen.official_note(data.official_indicators(version), view.indicator,
+                                        period, lang)
+        st.caption(escape_markdown(note))
     share = st.session_state.get("trends_share", False)
     specs = data.trends_charts(version, view.indicator, view.start, view.end, view.region,
                                view.normalisation, filters, lang=lang, title=title,

@@ -15,6 +15,7 @@ from utils import demo, formatting, i18n, store
 from utils.briefing import PRESENTATION_STEPS
 from utils.screens import ViewState, from_query
 from utils.ui import sidebar
+from utils.ui.components import escape_markdown
 from utils.ui.share import view_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,7 +108,7 @@ def test_page_offers_the_exports_in_the_chosen_language(monkeypatch, demo_url, s
                       indicator=i18n.indicator_label("appeals", lang),
                       period=formatting.format_period(START, END, lang),
                       source=i18n.t("briefing.source_demo_short", lang))
-    assert f"**{expected}**" in [m.value for m in at.markdown]
+    assert f"**{escape_markdown(expected)}**" in [m.value for m in at.markdown]
 
 
 def test_copy_link_holds_the_whole_view(monkeypatch, demo_url):
@@ -189,3 +190,26 @@ def test_view_url_keeps_the_page_address_and_drops_an_old_query():
                    "&present=1&step=2")
     assert from_query(dict(parse_qsl(urlsplit(url).query))) == view
     assert view_url(ViewState(), None, "briefing") == "/briefing"
+
+
+def test_an_uploaded_enterprise_name_on_the_watchlist_slide_is_literal(monkeypatch, demo_url,
+                                                                       tmp_path):
+    """The presentation's watchlist table makes no link, image or bold text of a name."""
+    source = Path(demo_url.removeprefix("sqlite:///"))
+    path = tmp_path / "evil.db"
+    path.write_bytes(source.read_bytes())
+    url = f"sqlite:///{path}"
+    engine = store.get_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "UPDATE enterprises SET name = ?", ("**Жирный** ![x](http://beacon.invalid/p.png)",)
+        )
+        connection.exec_driver_sql(
+            "UPDATE arrears SET enterprise_name = ?",
+            ("**Жирный** ![x](http://beacon.invalid/p.png)",),
+        )
+    engine.dispose()
+    at = open_briefing(monkeypatch, url, present="1", step=str(STEPS.index("watchlist")))
+    cells = [str(cell) for table in at.table for cell in table.value.to_numpy().ravel()]
+    assert cells and not any("![x](" in cell or "**Жирный**" in cell for cell in cells)
+    assert any(escape_markdown("**Жирный**") in cell for cell in cells)

@@ -11,6 +11,7 @@ import shutil
 import sqlite3
 
 import hypothesis
+import pandas as pd
 import pytest
 from hypothesis import strategies
 
@@ -25,8 +26,9 @@ from tests.app_pages import (  # noqa: F401
     population,
     stored_value,
 )
-from utils import formatting, i18n
+from utils import formatting, i18n, store
 from utils.maps import risk_colors
+from utils.ui.components import escape_markdown
 
 PERIOD = {"start": "2024-07", "end": "2025-06"}
 REGION = "KZ-75"
@@ -113,7 +115,7 @@ def test_official_statistics_show_their_source_and_published_value(open_app, dem
             "SELECT DISTINCT source FROM region_stats WHERE indicator = 'workers_owed'"
         ).fetchall()[0]
     captions = " ".join(c.value for c in at.caption)
-    assert source in captions
+    assert escape_markdown(source) in captions  # shown literally, as written
     assert i18n.t("map.granularity_quarter", "ru") in captions
 
 
@@ -299,6 +301,34 @@ def test_an_enterprise_name_from_an_upload_reaches_the_map_only_escaped(
     assert EVIL not in read and EVIL not in args["header"] + args["html"]
     _, data = _enterprise_layer(args)
     assert data["name"][data["bin"].index(largest)] == html.escape(EVIL)
+
+
+HOSTILE = "![x](http://beacon.invalid/p.png) **жирный** $x^2$ [ссылка](http://evil.invalid)"
+
+
+def test_an_official_indicator_and_source_from_an_upload_are_shown_literally(
+    open_app, demo_db, tmp_path
+):
+    """An uploaded name in a title or caption makes no image, link, bold text or formula."""
+    path = tmp_path / "stats.db"
+    shutil.copyfile(demo_db.path, path)
+    engine = store.get_engine(f"sqlite:///{path}")
+    frame = pd.DataFrame({
+        "period": ["2025-06"], "granularity": ["month"],
+        "period_start": pd.to_datetime(["2025-06-01"]),
+        "period_end": pd.to_datetime(["2025-06-30"]),
+        "region": [REGION], "indicator": [HOSTILE], "value": [12.5], "unit": ["%"],
+        "source": [HOSTILE],
+    })
+    store.load_batch(engine, "region_stats", frame, file_name="stats.csv", sha256="0" * 64,
+                     user="anna", rows_read=1)
+    engine.dispose()
+    for page in (None, "pages/trends.py"):
+        at = open_app(f"sqlite:///{path}", {**PERIOD, "indicator": f"stat:{HOSTILE}"}, page)
+        no_exception(at)
+        shown = [t.value for t in [*at.title, *at.subheader]] + [c.value for c in at.caption]
+        assert any(escape_markdown(HOSTILE) in text for text in shown), page
+        assert not any(HOSTILE in text for text in shown), page
 
 
 def test_empty_database_says_so(open_app, empty_db):
