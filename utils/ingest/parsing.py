@@ -204,14 +204,24 @@ def is_serial_column(values: pd.Series) -> bool:
 
     A text file keeps no cell types, so ``45000`` is a day number only when the whole column
     is written that way (a date column exported from Excel as numbers); among written dates
-    it is more likely a typo than a date.
+    it is more likely a typo than a date. The first filled cell usually decides; only a
+    column that starts with a day number has its distinct cells read.
     """
-    texts = pd.Series(values, copy=False).dropna().astype(str).str.strip()
-    texts = texts[texts != ""]
-    if texts.empty:
+    values = pd.Series(values, copy=False)
+    first = values.first_valid_index()
+    if first is None:
         return False
-    days = pd.to_numeric(texts.str.extract(_SERIAL)["serial"], errors="coerce")
-    return bool(days.between(*EXCEL_SERIAL_RANGE).all())
+
+    def serial_days(texts: pd.Series) -> pd.Series:
+        texts = texts.astype(str).str.strip()
+        texts = texts[texts != ""]
+        return pd.to_numeric(texts.str.extract(_SERIAL)["serial"], errors="coerce")
+
+    head = serial_days(pd.Series([values[first]], dtype=object))
+    if not head.empty and not head.between(*EXCEL_SERIAL_RANGE).all():
+        return False
+    days = serial_days(pd.Series(pd.unique(values.dropna()), dtype=object))
+    return not days.empty and bool(days.between(*EXCEL_SERIAL_RANGE).all())
 
 
 def _dates_unique(
