@@ -35,7 +35,7 @@ with components.page_guard(lang):
     with tabs["batches"]:
         batches.batch_history(lang, user)
     with tabs["quality"]:
-        quality_panel.quality_panel(lang)
+        quality_panel.quality_panel(lang, user)
     with tabs["templates"]:
         quality_panel.templates_panel(lang)
     if "audit" in tabs:

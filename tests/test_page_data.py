@@ -493,6 +493,20 @@ def test_undo_removes_exactly_that_batch_after_confirmation(accounts, tmp_path):
     assert pd.isna(rows.at[two, "undone"])
 
 
+def test_an_anonymous_visitor_learns_no_account_name(accounts, tmp_path):
+    """With viewing open to all, the history and the last uploads name nobody."""
+    _, path = appeals_file(tmp_path, "a.csv", 5, seed=3)
+    ingest.ingest_file(accounts, "appeals", path, user="anna")
+    at = open_data_page(None)
+    shown = [d.value for d in at.dataframe]
+    history = table(at, "id", "file_name", "status")
+    assert history["id"].tolist() == [1]
+    assert not any({"user_name", "undone"} & set(frame.columns) for frame in shown)
+    assert not any((frame.astype(str) == "anna").any().any() for frame in shown)
+    signed_in = open_data_page(session_of("vera", "viewer"))
+    assert table(signed_in, "id", "user_name")["user_name"].tolist() == ["anna"]
+
+
 def test_the_undo_picker_points_at_no_batch_until_one_is_chosen(accounts, tmp_path):
     """An analyst who presses undo must never be offered a load they did not pick."""
     for name, seed in (("first.csv", 7), ("second.csv", 8)):

@@ -13,12 +13,18 @@ from utils.ui.upload import format_stamp
 # --- batches and undo -----------------------------------------------------------------------
 
 
-def batch_table(batches: pd.DataFrame, lang: str) -> pd.DataFrame:
+#: Columns that name the people who loaded or undid a batch: for signed-in users only, so an
+#: anonymous visitor (``require_login = false``) learns no account name.
+PEOPLE_COLUMNS = ("undone", "user_name")
+
+
+def batch_table(batches: pd.DataFrame, lang: str, *, people: bool = True) -> pd.DataFrame:
     """Return the batch history as shown: the state first (who undid a load, and when), then
-    kind, file, who loaded it and when, and the row counts.
+    kind, file, who loaded it and when, and the row counts; without ``people``, no account
+    names.
     """  # noqa: D205
     undone = batches["status"] == "undone"
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "id": batches["id"].astype("int64"),
             "status": [
@@ -42,6 +48,7 @@ def batch_table(batches: pd.DataFrame, lang: str) -> pd.DataFrame:
             "rows_duplicate": batches["rows_duplicate"],
         }
     )
+    return table if people else table.drop(columns=list(PEOPLE_COLUMNS))
 
 
 #: Ink of an undone load's row: it no longer counts anywhere, and reads so.
@@ -116,7 +123,8 @@ def batch_history(lang: str, user: dict | None) -> None:
     if batches.empty:
         st.info(i18n.t("empty.no_batches", lang))
         return
-    table = _grey_undone(batch_table(batches, lang), i18n.t("data.status_undone", lang))
+    shown = batch_table(batches, lang, people=user is not None)
+    table = _grey_undone(shown, i18n.t("data.status_undone", lang))
     st.dataframe(table, hide_index=True, placeholder=formatting.MISSING,
                  column_config=_batch_columns(lang), key="data_batches_table")
     if user is None or not auth.has_permission(user["role"], "undo"):

@@ -24,8 +24,11 @@ def _months_text(months: list[str], lang: str) -> str:
     return ", ".join(parts)
 
 
-def quality_panel(lang: str) -> None:
-    """Show coverage per kind, the last upload per kind, and each region's months and gaps."""
+def quality_panel(lang: str, user: dict | None) -> None:
+    """Show coverage per kind, the last upload per kind, and each region's months and gaps.
+
+    Who made each upload is shown to signed-in users only.
+    """
     version = data.version()
     coverage = data.coverage(version)
     summary = quality.kind_summary(coverage)
@@ -51,17 +54,18 @@ def quality_panel(lang: str) -> None:
     )
     last = quality.last_upload_per_kind(store.list_batches(data.engine()))
     st.markdown(f"**{i18n.t('data.last_uploads', lang)}**")
+    uploads = pd.DataFrame(
+        {
+            "kind": last["kind"].map(lambda kind: i18n.kind_label(kind, lang)),
+            "created_at": last["created_at"].map(lambda at: format_stamp(at, lang)),
+            "batch_id": last["batch_id"],
+            "file_name": last["file_name"],
+            "user_name": last["user_name"],
+            "batches": last["batches"],
+        }
+    )
     st.dataframe(
-        pd.DataFrame(
-            {
-                "kind": last["kind"].map(lambda kind: i18n.kind_label(kind, lang)),
-                "created_at": last["created_at"].map(lambda at: format_stamp(at, lang)),
-                "batch_id": last["batch_id"],
-                "file_name": last["file_name"],
-                "user_name": last["user_name"],
-                "batches": last["batches"],
-            }
-        ),
+        uploads if user is not None else uploads.drop(columns=["user_name"]),
         hide_index=True,
         placeholder=formatting.MISSING,
         column_config={
