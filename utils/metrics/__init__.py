@@ -5,7 +5,7 @@ employment, compares periods and ranks regions with pandas. One module per job:
 
 - ``indicators``: the indicator registry, normalisations and filters, and the definitions of
   periods, flows, stocks and official statistics;
-- ``periods``: month ranges and the period before one;
+- ``periods``: the check every period passes (month arithmetic is ``utils.months``);
 - ``totals``: every indicator by region for a period and the one before, and the KPI cards;
 - ``official``: the official statistics loaded and their values by region;
 - ``regions``: one indicator region by region (map values, monthly series, category mix,
