@@ -199,6 +199,12 @@ _YEAR_FIRST = re.compile(rf"^(?P<y>\d{{4}})[./\-](?P<m>\d{{1,2}})[./\-](?P<d>\d{
 _SERIAL = re.compile(r"^(?P<serial>\d{5})(?:\.\d+)?$")
 
 
+def _serial_days(texts: pd.Series) -> pd.Series:
+    """Return each text's Excel serial day number, NaN where it is none or out of range."""
+    days = pd.to_numeric(texts.str.extract(_SERIAL)["serial"], errors="coerce")
+    return days.where(days.between(*EXCEL_SERIAL_RANGE))
+
+
 def is_serial_column(values: pd.Series) -> bool:
     """Return whether every filled cell of ``values`` is an Excel serial day number.
 
@@ -211,17 +217,12 @@ def is_serial_column(values: pd.Series) -> bool:
     first = values.first_valid_index()
     if first is None:
         return False
-
-    def serial_days(texts: pd.Series) -> pd.Series:
-        texts = texts.astype(str).str.strip()
-        texts = texts[texts != ""]
-        return pd.to_numeric(texts.str.extract(_SERIAL)["serial"], errors="coerce")
-
-    head = serial_days(pd.Series([values[first]], dtype=object))
-    if not head.empty and not head.between(*EXCEL_SERIAL_RANGE).all():
+    head = (cell_text(values[first]) or "").strip()
+    if head and _serial_days(pd.Series([head], dtype=object)).isna().all():
         return False
-    days = serial_days(pd.Series(pd.unique(values.dropna()), dtype=object))
-    return not days.empty and bool(days.between(*EXCEL_SERIAL_RANGE).all())
+    _, texts = distinct_texts(values)
+    texts = texts[texts != ""]
+    return not texts.empty and bool(_serial_days(texts).notna().all())
 
 
 def _dates_unique(
@@ -229,7 +230,6 @@ def _dates_unique(
 ) -> tuple[pd.Series, pd.Series]:
     day_first = texts.str.extract(_DAY_FIRST)
     year_first = texts.str.extract(_YEAR_FIRST)
-    serial = texts.str.extract(_SERIAL)["serial"]
     parts = day_first.combine_first(year_first)
     year = pd.to_numeric(parts["y"], errors="coerce")
     year = year.where(parts["y"].str.len() != 2, year + 2000)
@@ -240,14 +240,14 @@ def _dates_unique(
         pd.DataFrame({"year": year.fillna(2000), "month": month.fillna(1), "day": day.fillna(1)}),
         errors="coerce",
     ).where(shaped)
-    days = pd.to_numeric(serial, errors="coerce")
-    serial_ok = days.between(*EXCEL_SERIAL_RANGE) & ~shaped & serials
+    days = _serial_days(texts)
+    serial_ok = days.notna() & ~shaped & serials
     from_serial = EXCEL_EPOCH + pd.to_timedelta(days.where(serial_ok), unit="D")
     dates = built.where(shaped, from_serial.where(serial_ok))
     errors = pd.Series(None, index=texts.index, dtype=object)
     errors[~shaped & ~serial_ok] = DATE_NOT_A_DATE
     if not serials:
-        errors[~shaped & days.between(*EXCEL_SERIAL_RANGE)] = DATE_SERIAL_AMONG_DATES
+        errors[~shaped & days.notna()] = DATE_SERIAL_AMONG_DATES
     errors[shaped & built.isna()] = DATE_DOES_NOT_EXIST
     errors[dates.notna() & (dates < EARLIEST_DATE)] = DATE_TOO_EARLY
     errors[dates.notna() & (dates > today)] = DATE_IN_FUTURE
