@@ -1,7 +1,8 @@
 """Read uploaded extracts (CSV or Excel) into a table of raw cells, or refuse the file.
 
-A CSV may be UTF-8 (with or without a byte-order mark) or Windows-1251, with commas,
-semicolons or tabs; an Excel workbook may carry title rows (often merged) above the header.
+A CSV may be UTF-8 (with or without a byte-order mark), Windows-1251 or UTF-16 (read as
+UTF-8 first), with commas, semicolons or tabs; an Excel workbook may carry title rows (often
+merged) above the header.
 The header row is found by matching the contract's header synonyms, and every data row
 keeps the row number the analyst sees in Excel or a text editor, so errors point at it.
 

@@ -55,9 +55,9 @@ def batch_table(batches: pd.DataFrame, lang: str, *, people: bool = True) -> pd.
 UNDONE_INK = "color: #6b6b6b"
 
 
-def _grey_undone(table: pd.DataFrame, undone_label: str) -> pd.io.formats.style.Styler:
+def _grey_undone(table: pd.DataFrame, undone: pd.Series) -> pd.io.formats.style.Styler:
     return table.style.apply(
-        lambda row: [UNDONE_INK if row["status"] == undone_label else ""] * len(row), axis=1
+        lambda row: [UNDONE_INK if undone[row.name] else ""] * len(row), axis=1
     )
 
 
@@ -124,7 +124,7 @@ def batch_history(lang: str, user: dict | None) -> None:
         st.info(i18n.t("empty.no_batches", lang))
         return
     shown = batch_table(batches, lang, people=user is not None)
-    table = _grey_undone(shown, i18n.t("data.status_undone", lang))
+    table = _grey_undone(shown, batches["status"] == "undone")
     st.dataframe(table, hide_index=True, placeholder=formatting.MISSING,
                  column_config=_batch_columns(lang), key="data_batches_table")
     if user is None or not auth.has_permission(user["role"], "undo"):
