@@ -37,7 +37,7 @@ def _open_region(code: str) -> None:
     st.switch_page("pages/region.py", query_params=page_params(view, region=code, enterprise=None))
 
 
-def _card(heading: str, details: list[str], lines: list[str], evidence: str | None) -> None:
+def _card(heading: str, details: list[str], lines: list[str]) -> None:
     """Draw one ranked unit: its name and level in bold, then its reasons in words."""
     head = f"**{escape_markdown(heading)}** — " + " · ".join(escape_markdown(d) for d in details)
     if len(lines) == 1:
@@ -45,8 +45,6 @@ def _card(heading: str, details: list[str], lines: list[str], evidence: str | No
     else:
         st.markdown(head)
         st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines))
-    if evidence and not present:
-        st.caption(escape_markdown(evidence))
 
 
 with components.page_guard(lang):
@@ -80,13 +78,15 @@ with components.page_guard(lang):
     rising = hv.rising_regions(report, limit=3 if present else 5)
     if not rising:
         components.empty_state(i18n.t("empty.no_hotspots", lang))
+    elif not present:
+        st.caption(i18n.t("hotspots.order", lang))
     for entry in rising:
         name = i18n.region_label(entry.code, lang)
         index = formatting.format_number(entry.tension_index, lang, decimals=2)
         _card(f"{entry.rank}. {name}", [
-            hv.level_phrase(entry, lang),
+            hv.verdict_label(entry, lang),
             i18n.t("hotspots.tension_index_value", lang, value=index),
-        ], hv.reasons(entry, lang), " · ".join(hv.evidence_lines(entry, lang)))
+        ], [hv.verdict_reason(entry, lang)])
         if not present:
             st.page_link("pages/region.py", label=f"{i18n.t('common.open_region', lang)}: {name}",
                          icon=":material/location_city:",
@@ -127,7 +127,7 @@ with components.page_guard(lang):
                           value=formatting.format_number(row["score"], lang, decimals=1))]
         if row["new_on_list"]:
             details.append(i18n.t("hotspots.new_on_list", lang))
-        _card(f"{row['rank']}. {row['name']}", details, [row["reasons"]], None)
+        _card(f"{row['rank']}. {row['name']}", details, [row["reasons"]])
         if not present:
             opener = f"{i18n.t('common.open_enterprise', lang)}: {escape_markdown(row['name'])}"
             st.page_link("pages/enterprise.py", label=opener, icon=":material/factory:",
@@ -143,6 +143,10 @@ with components.page_guard(lang):
         with st.expander(i18n.t("hotspots.methodology", lang)):
             for heading, text in hv.methodology(report, lang):
                 st.markdown(f"**{heading}**  \n{text}")
+            if report.regions:
+                st.markdown(f"**{i18n.t('hotspots.evidence_table', lang)}**")
+                st.dataframe(hv.evidence_table(report, lang), hide_index=True,
+                             placeholder=formatting.MISSING, width="stretch")
             st.markdown(f"**{i18n.t('hotspots.emerging_definitions', lang)}**")
             st.dataframe(hv.emerging_definitions(lang), hide_index=True,
                          placeholder=formatting.MISSING, width="stretch")

@@ -115,7 +115,9 @@ def test_json_has_the_documented_shape(latest):
 
 def test_both_lists_are_sorted_by_risk_highest_first(latest):
     regions = latest["regions"]
-    keys = [(-r["evidence"], -r["tension_index"]) for r in regions]
+    tier = {"large_increase": 0, "moderate_increase": 1}
+    keys = [(tier.get(r["level"], 2), -r["rising_indicators"], -r["tension_index"])
+            for r in regions]
     assert keys == sorted(keys)
     assert regions[0]["rising"] and not regions[-1]["rising"]
     scores = [f["score"] for f in latest["enterprises"]]

@@ -67,8 +67,10 @@ def test_regular_seasonal_region_is_flagged_neither_by_level_nor_by_trend(result
     assert not seasonal.rising
 
 
-def test_ranked_by_evidence_then_tension_index(result):
-    keys = [(-r.evidence, -r.tension_index) for r in result.regions]
+def test_ranked_by_verdict_then_breadth_then_tension_index(result):
+    tier = {"large_increase": 0, "moderate_increase": 1}
+    keys = [(tier.get(r.level, 2), -r.rising_indicators, -r.tension_index)
+            for r in result.regions]
     assert keys == sorted(keys)
     assert [r.rank for r in result.regions] == list(range(1, 21))
 

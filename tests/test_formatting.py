@@ -199,11 +199,11 @@ def test_render_message_nested_labels_money_and_signed_change():
         unit="kzt",
     )
     assert f.render_message(msg, "ru").replace(NB, " ") == (
-        "задолженность по зарплате: значительный рост, 2,7 млрд ₸ за май 2026 при ожидаемых "
+        "задолженность по зарплате: резкий рост, 2,7 млрд ₸ за май 2026 при ожидаемых "
         "1,1 млрд ₸ (+145 %)"
     )
     assert f.render_message(msg, "en").replace(NB, " ") == (
-        "wage arrears: large increase, 2.7 bn ₸ in May 2026 against 1.1 bn ₸ expected (+145%)"
+        "wage arrears: sharp rise, 2.7 bn ₸ in May 2026 against 1.1 bn ₸ expected (+145%)"
     )
 
 
@@ -234,3 +234,12 @@ def test_indicator_value_as_cards_legends_and_slides_write_it(
     value, unit, normalised, lang, expected
 ):
     assert f.format_indicator_value(value, unit, lang, normalised=normalised) == expected
+
+
+@pytest.mark.parametrize(("ratio", "lang", "expected"), [
+    (4.44, "ru", "в 4,4 раза"), (2.0, "ru", "в 2 раза"), (9.96, "ru", "в 10 раз"),
+    (21.2, "ru", "в 21 раз"), (5.0, "ru", "в 5 раз"), (4.44, "kk", "4,4 есе"),
+    (4.44, "en", "4.4 times"), (12.4, "en", "12 times"),
+])
+def test_times_are_written_as_the_language_says_them(ratio, lang, expected):
+    assert f.format_times(ratio, lang).replace(NB, " ") == expected

@@ -10,7 +10,7 @@ import pytest
 
 import geo
 from tests.early_warning_data import CODES, enterprise_rows, kz_weights, months, region_panel
-from utils import formatting, i18n
+from utils import i18n
 from utils.early_warning import CATEGORIES, EarlyWarningReport, compute_early_warning
 from utils.maps import (
     EMERGING_COLORS,
@@ -67,13 +67,10 @@ def test_region_table_keeps_the_reports_order_in_the_interface_language(report, 
     assert first.code == RISING and first.rising
     row = frame.iloc[0]
     assert row[i18n.t("common.region", lang)] == i18n.region_label(RISING, lang)
-    assert row[i18n.t("hotspots.level", lang)] == i18n.level_label(first.level, lang)
-    assert row[i18n.t("hotspots.col.emerging", lang)] == i18n.ehsa_label(
-        first.emerging_category, lang)
-    assert row[i18n.t("hotspots.col.trend_p", lang)] == pytest.approx(first.trend.p, abs=1e-4)
-    # The reasons are sentences of the interface language, first letter capitalised.
+    assert row[i18n.t("hotspots.level", lang)] == hv.sentence(i18n.level_label(first.level, lang))
+    # The reason is a sentence of the interface language, first letter capitalised.
     appeals = hv.sentence(i18n.t("ew.indicator.appeals", lang))
-    assert appeals in row[i18n.t("hotspots.col.reasons", lang)]
+    assert row[i18n.t("hotspots.col.why", lang)].startswith(appeals)
 
 
 def test_reasons_are_translated_not_the_english_text(report):
@@ -208,7 +205,8 @@ def test_methodology_states_the_thresholds_in_force(panels):
         tension_weights={"region": {"incidents_per_100k": 0.0}},
     )
     text = " ".join(p for _, p in hv.methodology(changed, "en"))
-    assert "At least 3 times the expected value" in text
+    assert "to at least 3 times its comparison" in text
+    assert "at least 3 times the expected value is a sharp rise" in text
     assert "adjusted p is below 0.01" in text
     assert i18n.t("hotspots.low_power", "en") in text
     weights = hv.weights_table(changed, "region", "en")
@@ -221,7 +219,7 @@ def test_methodology_states_the_thresholds_in_force(panels):
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
 def test_methodology_and_definitions_read_in_every_language(report, lang):
     sections = hv.methodology(report, lang)
-    assert len(sections) == 9 and all(heading and text for heading, text in sections)
+    assert len(sections) == 10 and all(heading and text for heading, text in sections)
     definitions = hv.emerging_definitions(lang)
     assert list(definitions.iloc[:, 1]) == [i18n.ehsa_help(c, lang) for c in EMERGING_ORDER]
     enterprise = hv.weights_table(report, "enterprise", lang)
@@ -233,10 +231,12 @@ def test_unknown_weights_table_lists_the_valid_ones(report):
         hv.weights_table(report, "district", "en")
 
 
-def test_evidence_names_the_tests_with_their_p_values(report):
-    entry = report.regions[0]
-    lines = hv.evidence_lines(entry, "ru")
-    p = formatting.format_message_param("p", entry.trend.p, "ru")
-    assert any(f"p {p}" in line for line in lines)
-    assert lines[-1] == i18n.t("hotspots.emerging_line", "ru",
-                               category=i18n.ehsa_label(entry.emerging_category, "ru"))
+def test_evidence_table_keeps_the_statistics_behind_each_verdict(report):
+    frame = hv.evidence_table(report, "ru")
+    first = report.regions[0]
+    row = frame.iloc[0]
+    assert row[i18n.t("hotspots.col.code", "ru")] == first.code
+    assert row[i18n.t("hotspots.col.trend_p", "ru")] == pytest.approx(first.trend.p, abs=1e-4)
+    assert row[i18n.t("hotspots.col.reasons_detail", "ru")] == "; ".join(hv.reasons(first, "ru"))
+    # The table the page leads with carries no p-values: they support the verdict.
+    assert i18n.t("hotspots.col.trend_p", "ru") not in hv.region_table(report, "ru").columns

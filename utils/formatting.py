@@ -289,9 +289,23 @@ def format_count(count: float | int | None, unit: str, lang: str, *, compact: bo
 
 # --- messages with raw parameters (the early warning's reasons) ---------------------------
 
-_MONTH_PARAMS = {"month": "short", "since": "phrase", "as_of": "phrase"}
+_MONTH_PARAMS = {"month": "short", "month_long": "long", "since": "phrase", "as_of": "phrase"}
 _SIGNED_PERCENT_PARAMS = ("change", "plain_change")
 _PERCENT_PARAMS = {"pct": 0, "slope_pct": 1}
+
+
+def format_times(ratio: float | None, lang: str) -> str:
+    """Return how many times something grew: «в 4,4 раза», «в 12 раз», «4,4 есе», «4.4 times».
+
+    One decimal below ten (a whole number without it), whole numbers from ten up.
+    """
+    if _is_missing(ratio) or math.isinf(float(ratio)):
+        return MISSING
+    shown = round(float(ratio)) if ratio >= 10 else round(float(ratio), 1)
+    whole = float(shown).is_integer()
+    number = format_number(shown, lang, decimals=0 if whole else 1)
+    return t("common.times", lang, number=number,
+             word=unit_word("times", int(shown) if whole else shown, lang))
 
 
 def _plain_number(value: float, lang: str) -> str:
@@ -324,6 +338,8 @@ def format_message_param(name: str, value: object, lang: str, unit: str | None =
         return MISSING
     if name in _SIGNED_PERCENT_PARAMS:
         return format_percent_change(value, lang)
+    if name == "times":
+        return format_times(value, lang)
     if name in _PERCENT_PARAMS:
         return format_share(abs(float(value)) / 100.0, lang, decimals=_PERCENT_PARAMS[name])
     if name == "amount" or (unit == "kzt" and name in ("value", "expected")):

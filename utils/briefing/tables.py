@@ -48,7 +48,12 @@ def _reasons(messages: Sequence[Mapping[str, Any]], lang: str, limit: int | None
 
 
 def rising_table(report: EarlyWarningReport, lang: str, limit: int = MAX_RISING) -> Table:
-    """Return the regions where tension is rising, ranked, with the reasons in words."""
+    """Return the regions where tension is rising, ranked, with each verdict and its reason.
+
+    The verdict and its reason are the ones every screen shows
+    (``utils.early_warning.verdict``); the statistics behind them stay on the hotspots
+    screen and the methodology slide.
+    """
     columns = ["№", i18n.t("common.region", lang), i18n.t("hotspots.level", lang),
                i18n.t("hotspots.reason", lang)]
     rows, records = [], []
@@ -56,7 +61,8 @@ def rising_table(report: EarlyWarningReport, lang: str, limit: int = MAX_RISING)
     for number, entry in enumerate(rising[:limit], start=1):
         name = i18n.region_label(entry.code, lang)
         level = i18n.level_label(entry.level, lang)
-        reasons = _reasons(entry.reason_messages, lang, limit=None)
+        level = level[:1].upper() + level[1:]
+        reasons = _reasons(entry.verdict_messages, lang, limit=None)
         rows.append([str(number), name, level,
                      "\n".join(f"• {r}" for r in reasons[:MAX_REASONS])])
         records.append({columns[0]: number, i18n.t("briefing.col_code", lang): entry.code,

@@ -9,6 +9,10 @@ tests and the benchmarks use. Inside, one module per job:
 ``results``
     The report's typed results (:class:`EarlyWarningReport`, :class:`RegionEntry`,
     :class:`EnterpriseEntry`...), frozen dataclasses whose ``to_json()`` is the CLI's JSON.
+``verdict``
+    One verdict per region (sharp rise, rise, as usual for the time of year, limited change,
+    decrease) with its reason in words, and the order of the regions
+    (:func:`region_verdicts` gives the verdicts alone, for the home page).
 ``config``
     Thresholds and weights, and how the settings override them
     (:func:`config_from_settings`).
@@ -41,12 +45,19 @@ from utils.early_warning.messages import MESSAGES_EN, render_en
 from utils.early_warning.panels import PanelError
 from utils.early_warning.report import (
     compute_early_warning,
+    compute_region_verdicts,
     enterprise_risk,
     enterprise_risk_at,
     hotspots_report,
+    region_verdicts,
     report_text,
 )
-from utils.early_warning.results import EarlyWarningReport, EnterpriseEntry, RegionEntry
+from utils.early_warning.results import (
+    EarlyWarningReport,
+    EnterpriseEntry,
+    RegionEntry,
+    RegionVerdict,
+)
 from utils.early_warning.spatial import (
     gi_star,
     gi_star_series,
@@ -62,6 +73,7 @@ from utils.early_warning.trend_tests import (
     trend_table,
     year_on_year,
 )
+from utils.early_warning.verdict import RISING_VERDICTS, VERDICT_ORDER
 from utils.early_warning.watchlist import risk_level, risk_scores, score_window
 
 __all__ = [
@@ -73,10 +85,14 @@ __all__ = [
     "LEVELS",
     "MESSAGES_EN",
     "PanelError",
+    "RISING_VERDICTS",
     "RegionEntry",
+    "RegionVerdict",
+    "VERDICT_ORDER",
     "benjamini_hochberg",
     "change_levels",
     "compute_early_warning",
+    "compute_region_verdicts",
     "config_from_settings",
     "emerging_hot_spots",
     "enterprise_risk",
@@ -91,6 +107,7 @@ __all__ = [
     "mann_kendall",
     "pseudo_p",
     "region_factors",
+    "region_verdicts",
     "render_en",
     "report_text",
     "risk_level",

@@ -6,13 +6,14 @@ average of the previous 12 months (the previous 3 months are reported beside it)
 seasonal series, that average times the usual factor of the calendar month. The comparison
 gives one of these levels:
 
-``large_increase``
+``large_increase`` (a sharp rise)
     at least ``large_increase_ratio`` (2.0) times the expected value, significantly above it
-    (adjusted p below ``large_increase_alpha``, 0.01), and an expected value of at least
-    ``min_baseline`` (e.g. 3 appeals a month): small numbers are never a large increase.
-``moderate_increase``
-    at least ``moderate_increase_ratio`` (1.25) times expected and significantly above it
-    (adjusted p below ``level_alpha``, 0.05).
+    (adjusted p below ``level_alpha``, 0.05), and an expected value of at least
+    ``min_baseline`` (e.g. 3 appeals a month): small numbers are never a sharp rise.
+``moderate_increase`` (a rise)
+    at least ``moderate_increase_ratio`` (1.25) times expected and significantly above it,
+    and not a sharp rise. The names follow the size: a significant doubling is always a
+    sharp rise, so a tenfold jump is never called moderate.
 ``decrease``
     at most ``decrease_ratio`` (0.8) times expected and significantly below it.
 ``seasonal_as_usual``
@@ -152,7 +153,7 @@ def _judge(recent, expected, noise, df, min_level, config) -> dict[str, np.ndarr
     p_down = benjamini_hochberg(stats.t.cdf(z, df))
     large = (
         (ratio >= config.large_increase_ratio)
-        & (p_up < config.large_increase_alpha)
+        & (p_up < config.level_alpha)
         & (expected >= min_level)
     )
     moderate = (ratio >= config.moderate_increase_ratio) & (p_up < config.level_alpha)

@@ -106,13 +106,13 @@ class EarlyWarningConfig:
         large_increase_ratio, moderate_increase_ratio, decrease_ratio
             Last period over the expected value: at least 2.0 is a large increase, at least
             1.25 a moderate one, at most 0.8 a decrease.
-        level_alpha, large_increase_alpha
+        level_alpha
             The change must also stand out from the unit's usual month-to-month noise: its
             one-sided p-value (difference over the noise of earlier months, at least the
             Poisson noise of a count; Student's t), Benjamini-Hochberg adjusted over all units
-            judged together, must be below 0.05 for a moderate increase or a decrease and
-            below 0.01 for a large increase. This keeps noisy units from being called out by
-            chance.
+            judged together, must be below 0.05. This keeps noisy units from being called out
+            by chance; the size of the change then names it (a significant doubling is a
+            large increase, whatever its p-value below the threshold).
         min_baseline
             Small-number guard per indicator: a unit whose expected value is below it (e.g.
             under 3 appeals a month) is at most a moderate increase, so 1 to 3 events is never
@@ -174,7 +174,6 @@ class EarlyWarningConfig:
     moderate_increase_ratio: float = 1.25
     decrease_ratio: float = 0.8
     level_alpha: float = 0.05
-    large_increase_alpha: float = 0.01
     min_baseline: dict[str, float] = field(default_factory=_default_min_baseline)
     seasonal_alpha: float = 0.05
     seasonal_min_years: int = 2

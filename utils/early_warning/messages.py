@@ -36,9 +36,9 @@ MESSAGES_EN: dict[str, str] = {
     "ew.indicator.appeals_growth": "growth of appeals",
     "ew.indicator.collective_share": "share of collective appeals",
     # Change levels
-    "ew.level.large_increase": "large increase",
-    "ew.level.moderate_increase": "moderate increase",
-    "ew.level.seasonal_as_usual": "seasonal, as usual",
+    "ew.level.large_increase": "sharp rise",
+    "ew.level.moderate_increase": "rise",
+    "ew.level.seasonal_as_usual": "as usual for the time of year",
     "ew.level.limited_change": "limited change",
     "ew.level.decrease": "decrease",
     "ew.level.insufficient_history": "too little history",
@@ -67,10 +67,10 @@ MESSAGES_EN: dict[str, str] = {
     "ew.risk.low": "low",
     # Region reasons
     "ew.reason.large_increase": (
-        "{indicator}: large increase, {value} in {month} against {expected} expected ({change})"
+        "{indicator}: sharp rise, {value} in {month} against {expected} expected ({change})"
     ),
     "ew.reason.moderate_increase": (
-        "{indicator}: moderate increase, {value} in {month} against {expected} expected "
+        "{indicator}: rise, {value} in {month} against {expected} expected "
         "({change})"
     ),
     "ew.reason.decrease": (
@@ -98,6 +98,28 @@ MESSAGES_EN: dict[str, str] = {
         "evidence)"
     ),
     "ew.reason.factor": "{factor}: {value}, {z} typical deviations above the national middle",
+    # Region verdicts (utils.early_warning.verdict)
+    "ew.verdict.usual_times": "{indicator}: {times} the usual level ({value} in {month_long})",
+    "ew.verdict.usual_pct": "{indicator}: {pct} above the usual level ({value} in {month_long})",
+    "ew.verdict.year_times": (
+        "{indicator}: {times} the level of a year earlier (last {months} months), "
+        "{value} in {month_long}"
+    ),
+    "ew.verdict.year_pct": (
+        "{indicator}: {pct} above a year earlier (last {months} months), {value} in "
+        "{month_long}"
+    ),
+    "ew.verdict.trend": (
+        "{indicator}: a steady rise, {slope_pct} a month on average over {months} months"
+    ),
+    "ew.verdict.trend_down": (
+        "{indicator}: a steady fall, {slope_pct} a month on average over {months} months"
+    ),
+    "ew.verdict.seasonal": (
+        "{indicator}: {change} on the yearly average, as usual at this time of year"
+    ),
+    "ew.verdict.decrease": "{indicator}: {pct} below the usual level ({value} in {month_long})",
+    "ew.verdict.no_change": "no indicator changed significantly",
     # Enterprise reasons
     "ew.reason.arrears_up": "arrears up {pct} in {months} months to {amount}",
     "ew.reason.arrears_new": "new arrears of {amount} within {months} months",
@@ -168,11 +190,16 @@ def _format_param(name: str, value: Any, unit: str | None = None) -> str:
         return "n/a"
     if name in ("month", "since"):
         return format_month(str(value))
+    if name == "month_long":
+        return pd.Period(str(value), "M").strftime("%B %Y")
     if isinstance(value, int | float):
         if not math.isfinite(float(value)):
             return "n/a"
         if name in ("change", "plain_change"):
             return f"{value:+.0f} %"
+        if name == "times":
+            shown = round(value) if value >= 10 else round(value, 1)
+            return f"{shown:g} times"
         if name == "slope_pct":
             return f"{value:.1f} %"
         if name == "pct":

@@ -17,14 +17,13 @@ For each region the report gives
   (``utils.early_warning.spatial``, ``utils.early_warning.emerging``): supporting evidence
   only, with 20 units the power is low and the report carries a note that says so;
 * the tension index with its top factors (``utils.early_warning.tension``);
-* ``rising`` (a moderate or large increase of an indicator, a significant upward trend or
-  a significant year-on-year growth) and the reasons in words
-  (``utils.early_warning.messages``).
+* the region's one verdict (sharp rise, rise, as usual for the time of year, limited
+  change, decrease) with its reason in words, and ``rising`` (``utils.early_warning.verdict``);
+* the detailed evidence with its statistics (``utils.early_warning.messages``).
 
-Regions are ranked by the evidence that tension is rising (large increase 2 points,
-moderate increase 1, a significant rise over time 1: an upward Mann-Kendall trend or a
-significant year-on-year growth of the last 3 months), then by tension index. Enterprises come
-from the watchlist (``utils.early_warning.watchlist``), highest risk score first.
+Regions are ranked by their verdict (sharp rises, then rises, then the rest), then by how
+many indicators rise, then by tension index. Enterprises come from the watchlist
+(``utils.early_warning.watchlist``), highest risk score first.
 
 :func:`enterprise_risk` and :func:`enterprise_risk_at` score every enterprise the same way
 for the map's points, and :func:`report_text` writes the report for a terminal.
@@ -34,6 +33,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import numpy as np
@@ -42,7 +42,7 @@ import pandas as pd
 from utils.early_warning.baseline import INCREASE_LEVELS, change_levels, severity, worst_level
 from utils.early_warning.config import REGION_SIGNAL_INDICATORS, EarlyWarningConfig, load_config
 from utils.early_warning.emerging import RISING_CATEGORIES, emerging_hot_spots
-from utils.early_warning.messages import Message, label, message, with_text
+from utils.early_warning.messages import Message, label, message, render_en, with_text
 from utils.early_warning.panels import (
     ENTERPRISE_PANEL_COLUMNS,
     REGION_PANEL_COLUMNS,
@@ -60,6 +60,7 @@ from utils.early_warning.results import (
     LocalMoran,
     Methodology,
     RegionEntry,
+    RegionVerdict,
     Trend,
     YearOnYear,
 )
@@ -71,6 +72,7 @@ from utils.early_warning.spatial import (
 )
 from utils.early_warning.tension import REGION_FACTORS, region_factors, tension_index, top_factors
 from utils.early_warning.trend_tests import trend_table, year_on_year
+from utils.early_warning.verdict import Verdict, ranking_key, region_verdict
 from utils.early_warning.watchlist import (
     ENTERPRISE_FACTORS,
     build_watchlist,
@@ -80,7 +82,8 @@ from utils.early_warning.watchlist import (
 )
 from utils.months import month_range, shift_month
 
-LEVEL_POINTS = {"large_increase": 2, "moderate_increase": 1}
+RANKING = ("verdict (sharp rise, then rise, then the rest), then the number of indicators "
+           "rising, then the tension index")
 
 Result = TypeVar("Result")
 
@@ -230,20 +233,27 @@ def _empty_report(as_of: str | None, notes: list[Message],
 def _methodology(config: EarlyWarningConfig) -> Methodology:
     return _result(
         Methodology, config=config.to_dict(), region_factors=dict(REGION_FACTORS),
-        enterprise_factors=dict(ENTERPRISE_FACTORS), level_points=dict(LEVEL_POINTS),
-        ranking="evidence (large increase 2, moderate increase 1, significant upward "
-                "trend or year-on-year growth 1), then tension index",
+        enterprise_factors=dict(ENTERPRISE_FACTORS), ranking=RANKING,
     )
 
 
-def compute_region_signals(
-    panel: pd.DataFrame, months: list[str], weights: Any, config: EarlyWarningConfig,
-    reference: pd.DataFrame,
-) -> tuple[list[RegionEntry], list[Message]]:
-    """Return the ranked region entries of the report and the notes they call for.
+@dataclass(frozen=True)
+class _Signals:
+    """What the verdicts and the tension index read, per indicator, for all regions."""
 
-    ``panel`` must already be cut at the last of ``months``.
-    """
+    codes: list[str]
+    levels: dict[str, pd.DataFrame]
+    trends: dict[str, pd.DataFrame]
+    yoy: dict[str, pd.DataFrame]
+    worst: pd.DataFrame
+    index: pd.DataFrame
+    factors: dict[str, list[dict[str, Any]]]
+    verdicts: dict[str, Verdict]
+
+
+def _signals(panel: pd.DataFrame, months: list[str], config: EarlyWarningConfig,
+             reference: pd.DataFrame) -> _Signals:
+    """Return the change levels, trends, growth, tension index and verdict of every region."""
     as_of = months[-1]
     codes = sorted(panel["code"].astype(str).unique())
     # The signal indicators are also the ones the tension index is built from.
@@ -259,7 +269,30 @@ def compute_region_signals(
     employed = _denominator(panel, "employed", codes, reference)
     values, scaled = region_factors(tables, population, employed, config.growth_months)
     index = tension_index(scaled, config.region_weights, config.standard_clip)
-    factors = top_factors(index, values)
+    verdicts = {
+        code: region_verdict(
+            {name: levels[name].loc[code] for name in REGION_SIGNAL_INDICATORS},
+            {name: trends[name].loc[code] for name in REGION_SIGNAL_INDICATORS},
+            {name: yoy[name].loc[code] for name in REGION_SIGNAL_INDICATORS},
+            as_of, config)
+        for code in codes
+    }
+    return _Signals(codes, levels, trends, yoy, worst, index, top_factors(index, values),
+                    verdicts)
+
+
+def compute_region_signals(
+    panel: pd.DataFrame, months: list[str], weights: Any, config: EarlyWarningConfig,
+    reference: pd.DataFrame,
+) -> tuple[list[RegionEntry], list[Message]]:
+    """Return the ranked region entries of the report and the notes they call for.
+
+    ``panel`` must already be cut at the last of ``months``.
+    """
+    as_of = months[-1]
+    signals = _signals(panel, months, config, reference)
+    codes, levels, trends, yoy = signals.codes, signals.levels, signals.trends, signals.yoy
+    worst, index, factors = signals.worst, signals.index, signals.factors
 
     notes: list[Message] = []
     if weights is None:
@@ -280,11 +313,9 @@ def compute_region_signals(
 
     rows = []
     for code in codes:
-        level = worst.at[code, "level"]
         trend = _headline_trend(code, trends, config.headline_indicator)
-        evidence = LEVEL_POINTS.get(level, 0) + int(
-            any(trends[name].at[code, "direction"] == "up" for name in trends)
-            or any(yoy[name].at[code, "significant"] for name in yoy))
+        verdict = signals.verdicts[code]
+        verdict_messages = [with_text(m) for m in verdict.clauses]
         reasons = _region_reasons(code, levels, trends, yoy, emerging.loc[code],
                                   moran.loc[code], factors[code], as_of, config)
         names = reference.loc[code] if code in reference.index else pd.Series(dtype=object)
@@ -294,10 +325,13 @@ def compute_region_signals(
             "name_ru": names.get("name_ru", code),
             "name_kk": names.get("name_kk", code),
             "tension_index": round(float(index.at[code, "tension_index"]), 3),
-            "level": level,
-            "level_indicator": worst.at[code, "indicator"],
-            "rising": evidence > 0,
-            "evidence": evidence,
+            "level": verdict.level,
+            "level_indicator": verdict.indicator,
+            "rising": verdict.rising,
+            "rising_indicators": verdict.rising_indicators,
+            "verdict_messages": verdict_messages,
+            "verdict": "; ".join(m["text"] for m in verdict_messages),
+            "change_level": worst.at[code, "level"],
             "trend": trend,
             "emerging_category": emerging.at[code, "category"],
             "emerging_rising": emerging.at[code, "category"] in RISING_CATEGORIES,
@@ -324,9 +358,54 @@ def compute_region_signals(
             "reason_messages": [with_text(m) for m in reasons],
             "reasons": [with_text(m)["text"] for m in reasons],
         })
-    rows.sort(key=lambda e: (-e["evidence"], -e["tension_index"], e["code"]))
+    rows.sort(key=lambda e: ranking_key(e["level"], e["rising_indicators"],
+                                        e["tension_index"], e["code"]))
     entries = [_result(RegionEntry, **row, rank=rank) for rank, row in enumerate(rows, start=1)]
     return entries, notes
+
+
+def compute_region_verdicts(
+    region_panel: pd.DataFrame, *, as_of: str | None = None,
+    config: EarlyWarningConfig | None = None, regions: pd.DataFrame | None = None,
+) -> list[RegionVerdict]:
+    """Return every region's verdict, ranked as in the report, without the spatial statistics.
+
+    The same verdicts, reasons, tension indices and order as :func:`compute_early_warning`
+    (the spatial statistics only support a verdict, they never change it), at a fraction of
+    its cost: what the home page needs to say where tension is rising.
+    """
+    config = config or load_config()
+    check_panel(region_panel, REGION_PANEL_COLUMNS, "region_month_panel")
+    panel, as_of = cut_at(region_panel, as_of)
+    if panel.empty:
+        return []
+    first = max(str(panel["month"].min()), shift_month(as_of, 1 - config.history_months))
+    months = month_range(first, as_of)
+    panel = panel.loc[panel["month"].astype(str) >= first]
+    signals = _signals(panel, months, config, _reference(regions))
+    rows = []
+    for code in signals.codes:
+        verdict = signals.verdicts[code]
+        messages = [with_text(m) for m in verdict.clauses]
+        rows.append({
+            "code": code, "level": verdict.level, "level_indicator": verdict.indicator,
+            "rising": verdict.rising, "rising_indicators": verdict.rising_indicators,
+            "verdict_messages": messages, "verdict": "; ".join(m["text"] for m in messages),
+            "tension_index": round(float(signals.index.at[code, "tension_index"]), 3),
+        })
+    rows.sort(key=lambda e: ranking_key(e["level"], e["rising_indicators"],
+                                        e["tension_index"], e["code"]))
+    return [_result(RegionVerdict, **row, as_of=as_of, rank=rank)
+            for rank, row in enumerate(rows, start=1)]
+
+
+def region_verdicts(engine: Any, as_of: str | None = None, *,
+                    config: EarlyWarningConfig | None = None) -> list[RegionVerdict]:
+    """Return :func:`compute_region_verdicts` of the database behind ``engine``."""
+    from utils import metrics
+
+    return compute_region_verdicts(metrics.region_month_panel(engine, as_of), as_of=as_of,
+                                   config=config)
 
 
 def compute_enterprise_signals(panel: pd.DataFrame, months: list[str],
@@ -517,13 +596,18 @@ def hotspots_report(
     )
 
 
+def label_en(level: str) -> str:
+    """Return the English name of a level or verdict (``sharp rise``, ``rise`` …)."""
+    return render_en(label(f"ew.level.{level}"))
+
+
 def report_text(report: EarlyWarningReport, limit: int = 10) -> str:
     """Return the report as plain text for a terminal: ranked regions, then enterprises."""
     lines = [f"Early warning as of {report.as_of or '—'}", "", "Regions:"]
     for rank, region in enumerate(report.regions[:limit], start=1):
-        reasons = "; ".join(region.reasons) or "no rising signal"
+        reasons = region.verdict or "no rising signal"
         lines.append(
-            f"{rank:>3}. {region.code} {region.name_en}: {region.level}, "
+            f"{rank:>3}. {region.code} {region.name_en}: {label_en(region.level)}, "
             f"index {region.tension_index}, {region.emerging_category} — {reasons}"
         )
     lines += ["", "Enterprises:"]

@@ -143,15 +143,21 @@ class LocalMoran:
 
 @dataclass(frozen=True)
 class RegionEntry:
-    """One region of the report, ranked by the evidence that tension is rising.
+    """One region of the report with its verdict, ranked as ``utils.early_warning.verdict`` says.
 
-    ``level`` is the most concerning change level over the indicators (``level_indicator``
-    names which); ``evidence`` the ranking points and ``rising`` whether there are any;
-    ``trend`` the headline trend (the most significant rising one, else the most significant
-    falling one, else the headline indicator's); ``indicators`` the signals of every
-    indicator; ``top_factors`` the factors that raise the tension index most (``factor``,
-    ``value``, ``unit``, ``z``, ``contribution``); ``reasons`` the English text of
-    ``reason_messages``.
+    ``level`` is the region's verdict (``large_increase`` a sharp rise, ``moderate_increase``
+    a rise, ``seasonal_as_usual``, ``limited_change``, ``decrease``,
+    ``insufficient_history``) and ``level_indicator`` the indicator behind it; ``rising``
+    is True exactly for the two rises; ``rising_indicators`` counts the indicators that
+    rise; ``verdict_messages`` are the verdict's reason (one or two clauses in words and
+    units) and ``verdict`` its English sentence. ``change_level`` is the most concerning
+    change of the last month against the usual level over the indicators (one input of the
+    verdict). ``trend`` is the headline trend (the most significant rising one, else the
+    most significant falling one, else the headline indicator's); ``indicators`` the
+    signals of every indicator; ``top_factors`` the factors that raise the tension index
+    most (``factor``, ``value``, ``unit``, ``z``, ``contribution``); ``reason_messages`` the
+    detailed evidence with its statistics (for the methodology) and ``reasons`` its English
+    text.
     """
 
     code: str
@@ -160,9 +166,12 @@ class RegionEntry:
     name_kk: str
     tension_index: float | None
     level: str
-    level_indicator: str
+    level_indicator: str | None
     rising: bool
-    evidence: int
+    rising_indicators: int
+    verdict_messages: list[dict[str, Any]]
+    verdict: str
+    change_level: str
     trend: Trend
     emerging_category: str
     emerging_rising: bool
@@ -186,7 +195,10 @@ class RegionEntry:
             "level": self.level,
             "level_indicator": self.level_indicator,
             "rising": self.rising,
-            "evidence": self.evidence,
+            "rising_indicators": self.rising_indicators,
+            "verdict": self.verdict,
+            "verdict_messages": _plain(self.verdict_messages),
+            "change_level": self.change_level,
             "trend": self.trend.to_json(),
             "emerging_category": self.emerging_category,
             "emerging_rising": self.emerging_rising,
@@ -199,6 +211,32 @@ class RegionEntry:
             "reasons": list(self.reasons),
             "rank": self.rank,
         }
+
+
+@dataclass(frozen=True)
+class RegionVerdict:
+    """A region's verdict as the home page shows it: the fields of ``RegionEntry`` that say
+    whether and why tension is rising there, and its rank, without the statistics.
+    """  # noqa: D205
+
+    code: str
+    as_of: str
+    level: str
+    level_indicator: str | None
+    rising: bool
+    rising_indicators: int
+    verdict_messages: list[dict[str, Any]]
+    verdict: str
+    tension_index: float | None
+    rank: int
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the verdict as a plain dict."""
+        return {"code": self.code, "as_of": self.as_of, "level": self.level,
+                "level_indicator": self.level_indicator, "rising": self.rising,
+                "rising_indicators": self.rising_indicators,
+                "verdict_messages": _plain(self.verdict_messages), "verdict": self.verdict,
+                "tension_index": self.tension_index, "rank": self.rank}
 
 
 @dataclass(frozen=True)
@@ -273,21 +311,20 @@ class Methodology:
     """How the report was made: the configuration in force, the factors and the ranking.
 
     ``config`` is ``EarlyWarningConfig.to_dict()``; ``region_factors`` and
-    ``enterprise_factors`` describe each factor's scale; ``level_points`` are the ranking
-    points of the change levels and ``ranking`` says the order in words.
+    ``enterprise_factors`` describe each factor's scale and ``ranking`` says the order of
+    the regions in words.
     """
 
     config: dict[str, Any]
     region_factors: dict[str, str]
     enterprise_factors: dict[str, str]
-    level_points: dict[str, int]
     ranking: str
 
     def to_json(self) -> dict[str, Any]:
         """Return the methodology as in the JSON report."""
         return {"config": _plain(self.config), "region_factors": dict(self.region_factors),
                 "enterprise_factors": dict(self.enterprise_factors),
-                "level_points": dict(self.level_points), "ranking": self.ranking}
+                "ranking": self.ranking}
 
 
 @dataclass(frozen=True)

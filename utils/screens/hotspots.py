@@ -39,6 +39,8 @@ HEADERS: dict[str, str] = {
     "emerging_category": "hotspots.col.emerging",
     "tension_index": "hotspots.col.tension_index",
     "reasons": "hotspots.col.reasons",
+    "why": "hotspots.col.why",
+    "evidence": "hotspots.col.reasons_detail",
     "code": "hotspots.col.code",
     "new_on_list": "hotspots.col.new",
     "name": "common.enterprise",
@@ -49,8 +51,12 @@ HEADERS: dict[str, str] = {
 }
 
 REGION_COLUMNS: tuple[str, ...] = (
-    "rank", "region", "level", "tension_index", "trend_indicator", "trend_slope",
-    "trend_slope_pct", "trend_p", "emerging_category", "reasons", "code",
+    "rank", "region", "level", "why", "tension_index", "code",
+)
+#: The statistics behind the verdicts, for «Как это посчитано».
+EVIDENCE_COLUMNS: tuple[str, ...] = (
+    "region", "evidence", "trend_indicator", "trend_slope", "trend_slope_pct", "trend_p",
+    "emerging_category", "code",
 )
 ENTERPRISE_COLUMNS: tuple[str, ...] = (
     "rank", "name", "region", "risk_level", "score", "reasons", "new_on_list", "change_level",
@@ -164,14 +170,15 @@ def region_rows(report: EarlyWarningReport, lang: str) -> list[dict[str, Any]]:
         rows.append({
             "rank": entry.rank,
             "region": names.get(entry.code, entry.code),
-            "level": i18n.level_label(entry.level, lang),
+            "level": verdict_label(entry, lang),
+            "why": verdict_reason(entry, lang),
             "tension_index": _number(entry.tension_index, 2),
+            "evidence": "; ".join(reasons(entry, lang)),
             "trend_indicator": _label(f"ew.indicator.{indicator}", lang) if indicator else None,
             "trend_slope": _number(trend.slope, 2),
             "trend_slope_pct": _number(trend.slope_pct, 1),
             "trend_p": _number(trend.p, 4),
             "emerging_category": i18n.ehsa_label(entry.emerging_category, lang),
-            "reasons": "; ".join(reasons(entry, lang)),
             "code": entry.code,
         })
     return rows
@@ -180,11 +187,19 @@ def region_rows(report: EarlyWarningReport, lang: str) -> list[dict[str, Any]]:
 def region_table(report: EarlyWarningReport, lang: str) -> pd.DataFrame:
     """Return the ranked regions as the screen shows and downloads them (headers in ``lang``).
 
-    Columns: rank, region, change level, tension index, the headline trend (indicator, Sen's
-    slope per month, the slope in % a month, Benjamini-Hochberg adjusted p), emerging
-    hot-spot category, reasons and the ISO code.
+    Columns: rank, region, verdict, its reason in words, tension index and the ISO code.
     """
     return _headed(region_rows(report, lang), REGION_COLUMNS, lang)
+
+
+def evidence_table(report: EarlyWarningReport, lang: str) -> pd.DataFrame:
+    """Return the statistics behind each region's verdict (headers in ``lang``).
+
+    Columns: region, the detailed evidence with its tests, the headline trend (indicator,
+    Sen's slope per month, the slope in % a month, Benjamini-Hochberg adjusted p), emerging
+    hot-spot category and the ISO code.
+    """
+    return _headed(region_rows(report, lang), EVIDENCE_COLUMNS, lang)
 
 
 def enterprise_rows(report: EarlyWarningReport, lang: str) -> list[dict[str, Any]]:
@@ -234,40 +249,22 @@ def rising_regions(report: EarlyWarningReport, limit: int = 5) -> list[RegionEnt
     return [e for e in report.regions if e.rising][:limit]
 
 
-def level_phrase(entry: RegionEntry, lang: str) -> str:
-    """Return the region's change level as a phrase that says what it compares.
-
-    The level weighs the latest month against the usual level, so a region ranked for a
-    rise over a year can read «without significant change»: the phrase says which it is.
-    """
-    label = i18n.level_label(entry.level, lang)
-    return f"{i18n.t('hotspots.level', lang)}: {label[:1].lower()}{label[1:]}"
+def verdict_label(entry: RegionEntry, lang: str) -> str:
+    """Return the region's verdict as a heading word («Резкий рост», «Рост» …)."""
+    return sentence(i18n.level_label(entry.level, lang))
 
 
-def evidence_lines(entry: RegionEntry, lang: str) -> list[str]:
-    """Return the method's evidence for a region: trend test, Gi*, local Moran's I."""
-    lines = []
-    trend = entry.trend
-    if trend.slope is not None:
-        lines.append(
-            _label(f"ew.indicator.{trend.indicator}", lang) + ": " + i18n.t(
-                "hotspots.trend_test", lang,
-                slope=formatting.format_message_param("slope", trend.slope, lang),
-                p=formatting.format_message_param("p", trend.p, lang),
-            )
-        )
-    gi = entry.gi_star
-    if gi.z is not None:
-        lines.append(i18n.t("hotspots.gi_star", lang,
-                            z=formatting.format_message_param("z", gi.z, lang),
-                            p=formatting.format_message_param("p", gi.p, lang)))
-    moran = entry.local_moran
-    if moran.cluster:
-        cluster = i18n.t(f"moran.{moran.cluster}", lang)
-        lines.append(f"{i18n.t('hotspots.moran', lang)}: {cluster}")
-    lines.append(i18n.t("hotspots.emerging_line", lang,
-                        category=i18n.ehsa_label(entry.emerging_category, lang)))
-    return lines
+def verdict_reason(entry: RegionEntry, lang: str) -> str:
+    """Return why the verdict is what it is: one sentence of one or two clauses in ``lang``."""
+    return sentence("; ".join(formatting.render_message(m, lang)
+                              for m in entry.verdict_messages))
+
+
+def verdict_line(entry: RegionEntry, lang: str) -> str:
+    """Return the verdict and its reason in one line: «Резкий рост: сокращения — …»."""
+    reason = verdict_reason(entry, lang)
+    label = verdict_label(entry, lang)
+    return f"{label}: {reason[:1].lower()}{reason[1:]}" if reason else label
 
 
 # --- the emerging hot-spot map -------------------------------------------------------------
@@ -292,7 +289,7 @@ def _tooltip_rows(entry: RegionEntry, lang: str) -> list[tuple[str, str]]:
     rows = [
         (i18n.t("hotspots.col.emerging", lang),
          i18n.ehsa_label(entry.emerging_category, lang)),
-        (i18n.t("hotspots.level", lang), i18n.level_label(entry.level, lang)),
+        (i18n.t("hotspots.level", lang), verdict_label(entry, lang)),
         (i18n.t("hotspots.col.tension_index", lang),
          formatting.format_number(entry.tension_index, lang, decimals=2)),
     ]
@@ -364,7 +361,6 @@ def _short_number(value: float | None, lang: str) -> str:
 def methodology(report: EarlyWarningReport, lang: str) -> list[tuple[str, str]]:
     """Return the methodology as ``(heading, paragraph)`` pairs, with the settings in force."""
     config = _config(report)
-    points = report.methodology.level_points
     minimum = config.get("min_baseline", {})
     number = formatting.format_number
 
@@ -374,6 +370,11 @@ def methodology(report: EarlyWarningReport, lang: str) -> list[tuple[str, str]]:
     spatial = config.get("spatial_indicator", "appeals_per_100k")
     t = i18n.t
     return [
+        (t("hotspots.method.verdict_title", lang), t(
+            "hotspots.method.verdict", lang, large=short("large_increase_ratio"),
+            months=number(config.get("growth_months"), lang),
+        )),
+        (t("hotspots.method.ranking_title", lang), t("hotspots.method.ranking", lang)),
         (t("hotspots.method.baseline_title", lang), t(
             "hotspots.method.baseline", lang,
             short=number(config.get("short_baseline_months"), lang),
@@ -382,7 +383,6 @@ def methodology(report: EarlyWarningReport, lang: str) -> list[tuple[str, str]]:
             moderate=short("moderate_increase_ratio"),
             decrease=short("decrease_ratio"),
             alpha=short("level_alpha"),
-            large_alpha=short("large_increase_alpha"),
         )),
         (t("hotspots.method.small_title", lang), t(
             "hotspots.method.small_numbers", lang,
@@ -420,11 +420,6 @@ def methodology(report: EarlyWarningReport, lang: str) -> list[tuple[str, str]]:
             minimum=number(config.get("watchlist_min_score"), lang),
             high=number((config.get("risk_levels") or {}).get("high"), lang),
             elevated=number((config.get("risk_levels") or {}).get("elevated"), lang),
-        )),
-        (t("hotspots.method.ranking_title", lang), t(
-            "hotspots.method.ranking", lang,
-            large=number(points.get("large_increase", 2), lang),
-            moderate=number(points.get("moderate_increase", 1), lang),
         )),
     ]
 
