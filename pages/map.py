@@ -3,8 +3,8 @@
 import streamlit as st
 
 from utils import formatting, i18n, maps, settings
-from utils.screens import MODES, SCHEMES, map_screen
-from utils.ui import components, data, map_component, sidebar
+from utils.screens import MODES, SCHEMES, home_screen, hotspots_screen, map_screen
+from utils.ui import components, data, map_component, rising, sidebar
 from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view, page_params, set_view
@@ -39,10 +39,24 @@ with components.page_guard(lang):
         st.stop()
     title = sidebar.indicator_label(view.indicator, lang)
     period = formatting.format_period(view.start, view.end, lang)
-    st.title(f"{escape_markdown(title)} · {period}")
+    first, last = data.month_bounds(version)
+    as_of = hotspots_screen.as_of_month(view.end, first, last)
+    rising.rising_strip(home_screen.rising_strip(data.region_verdicts(version, as_of), lang),
+                        view)
 
     filters = data.filters_key(view.filters())
-    components.kpi_cards(data.national_kpis(version, view.start, view.end, filters), lang)
+    kpis = data.national_kpis(version, view.start, view.end, filters)
+    changes = {key: home_screen.kpi_change(key, card, view.start, view.end, lang)
+               for key, card in kpis.items()}
+    headline = {key: kpis[key] for key in home_screen.HEADLINE_KPIS if key in kpis}
+    others = {key: card for key, card in kpis.items() if key not in headline}
+    row, more = st.columns([12, 1], vertical_alignment="center")
+    with row:
+        components.kpi_cards(headline, lang, per_row=len(headline), changes=changes)
+        st.caption(home_screen.comparison_caption(view.start, view.end, lang))
+    if others:
+        with more.popover("", icon=":material/more_horiz:", help=i18n.t("map.more_kpis", lang)):
+            components.kpi_cards(others, lang, per_row=1, changes=changes)
 
     values = data.region_values(
         version, view.indicator, view.start, view.end, view.normalisation, filters
@@ -58,17 +72,17 @@ with components.page_guard(lang):
     _bind("map_mode", view.mode)
     _bind("map_scheme", view.scheme)
     _bind("map_enterprises", view.enterprises)
-    controls = st.columns([3, 2, 2])
-    controls[0].segmented_control(
+    controls = st.columns([3, 3, 2, 2], vertical_alignment="bottom")
+    controls[0].markdown(f"#### {escape_markdown(title)} · {period}")
+    controls[1].segmented_control(
         i18n.t("map.mode", lang), MODES, key="map_mode", on_change=_on_view_change,
         format_func=lambda key: i18n.t(f"map.mode_{key}", lang),
     )
-    controls[1].selectbox(
+    controls[2].selectbox(
         i18n.t("sidebar.classification", lang), SCHEMES, key="map_scheme",
         format_func=lambda key: i18n.t(f"classify.{key}", lang), on_change=_on_view_change,
     )
-    with controls[2]:
-        st.write("")
+    with controls[3]:
         st.toggle(i18n.t("sidebar.show_enterprises", lang), key="map_enterprises",
                   help=i18n.t("map.enterprises_help", lang), on_change=_on_view_change)
     enterprises = view.enterprises

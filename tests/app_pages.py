@@ -155,6 +155,13 @@ def map_tooltips(at) -> dict[str, str]:
     }
 
 
+def map_title(at) -> str:
+    """Return the home map's heading (indicator · period), a level-4 Markdown heading."""
+    headings = [m.value[5:] for m in at.markdown if m.value.startswith("#### ")]
+    assert len(headings) == 1, f"no single map heading: {headings!r}"
+    return headings[0]
+
+
 def plain(text: str) -> str:
     """Return ``text`` with non-breaking spaces as plain spaces (for comparisons)."""
     return text.replace("\u00a0", " ").replace("\u202f", " ")

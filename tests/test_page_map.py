@@ -19,6 +19,7 @@ from tests.app_pages import (  # noqa: F401
     demo_db,
     empty_db,
     map_component,
+    map_title,
     map_tooltips,
     no_exception,
     open_app,
@@ -26,7 +27,7 @@ from tests.app_pages import (  # noqa: F401
     population,
     stored_value,
 )
-from utils import formatting, i18n, store
+from utils import early_warning, formatting, i18n, store
 from utils.maps import risk_colors
 from utils.ui.components import escape_markdown
 
@@ -57,7 +58,7 @@ def test_map_renders_on_demo_data_with_the_stored_appeals_total(open_app, demo_d
     expected = stored_value(demo_db, APPEALS_IN.format(what="count(*)"), *PERIOD.values())
     assert expected > 0
     assert _kpi(at, "appeals") == _number(expected)
-    assert i18n.indicator_label("appeals", "ru") in at.title[0].value
+    assert i18n.indicator_label("appeals", "ru") in map_title(at)
 
 
 def test_changing_the_period_changes_the_kpis_and_the_map(open_app, demo_db):
@@ -85,7 +86,7 @@ def test_changing_the_indicator_shows_people_behind_appeals(open_app, demo_db):
     )
     assert people != appeals
     assert _number(people) in _tooltip_value(at)
-    assert i18n.indicator_label("people", "ru") in at.title[0].value
+    assert i18n.indicator_label("people", "ru") in map_title(at)
 
 
 def test_per_100k_divides_by_the_population(open_app, demo_db):
@@ -326,7 +327,8 @@ def test_an_official_indicator_and_source_from_an_upload_are_shown_literally(
     for page in (None, "pages/trends.py"):
         at = open_app(f"sqlite:///{path}", {**PERIOD, "indicator": f"stat:{HOSTILE}"}, page)
         no_exception(at)
-        shown = [t.value for t in [*at.title, *at.subheader]] + [c.value for c in at.caption]
+        shown = ([t.value for t in [*at.title, *at.subheader]] + [c.value for c in at.caption]
+                 + [m.value for m in at.markdown])
         assert any(escape_markdown(HOSTILE) in text for text in shown), page
         assert not any(HOSTILE in text for text in shown), page
 
@@ -415,3 +417,47 @@ def test_the_map_script_is_dedented_exactly_as_st_folium_does(text):
     assert _dedent(text) == textwrap.dedent(text)
     indented = "\n".join("    " + line for line in text.split("\n"))
     assert _dedent(indented) == textwrap.dedent(indented)
+
+
+def _verdicts(db, as_of: str):
+    engine = store.get_engine(db.url)
+    try:
+        return early_warning.hotspots_report(engine, as_of).regions
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk", "en"])
+def test_home_names_the_rising_regions_of_the_hotspots_verdict_first(open_app, demo_db, lang):
+    at = open_app(demo_db.url, {**PERIOD, "lang": lang})
+    no_exception(at)
+    regions = _verdicts(demo_db, PERIOD["end"])
+    rising = [r for r in regions if r.rising]
+    assert rising, "the demo data has regions where tension is rising"
+    assert at.subheader[0].value == i18n.t(
+        "map.rising_heading", lang, month=formatting.format_month(PERIOD["end"], lang, "long"))
+    lines = [m.value for m in at.markdown if " · :" in m.value]
+    assert len(lines) == min(3, len(rising))
+    for line, region in zip(lines, rising, strict=False):
+        name = escape_markdown(i18n.region_label(region.code, lang))
+        verdict = i18n.level_label(region.level, lang)
+        assert line.startswith(f"**{name}** · :")
+        assert escape_markdown(verdict) in line
+        first = formatting.render_message(region.verdict_messages[0], lang)
+        assert escape_markdown(first[:1].lower() + first[1:]) in line
+    quiet = {i18n.region_label(r.code, lang) for r in regions if not r.rising}
+    assert not any(f"**{escape_markdown(name)}**" in line for line in lines for name in quiet)
+
+
+def test_key_figures_say_what_they_compare_with_and_colour_good_news(open_app, demo_db):
+    at = open_app(demo_db.url, PERIOD)
+    cards = {m.label: m for m in at.metric}
+    repaid = cards[i18n.kpi_label("arrears_repaid_kzt", "ru")]
+    appeals = cards[i18n.kpi_label("appeals", "ru")]
+    red, green = 0, 1  # MetricColor of Streamlit's Metric proto
+    for card, good in ((repaid, True), (appeals, False)):
+        up = card.proto.direction == 1
+        assert card.proto.color == ((green if up else red) if good else (red if up else green))
+    previous = formatting.format_period("2023-07", "2024-06", "ru")
+    assert previous in appeals.proto.help
+    assert any(previous in c.value for c in at.caption)

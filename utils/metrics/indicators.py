@@ -37,6 +37,8 @@ class Indicator:
     aggregation : ``sum`` over the months of a period, or ``stock`` at its last month.
     source : extract kind it comes from.
     filter : filter key that narrows it (``categories``/``industries``) or None.
+    rise_is_good : whether more of it is good news (arrears repaid), so that its rise is
+        drawn in the colour of good news.
     """
 
     key: str
@@ -45,10 +47,12 @@ class Indicator:
     aggregation: str
     source: str
     filter: str | None
+    rise_is_good: bool = False
 
 
-def _indicator(key: str, unit: str, aggregation: str, source: str, filter_: str | None):
-    return Indicator(key, f"indicator.{key}", unit, aggregation, source, filter_)
+def _indicator(key: str, unit: str, aggregation: str, source: str, filter_: str | None,
+               rise_is_good: bool = False) -> Indicator:
+    return Indicator(key, f"indicator.{key}", unit, aggregation, source, filter_, rise_is_good)
 
 
 #: The row-level indicators, in the order the dashboards list them.
@@ -60,8 +64,8 @@ INDICATORS: dict[str, Indicator] = {
         _indicator("people", "people", "sum", "appeals", "categories"),
         _indicator("arrears_outstanding_kzt", "KZT", "stock", "arrears", "industries"),
         _indicator("workers_owed", "workers", "stock", "arrears", "industries"),
-        _indicator("arrears_repaid_kzt", "KZT", "sum", "arrears", "industries"),
-        _indicator("workers_repaid", "workers", "sum", "arrears", "industries"),
+        _indicator("arrears_repaid_kzt", "KZT", "sum", "arrears", "industries", True),
+        _indicator("workers_repaid", "workers", "sum", "arrears", "industries", True),
         _indicator("layoffs", "workers", "sum", "layoffs", None),
         _indicator("unlawful_layoffs", "workers", "sum", "layoffs", None),
         _indicator("incidents", "incidents", "sum", "incidents", None),

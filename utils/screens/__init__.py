@@ -5,6 +5,7 @@ folium maps; nothing here draws on a screen. The screens share function names
 (``kpi_cards`` and ``incidents_table`` exist for the region and the enterprise, ``context_start``
 for the region and the trends), so this face exposes each screen as a module:
 
+* ``home_screen`` -- the home page's answer: where tension is rising, the key figures' row;
 * ``map_screen`` -- the national map, its legend units and the enterprise layer;
 * ``region_screen`` -- the region drill-down (KPI cards, tables, trend, zoomed map);
 * ``enterprise_screen`` -- the enterprise drill-down and the leaders' lists;
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 from utils.screens import enterprise as enterprise_screen
 from utils.screens import exports, quality
+from utils.screens import home as home_screen
 from utils.screens import hotspots as hotspots_screen
 from utils.screens import map as map_screen
 from utils.screens import region as region_screen
@@ -47,6 +49,7 @@ __all__ = [
     "enterprise_screen",
     "exports",
     "from_query",
+    "home_screen",
     "hotspots_screen",
     "map_screen",
     "quality",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -28,25 +28,36 @@ def escape_markdown(text: object) -> str:
 def synthetic_banner(lang: str, synthetic: bool) -> None:
     """Say plainly that the figures are synthetic while the demo data is loaded."""
     if synthetic:
-        st.warning(i18n.t("common.synthetic_banner", lang), icon=":material/science:")
+        with st.container(key="synthetic_banner"):
+            st.warning(i18n.t("common.synthetic_banner", lang), icon=":material/science:")
 
 
-def kpi_cards(cards: dict[str, dict[str, Any]], lang: str, per_row: int = 5) -> None:
-    """Render the national KPI cards, each with its change against the previous period."""
+def kpi_cards(cards: dict[str, dict[str, Any]], lang: str, per_row: int = 5,
+              changes: Mapping[str, Any] | None = None) -> None:
+    """Render the national KPI cards, each with its change against the previous period.
+
+    ``changes`` (``utils.screens.home_screen.kpi_change`` per key) gives each change in
+    words with what it is measured against, coloured by meaning: a rise is red unless it is
+    good news (arrears repaid), then green.
+    """
     keys = list(cards)
     for offset in range(0, len(keys), per_row):
-        columns = st.columns(per_row)
+        columns = st.columns(per_row, gap="small")
         for column, key in zip(columns, keys[offset : offset + per_row], strict=False):
             card = cards[key]
             change = card.get("change_pct")
-            delta = None
-            if change is not None:
+            delta, colour, help_text = None, "inverse", None
+            if changes is not None and key in changes:
+                delta, help_text = changes[key].text, changes[key].against
+                colour = "normal" if changes[key].rise_is_good else "inverse"
+            elif change is not None:
                 delta = formatting.format_percent_change(change, lang)
             column.metric(
                 i18n.kpi_label(key, lang),
                 formatting.format_indicator_value(card.get("value"), card.get("unit", ""), lang),
                 delta=delta,
-                delta_color="inverse",
+                delta_color=colour,
+                help=help_text,
                 border=True,
             )
 
@@ -82,12 +93,26 @@ def presentation_style() -> None:
 
 
 def base_style() -> None:
-    """Keep KPI values and labels whole in narrow cards (long money values, long labels)."""
+    """Keep KPI values, labels and changes whole in narrow cards, and the page compact, so
+    that the answer and the top of the map fit a 1280×720 projector without scrolling.
+    """  # noqa: D205
     st.html(
         """<style>
-        [data-testid="stMetricValue"] > div { font-size: 1.7rem; white-space: nowrap;
+        .stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding-top: 3.2rem; }
+        [data-testid="stMetricValue"] > div { font-size: 1.35rem; white-space: nowrap;
             overflow: visible; }
+        [data-testid="stMetricLabel"] div { white-space: normal !important;
+            overflow: visible !important; }
         [data-testid="stMetricLabel"] p { white-space: normal; overflow: visible;
-            line-height: 1.25; }
+            line-height: 1.2; }
+        [data-testid="stMetricDelta"] div { white-space: normal !important;
+            overflow: visible !important; text-overflow: clip !important; line-height: 1.2; }
+        div[data-testid="stMetric"] { padding: 0.45rem 0.6rem !important; }
+        [data-testid="stMetricLabel"] p { font-size: 0.82rem; word-break: normal;
+            overflow-wrap: normal; hyphens: auto; }
+        [data-testid="stMetricDelta"] { font-size: 0.78rem; }
+        .st-key-synthetic_banner [data-testid="stAlertContainer"] {
+            padding: 0.3rem 0.75rem; }
+        [class*="st-key-rising_"] [data-testid="stCaptionContainer"] { line-height: 1.3; }
         </style>"""
     )

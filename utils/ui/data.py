@@ -161,6 +161,14 @@ def hotspots_report(version: str, as_of: str | None) -> early_warning.EarlyWarni
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def region_verdicts(version: str, as_of: str | None) -> list[early_warning.RegionVerdict]:
+    """Return every region's verdict at ``as_of``, ranked, as the hotspots report has it."""
+    return early_warning.region_verdicts(
+        engine(), as_of, config=early_warning.config_from_settings()
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
 def enterprise_risk_levels(version: str, as_of: str | None) -> pd.DataFrame:
     """Return ``bin`` and ``risk_level`` of every enterprise with a record the score reads.
 
