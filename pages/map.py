@@ -46,7 +46,7 @@ with components.page_guard(lang):
 
     filters = data.filters_key(view.filters())
     kpis = data.national_kpis(version, view.start, view.end, filters)
-    changes = {key: home_screen.kpi_change(key, card, view.start, view.end, lang)
+    changes = {key: home_screen.kpi_change(key, card, lang)
                for key, card in kpis.items()}
     headline = {key: kpis[key] for key in home_screen.HEADLINE_KPIS if key in kpis}
     others = {key: card for key, card in kpis.items() if key not in headline}
@@ -72,15 +72,16 @@ with components.page_guard(lang):
     _bind("map_mode", view.mode)
     _bind("map_scheme", view.scheme)
     _bind("map_enterprises", view.enterprises)
-    controls = st.columns([3, 3, 2, 2], vertical_alignment="bottom")
+    controls = st.columns([4, 3, 2, 2], vertical_alignment="center")
     controls[0].markdown(f"#### {escape_markdown(title)} · {period}")
     controls[1].segmented_control(
         i18n.t("map.mode", lang), MODES, key="map_mode", on_change=_on_view_change,
-        format_func=lambda key: i18n.t(f"map.mode_{key}", lang),
+        format_func=lambda key: i18n.t(f"map.mode_{key}", lang), label_visibility="collapsed",
     )
     controls[2].selectbox(
         i18n.t("sidebar.classification", lang), SCHEMES, key="map_scheme",
         format_func=lambda key: i18n.t(f"classify.{key}", lang), on_change=_on_view_change,
+        label_visibility="collapsed",
     )
     with controls[3]:
         st.toggle(i18n.t("sidebar.show_enterprises", lang), key="map_enterprises",

@@ -52,12 +52,9 @@ class RisingStrip:
 
 @dataclass(frozen=True)
 class KpiChange:
-    """A key figure's change as the card shows it: the change (``+22 %``), what it is
-    measured against in words (``к дек. 2024 – нояб. 2025``) and whether a rise is good.
-    """  # noqa: D205
+    """A key figure's change as the card shows it (``+22 %``) and whether a rise is good."""
 
     text: str | None
-    against: str | None
     rise_is_good: bool
 
 
@@ -91,34 +88,17 @@ def rising_strip(verdicts: Sequence[RegionVerdict], lang: str,
     return RisingStrip(heading, regions, max(len(rising) - limit, 0), empty)
 
 
-def comparison_label(card: Mapping[str, Any], start: str, end: str, lang: str) -> str:
-    """Return what a card's change is measured against: the previous period of the same
-    length, or for a figure read at a period's end, the end of the previous period.
-    """  # noqa: D205
-    if card.get("previous_as_of"):
-        return formatting.format_month(card["previous_as_of"], lang)
-    first, last = previous_period(start, end)
-    return formatting.format_period(first, last, lang)
-
-
-def kpi_change(key: str, card: Mapping[str, Any], start: str, end: str,
-               lang: str) -> KpiChange:
-    """Return the change of one key figure against its comparison, in words.
-
-    «+22 %» against «к июн. – авг. 2026»; None when there is nothing to compare with.
-    """
+def kpi_change(key: str, card: Mapping[str, Any], lang: str) -> KpiChange:
+    """Return the change of one key figure against the previous period (None without one)."""
     indicator = metrics.INDICATORS[key]
     change = card.get("change_pct")
-    if change is None:
-        return KpiChange(None, None, indicator.rise_is_good)
-    against = i18n.t("kpi.change_against", lang,
-                     change=formatting.format_percent_change(change, lang),
-                     against=comparison_label(card, start, end, lang))
-    return KpiChange(formatting.format_percent_change(change, lang), against,
-                     indicator.rise_is_good)
+    text = None if change is None else formatting.format_percent_change(change, lang)
+    return KpiChange(text, indicator.rise_is_good)
 
 
 def comparison_caption(start: str, end: str, lang: str) -> str:
-    """Return the line under the key figures that says what their changes compare with."""
+    """Return the line under the key figures that says what their changes compare with: the
+    previous period of the same length (figures read at a period's end, at its end).
+    """  # noqa: D205
     first, last = previous_period(start, end)
     return i18n.t("kpi.compared_with", lang, period=formatting.format_period(first, last, lang))

@@ -36,9 +36,10 @@ def kpi_cards(cards: dict[str, dict[str, Any]], lang: str, per_row: int = 5,
               changes: Mapping[str, Any] | None = None) -> None:
     """Render the national KPI cards, each with its change against the previous period.
 
-    ``changes`` (``utils.screens.home_screen.kpi_change`` per key) gives each change in
-    words with what it is measured against, coloured by meaning: a rise is red unless it is
-    good news (arrears repaid), then green.
+    ``changes`` (``utils.screens.home_screen.kpi_change`` per key) colours each change by
+    meaning: a rise is red unless it is good news (arrears repaid), then green. What the
+    changes are measured against is said once under the row
+    (``home_screen.comparison_caption``).
     """
     keys = list(cards)
     for offset in range(0, len(keys), per_row):
@@ -46,9 +47,9 @@ def kpi_cards(cards: dict[str, dict[str, Any]], lang: str, per_row: int = 5,
         for column, key in zip(columns, keys[offset : offset + per_row], strict=False):
             card = cards[key]
             change = card.get("change_pct")
-            delta, colour, help_text = None, "inverse", None
+            delta, colour = None, "inverse"
             if changes is not None and key in changes:
-                delta, help_text = changes[key].text, changes[key].against
+                delta = changes[key].text
                 colour = "normal" if changes[key].rise_is_good else "inverse"
             elif change is not None:
                 delta = formatting.format_percent_change(change, lang)
@@ -57,7 +58,6 @@ def kpi_cards(cards: dict[str, dict[str, Any]], lang: str, per_row: int = 5,
                 formatting.format_indicator_value(card.get("value"), card.get("unit", ""), lang),
                 delta=delta,
                 delta_color=colour,
-                help=help_text,
                 border=True,
             )
 
@@ -99,7 +99,7 @@ def base_style() -> None:
     st.html(
         """<style>
         .stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding-top: 3.2rem; }
-        [data-testid="stMetricValue"] > div { font-size: 1.35rem; white-space: nowrap;
+        [data-testid="stMetricValue"] > div { font-size: 1.25rem; white-space: nowrap;
             overflow: visible; }
         [data-testid="stMetricLabel"] div { white-space: normal !important;
             overflow: visible !important; }
@@ -112,7 +112,9 @@ def base_style() -> None:
             overflow-wrap: normal; hyphens: auto; }
         [data-testid="stMetricDelta"] { font-size: 0.78rem; }
         .st-key-synthetic_banner [data-testid="stAlertContainer"] {
-            padding: 0.3rem 0.75rem; }
-        [class*="st-key-rising_"] [data-testid="stCaptionContainer"] { line-height: 1.3; }
+            padding: 0.15rem 0.6rem; }
+        .st-key-synthetic_banner p { font-size: 0.85rem; }
+        .st-key-rising_strip p { font-size: 0.95rem; line-height: 1.4; }
+        [data-testid="stMarkdownContainer"] h4 { font-size: 1.15rem; padding: 0; }
         </style>"""
     )
