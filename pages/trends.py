@@ -93,4 +93,5 @@ with components.page_guard(lang):
 
     if specs["regions"] is not None:
         st.subheader(i18n.t("trends.small_multiples", lang))
+        st.caption(i18n.t("trends.small_multiples_note", lang))
         st.vega_lite_chart(specs["regions"], width="content")
