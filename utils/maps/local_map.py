@@ -54,6 +54,18 @@ def _local_map(
     return m
 
 
+def fill_frame(m: folium.Map) -> folium.Map:
+    """Return ``m`` drawn at the full height of the frame it is shown in.
+
+    ``st_folium`` gives a map a height in pixels; a page that sizes the map's frame itself
+    (presentation mode: what the screen has left under the slide's heading) needs the map
+    to follow the frame, or it is cut off at the bottom.
+    """
+    style = "<style>.leaflet-container{height:100vh !important;}</style>"
+    m.get_root().header.add_child(Element(style), name="ltm_fill_frame")
+    return m
+
+
 def _map_css(style: MapStyle) -> str:
     return (
         "<style>"
