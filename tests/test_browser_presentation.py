@@ -2,6 +2,7 @@
 
 A slide fits the screen with its controls on top; a clicker's keys (→/←, PageDown/PageUp,
 Space) step through the slides, but not while the user types; every step opens at its top.
+On a phone the sidebar starts closed.
 """
 # Fixtures come from a shared module; pytest passes them by name.
 # ruff: noqa: F811
@@ -145,6 +146,28 @@ def test_keys_typed_into_a_field_do_not_step(chromium, server):
         _wait_for_step(page, 0)
         wait_for_app(page)
         assert _url_step(page) == 0
+    finally:
+        context.close()
+
+
+def test_phone_opens_with_the_sidebar_closed(chromium, server):
+    context, page = _page(chromium, {"width": 390, "height": 844}, is_mobile=True,
+                          has_touch=True, device_scale_factor=2)
+    try:
+        page.goto(server.url, wait_until="domcontentloaded")
+        wait_for_app(page)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        assert sidebar.get_attribute("data-collapsed") == "true"
+        box = sidebar.bounding_box()
+        assert box is None or box["x"] + box["width"] <= 0  # drawn off the screen
+        # On a wide screen the same app opens with the sidebar open.
+        wide = page.context.browser.new_page(viewport={"width": 1440, "height": 900})
+        wide.goto(server.url, wait_until="domcontentloaded")
+        wait_for_app(wide)
+        opened = wide.locator('[data-testid="stSidebar"]')
+        assert opened.get_attribute("data-collapsed") == "false"
+        assert _in_viewport(wide, opened.get_by_text(i18n.t("sidebar.language", "ru")))
+        wide.close()
     finally:
         context.close()
 
