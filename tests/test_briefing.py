@@ -190,6 +190,26 @@ def test_pptx_rising_regions_and_watchlist_follow_the_early_warning(files, demo_
     assert table[1][4] == i18n.t(f"ew.risk.{watch[0].risk_level}", "kk")
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_pptx_text_is_at_least_14_points(files, lang):
+    """Every run of text, in text boxes and table cells, is readable from the back of a room."""
+    deck = Presentation(str(files[lang, "pptx"]))
+    sizes = []
+    for number, slide in enumerate(deck.slides, start=1):
+        for shape in slide.shapes:
+            frames = [shape.text_frame] if shape.has_text_frame else []
+            if shape.has_table:
+                frames += [cell.text_frame for row in shape.table.rows for cell in row.cells]
+            for frame in frames:
+                for paragraph in frame.paragraphs:
+                    for run in paragraph.runs:
+                        if run.text.strip():
+                            sizes.append((number, run.text[:40], run.font.size))
+    assert len(sizes) > 100  # titles, notes, footers and every table cell
+    small = [(n, text, size) for n, text, size in sizes if size is None or size.pt < 14]
+    assert small == []
+
+
 def test_pptx_has_two_trend_charts(files):
     deck = Presentation(str(files["en", "pptx"]))
     slide = deck.slides[list(briefing.SLIDES).index("trends")]
