@@ -74,6 +74,7 @@ def _map_css(style: MapStyle) -> str:
         ".ltm-tip th{font-weight:normal;text-align:left;padding:0 8px 0 0;color:#555;}"
         ".ltm-tip td{text-align:right;padding:0;font-variant-numeric:tabular-nums;}"
         ".ltm-tip strong{font-size:1.05em;}"
+        ".ltm-tap-hint{margin-top:4px;color:#555;font-style:italic;}"
         ".ltm-cluster{background:rgba(255,255,255,0.7);border-radius:50%;}"
         ".ltm-cluster div{font-weight:600;box-shadow:0 0 0 1px rgba(63,0,125,0.35);}"
         ".leaflet-popup-content table{border-collapse:collapse;}"
