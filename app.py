@@ -13,7 +13,8 @@ st.set_page_config(
     # CDN, which a closed network blocks; an emoji favicon is drawn locally.
     page_icon="🗺️",
     layout="wide",
-    initial_sidebar_state="expanded",
+    # "auto": open on a wide screen, closed on a phone (the page comes first there).
+    initial_sidebar_state="auto",
 )
 ensure_static_assets()
 server_sockets.disable_nagle_once()

@@ -8,11 +8,12 @@ the back button and a shared link land on the same slide.
 import streamlit as st
 from streamlit_folium import st_folium
 
-from utils import formatting, i18n, maps, settings
+from utils import charts, formatting, i18n, maps, settings
 from utils.briefing import PRESENTATION_STEPS
 from utils.ui import briefing_data, components, data, drill, share
 from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame
+from utils.ui.presenter_keys import presenter_keys
 from utils.ui.state import current_view, set_view
 
 ensure_frame()
@@ -24,14 +25,26 @@ STEPS = list(PRESENTATION_STEPS)
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 #: The key figures shown above the map in presentation mode (one row, readable at a distance).
 HEADLINE_KPIS = ("appeals", "people", "arrears_outstanding_kzt", "workers_owed")
+#: What a slide holds so that it fits a 1280×720 projector under its heading; the rest is in
+#: the exports and on the hotspots screen. The map's own height follows the screen (its frame
+#: is sized by ``components.presentation_style``); MAP_HEIGHT is where it starts.
+MAP_HEIGHT = 420
+RISING_SHOWN, RISING_PER_ROW = 6, 3
+WATCHLIST_SHOWN = 5
+CHART_HEIGHT = 470
 
 
 def _go(**changes: object) -> None:
     set_view(view.with_changes(**changes))
 
 
+def _reasons(text: str) -> list[str]:
+    """Return the reasons of a slide's cell (one per line, each with a bullet) as a list."""
+    return [line.lstrip("• ") for line in text.split("\n") if line]
+
+
 def _bullets(text: str) -> str:
-    return "\n".join(f"- {escape_markdown(line.lstrip('• '))}" for line in text.split("\n") if line)
+    return "\n".join(f"- {escape_markdown(reason)}" for reason in _reasons(text))
 
 
 def _presentation_title(content) -> str:
@@ -57,16 +70,21 @@ def _show_step(step: str, content) -> None:
             tile_url=settings.get("app")["tile_url"], enterprises=False,
         )
         left, right = st.columns([4, 1])
-        with left:
-            st_folium(built.map, key="briefing_map", height=560, use_container_width=True,
-                      returned_objects=maps.RETURNED_OBJECTS)
+        with left, st.container(key="presentation_map"):
+            st_folium(maps.fill_frame(built.map), key="briefing_map", height=MAP_HEIGHT,
+                      use_container_width=True, returned_objects=maps.RETURNED_OBJECTS)
         right.html(built.legend_html)
     elif step == "rising":
         if content.rising_note and not content.rising.rows:
             components.empty_state(content.rising_note)
-        for number, name, level, reasons in content.rising.rows:
-            st.subheader(f"{number}. {name} — {level}")
-            st.markdown(_bullets(reasons))
+        rows = content.rising.rows[:RISING_SHOWN]
+        for offset in range(0, len(rows), RISING_PER_ROW):
+            columns = st.columns(RISING_PER_ROW)
+            for column, (number, name, level, reasons) in zip(
+                    columns, rows[offset:offset + RISING_PER_ROW], strict=False):
+                box = column.container(border=True)
+                box.subheader(f"{number}. {name} — {level}")
+                box.markdown(_bullets(reasons))
         if content.rising_note and content.rising.rows:
             st.caption(content.rising_note)
     elif step == "watchlist":
@@ -74,12 +92,37 @@ def _show_step(step: str, content) -> None:
             components.empty_state(content.watchlist_note)
         else:
             table = content.watchlist
-            st.table({escape_markdown(column): [escape_markdown(row[i]) for row in table.rows]
-                      for i, column in enumerate(table.columns)})
+            shown = table.rows[:WATCHLIST_SHOWN]
+            st.table({escape_markdown(column): [escape_markdown("; ".join(_reasons(row[i])))
+                                                for row in shown]
+                      for i, column in enumerate(table.columns)}, hide_index=True)
+            if len(table.rows) > len(shown):
+                st.caption(i18n.t("briefing.more_watchlist", lang,
+                                  count=len(table.rows) - len(shown)))
     else:
         for column, chart in zip(st.columns(len(content.charts)), content.charts, strict=True):
             column.markdown(f"**{chart.title}**")
-            column.altair_chart(chart.chart.properties(height=440), width="stretch")
+            column.altair_chart(charts.projector_chart(chart.chart, height=CHART_HEIGHT),
+                                width="stretch")
+
+
+def _navigation(step: int) -> None:
+    """Draw the slide's heading with its controls beside it, at the top of the screen."""
+    heading, controls = st.columns([1, 1], vertical_alignment="center")
+    heading.header(f"{i18n.t('briefing.step_counter', lang, step=step + 1, total=len(STEPS))}"
+                   f" · {i18n.t(PRESENTATION_STEPS[STEPS[step]], lang)}")
+    with controls.container(horizontal=True, horizontal_alignment="right"):
+        st.button(i18n.t("briefing.previous", lang), key="briefing_previous",
+                  icon=":material/arrow_back:", disabled=step == 0,
+                  on_click=_go, kwargs={"step": step - 1})
+        st.button(i18n.t("briefing.next", lang), key="briefing_next", type="primary",
+                  icon=":material/arrow_forward:", disabled=step == len(STEPS) - 1,
+                  on_click=_go, kwargs={"step": step + 1})
+        with st.popover(i18n.t("briefing.link", lang), icon=":material/link:"):
+            share.copy_link(view, lang, page="briefing")
+        st.button(i18n.t("briefing.exit_presentation", lang), key="briefing_exit",
+                  icon=":material/close_fullscreen:", on_click=_go,
+                  kwargs={"present": False, "step": 0})
 
 
 def _downloads(content, shown) -> None:
@@ -135,21 +178,9 @@ with components.page_guard(lang):
     if view.present:
         step = min(view.step, len(STEPS) - 1)
         st.title(escape_markdown(_presentation_title(content)))
-        st.header(f"{i18n.t('briefing.step_counter', lang, step=step + 1, total=len(STEPS))}"
-                  f" · {i18n.t(PRESENTATION_STEPS[STEPS[step]], lang)}")
+        _navigation(step)
         _show_step(STEPS[step], content)
-        nav = st.columns([1, 1, 2, 2])
-        nav[0].button(i18n.t("briefing.previous", lang), key="briefing_previous",
-                      icon=":material/arrow_back:", disabled=step == 0,
-                      on_click=_go, kwargs={"step": step - 1}, width="stretch")
-        nav[1].button(i18n.t("briefing.next", lang), key="briefing_next",
-                      icon=":material/arrow_forward:", disabled=step == len(STEPS) - 1,
-                      on_click=_go, kwargs={"step": step + 1}, width="stretch")
-        with nav[2].popover(i18n.t("common.copy_link", lang), icon=":material/link:"):
-            share.copy_link(view, lang, page="briefing")
-        nav[3].button(i18n.t("briefing.exit_presentation", lang), key="briefing_exit",
-                      icon=":material/close_fullscreen:", on_click=_go,
-                      kwargs={"present": False, "step": 0}, width="stretch")
+        presenter_keys(step, next_key="briefing_next", previous_key="briefing_previous")
         st.stop()
 
     st.title(i18n.t("briefing.title", lang))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import os
 import re
@@ -190,12 +191,78 @@ def test_pptx_rising_regions_and_watchlist_follow_the_early_warning(files, demo_
     assert table[1][4] == i18n.t(f"ew.risk.{watch[0].risk_level}", "kk")
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_pptx_text_is_at_least_14_points(files, lang):
+    """Every run of text, in text boxes and table cells, is readable from the back of a room."""
+    deck = Presentation(str(files[lang, "pptx"]))
+    sizes = []
+    for number, slide in enumerate(deck.slides, start=1):
+        for shape in slide.shapes:
+            frames = [shape.text_frame] if shape.has_text_frame else []
+            if shape.has_table:
+                frames += [cell.text_frame for row in shape.table.rows for cell in row.cells]
+            for frame in frames:
+                for paragraph in frame.paragraphs:
+                    for run in paragraph.runs:
+                        if run.text.strip():
+                            sizes.append((number, run.text[:40], run.font.size))
+    assert len(sizes) > 100  # titles, notes, footers and every table cell
+    small = [(n, text, size) for n, text, size in sizes if size is None or size.pt < 14]
+    assert small == []
+
+
 def test_pptx_has_two_trend_charts(files):
     deck = Presentation(str(files["en", "pptx"]))
     slide = deck.slides[list(briefing.SLIDES).index("trends")]
     pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
     assert len(pictures) == 2
     assert all(Image.open(io.BytesIO(p.image.blob)).format == "PNG" for p in pictures)
+
+
+# --- the HTML map -------------------------------------------------------------------------------
+
+
+def _map_page(url: str, lang: str) -> tuple[str, briefing.Briefing]:
+    """The briefing's HTML map of ``url``, built as the briefing screen builds it."""
+    from geo import browser_geojson
+    from utils.screens import map_screen
+
+    engine = store.get_engine(url)
+    try:
+        content = briefing.briefing_content(
+            engine, briefing.BriefingView(*briefing.briefing_period(engine, None)), lang)
+    finally:
+        engine.dispose()
+    built = map_screen.home_map(content.map_values, browser_geojson(), lang=lang,
+                                indicator_title=content.indicator_title, unit=content.unit)
+    return briefing.map_page_html(content, built.map, built.legend_html), content
+
+
+def _page_text(page: str) -> str:
+    markup = re.sub(r"<(script|style)>.*?</\1>", "", page, flags=re.DOTALL)
+    return html.unescape(re.sub(r"<[^>]+>", " ", markup))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_html_map_names_indicator_period_source_and_synthetic_data(demo_url, lang):
+    page, content = _map_page(demo_url, lang)
+    text = _page_text(page)
+    period = formatting.format_period(content.view.start, content.view.end, lang)
+    assert f"<title>{html.escape(content.map_caption)}</title>" in page
+    assert content.indicator_title in text and period in text
+    assert i18n.t("common.source", lang, source=i18n.t("briefing.source_demo_short", lang)) \
+        in text
+    assert i18n.t("common.synthetic_banner", lang) in text
+    legend = re.findall(r'class="ltm-legend-label">([^<]*)<', page)
+    assert len(legend) >= 3 and all(html.unescape(label) in text for label in legend)
+
+
+def test_html_map_of_uploaded_data_has_no_synthetic_label(uploaded_url):
+    page, _ = _map_page(uploaded_url, "en")
+    text = _page_text(page)
+    assert i18n.t("common.source", "en",
+                  source=i18n.t("briefing.source_uploads_short", "en", count=1)) in text
+    assert i18n.t("common.synthetic_banner", "en") not in text
 
 
 # --- PDF --------------------------------------------------------------------------------------

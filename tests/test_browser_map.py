@@ -110,6 +110,36 @@ def test_clicking_a_region_opens_its_page(page, server):
 
 
 
+def test_on_a_phone_a_tap_shows_the_value_and_a_second_tap_opens_the_region(chromium, server):
+    """A finger cannot hover: the first tap shows the tooltip, the second opens the region."""
+    from utils import i18n
+
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                   has_touch=True, device_scale_factor=2, locale="ru-RU")
+    phone = context.new_page()
+    try:
+        guard, frame = _open_map(phone, server)
+        assert frame.evaluate("() => matchMedia('(hover: none)').matches")
+        frame.frame_element().scroll_into_view_if_needed()
+        x, y = region_point(frame, HOVERED, *_inner_point(HOVERED))
+        phone.touchscreen.tap(x, y)
+        tooltip = frame.locator(".leaflet-tooltip")
+        tooltip.wait_for(state="visible", timeout=10_000)
+        text = tooltip.inner_text()
+        assert i18n.region_label(HOVERED, "ru") in text
+        assert i18n.t("common.rank_label", "ru") in text
+        assert i18n.t("map.tap_hint", "ru") in text
+        # Nothing was handed to the page: the click that opens a region is not sent.
+        assert frame.evaluate("() => window.__GLOBAL_DATA__.last_active_drawing") is None
+        assert "region=" not in phone.url
+        phone.touchscreen.tap(x, y)
+        phone.wait_for_url(f"**/region?*region={HOVERED}*", timeout=30_000)
+        wait_for_app(phone)
+        assert guard.deep_link_problems() == [], "\n".join(guard.deep_link_problems())
+    finally:
+        context.close()
+
+
 def test_a_region_page_shows_its_enterprises_with_their_figures(page, server, demo_db_url):
     """The zoomed map of a region carries each of its enterprises, written as on the home map."""
     from utils import formatting

@@ -1,4 +1,5 @@
 import math
+import re
 
 import altair as alt
 import numpy as np
@@ -215,3 +216,28 @@ def category_legend(labels):
     frame = pd.DataFrame({"month": "2025-01", "category": list(labels), "value": 1.0})
     chart = charts.category_mix_chart(frame, category_labels=labels, value_title="n")
     return chart.to_dict()["encoding"]["color"]["legend"]
+
+
+def test_projector_chart_has_large_text_and_whole_legend_labels_in_half_a_screen():
+    """Three long series names, on half a 1280-pixel screen: every label drawn whole."""
+    from utils.briefing import chart_svg
+
+    names = ("Задолженность по зарплате", "Скользящее среднее за 3 месяца",
+             "Тот же месяц годом ранее")
+    chart = charts.monthly_series_chart(
+        national(), value_label=names[0], rolling_label=names[1], year_earlier_label=names[2],
+        value_title="Задолженность, млн ₸", start="2025-01",
+    )
+    shown = charts.projector_chart(charts.localized(chart, "ru"), height=470)
+    spec = shown.to_dict()
+    assert spec["height"] == 470
+    assert spec["config"]["locale"] == charts.vega_locale("ru")  # the language is kept
+    assert spec["config"]["legend"]["labelFontSize"] >= 16
+    assert spec["config"]["axis"]["labelFontSize"] >= 14
+    svg = chart_svg(shown, width=600)
+    # The plot is 600 wide; with the axis beside it the legend still fits (one entry a line;
+    # side by side at this size it would need about 930 pixels and be cut on the screen).
+    assert int(re.search(r'<svg[^>]* width="(\d+)"', svg).group(1)) <= 700
+    drawn = set(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+    assert set(names) <= drawn, drawn
+    assert not any(text.endswith("…") for text in drawn)

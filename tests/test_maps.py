@@ -332,6 +332,26 @@ def test_standalone_html_inlines_everything():
     assert re.findall(r"url\((?:['\"])?(?:https?:)?//", page) == []
 
 
+def test_standalone_html_says_what_it_shows_with_every_text_escaped():
+    m, classes = build()
+    legend = legend_html(classes, None, "Обращения", "на 100 000 жителей")
+    page = standalone_map_html(
+        m, title="Обращения <b>x</b>, янв. 2026", lines=["Источник: «A & B»"],
+        warning="Синтетические данные", legend_html=legend, lang="kk",
+    )
+    assert page.startswith('<!DOCTYPE html>\n<html lang="kk">')
+    assert "<title>Обращения &lt;b&gt;x&lt;/b&gt;, янв. 2026</title>" in page
+    markup = re.sub(r"<script>.*?</script>", "", page, flags=re.DOTALL)
+    assert ">Обращения &lt;b&gt;x&lt;/b&gt;, янв. 2026</h1>" in markup and "<b>x" not in markup
+    assert "Источник: «A &amp; B»" in markup and "Синтетические данные" in markup
+    assert legend in markup
+    # The panels are in the body, after the map's element, before the map's script.
+    body = page[page.index("<body>"):page.index("</body>")]
+    assert body.index('class="folium-map"') < body.index("ltm-export-heading") < body.index(
+        "ltm-export-legend")
+    assert "ltm-export" not in standalone_map_html(m)  # nothing drawn over a bare map
+
+
 def test_legend_escapes_and_shows_the_no_data_hatch():
     values = np.arange(1.0, 21.0)
     values[3] = np.nan

@@ -555,3 +555,26 @@ def vega_locale(lang: str) -> dict:
 def localized(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
     """Return ``chart`` with number and month formats of ``lang`` (top-level config)."""
     return chart.configure(locale=vega_locale(lang))
+
+
+#: Type size of a chart on a shared screen (presentation mode), in pixels.
+PROJECTOR_FONT_SIZE = 17
+
+
+def projector_chart(chart: alt.TopLevelMixin, *, height: int) -> alt.TopLevelMixin:
+    """Return ``chart`` for a shared screen: ``height`` pixels high, its text larger.
+
+    On a page the height is the whole chart's, legend and axes included (Streamlit fits the
+    chart into it), so the plot keeps what a legend of three lines leaves. Readable from the
+    back of a room: axis labels and titles, legend and title at :data:`PROJECTOR_FONT_SIZE`.
+    A legend lists its entries one under another and never cuts a label: side by side,
+    three long series names are wider than half a 1280-pixel screen.
+    """
+    size = PROJECTOR_FONT_SIZE
+    return (
+        chart.properties(height=height)
+        .configure_axis(labelFontSize=size - 2, titleFontSize=size, labelLimit=0)
+        .configure_legend(labelFontSize=size, symbolSize=160, direction="vertical",
+                          columns=1, labelLimit=0, rowPadding=4)
+        .configure_title(fontSize=size + 2)
+    )

@@ -8,6 +8,8 @@ Modules, from the data up:
 - ``content``: what a briefing says, from the store and the early warning
   (:func:`briefing_content`, :func:`briefing_period`).
 - ``images``: the national map and the trend charts rendered offline.
+- ``map_page``: the national map as one offline HTML page, titled, with its legend
+  (:func:`map_page_html`);
 - ``pptx`` and ``pdf``: the writers; ``files``: the format by name or suffix
   (:func:`briefing_bytes`, :func:`write_briefing`).
 """
@@ -15,6 +17,7 @@ Modules, from the data up:
 from utils.briefing.content import briefing_content, briefing_period, configured_report
 from utils.briefing.files import briefing_bytes, write_briefing
 from utils.briefing.images import briefing_map, chart_png, chart_svg
+from utils.briefing.map_page import map_page_html
 from utils.briefing.model import (
     PRESENTATION_STEPS,
     SLIDES,
@@ -39,5 +42,6 @@ __all__ = [
     "chart_png",
     "chart_svg",
     "configured_report",
+    "map_page_html",
     "write_briefing",
 ]

@@ -1,7 +1,10 @@
 """A briefing as a PowerPoint deck (python-pptx), one slide per entry of ``SLIDES``.
 
 16:9 slides with a title, the content and a footer (app, period, "synthetic data" while it
-is). Text uses Arial, which PowerPoint and LibreOffice have with the Kazakh letters; the map
+is). No text is smaller than :data:`SMALLEST` (14 pt), readable from the back of a room; so
+that the tables still fit a slide, a table cell shows its first line only (the first reason
+of a region or an enterprise; the PDF and the spreadsheets hold them all). Text uses
+Arial, which PowerPoint and LibreOffice have with the Kazakh letters; the map
 and the charts are PNG pictures made offline (:mod:`utils.briefing.images`).
 """
 
@@ -27,6 +30,8 @@ FOOTER_TOP = Inches(7.0)
 DARK = RGBColor(0x25, 0x25, 0x25)
 MUTED = RGBColor(0x59, 0x59, 0x59)
 WARNING = RGBColor(0x8A, 0x4B, 0x00)
+#: The smallest text on a slide, in points.
+SMALLEST = 14
 #: Layouts of the default template: 0 title slide, 5 title only.
 TITLE_LAYOUT, TITLE_ONLY_LAYOUT = 0, 5
 
@@ -53,7 +58,7 @@ def _text(slide, text_lines: list[str], left, top, width, height, size: int = 16
 
 
 def _headed_text(slide, heading: str, lines: list[str], left, top, width, height,
-                 size: int = 12) -> None:
+                 size: int = SMALLEST) -> None:
     box = slide.shapes.add_textbox(left, top, width, height)
     frame = box.text_frame
     frame.word_wrap = True
@@ -75,12 +80,12 @@ def _titled_slide(deck, content: Briefing, key: str, number: int):
     title.text_frame.paragraphs[0].alignment = 1  # left
     _style_runs(title.text_frame, 30, bold=True)
     footer = f"{content.footer} · {number}/{len(SLIDES)}"
-    _text(slide, [footer], MARGIN, FOOTER_TOP, BODY_WIDTH, Inches(0.35), size=10,
+    _text(slide, [footer], MARGIN, FOOTER_TOP, BODY_WIDTH, Inches(0.4), size=SMALLEST,
           color=WARNING if content.synthetic else MUTED)
     return slide
 
 
-def _table(slide, table: Table, top, *, size: int = 12, max_height=None) -> None:
+def _table(slide, table: Table, top, *, size: int = SMALLEST, max_height=None) -> None:
     rows = len(table.rows) + 1
     height = max_height or Inches(0.4) * rows
     shape = slide.shapes.add_table(rows, len(table.columns), MARGIN, top, BODY_WIDTH, height)
@@ -95,7 +100,7 @@ def _table(slide, table: Table, top, *, size: int = 12, max_height=None) -> None
     for row_index, row in enumerate(table.rows, start=1):
         for column, text in enumerate(row):
             cell = grid.cell(row_index, column)
-            cell.text = text
+            cell.text = text.split("\n", 1)[0]
             cell.text_frame.word_wrap = True
             cell.margin_top = cell.margin_bottom = Pt(2)
             _style_runs(cell.text_frame, size)
@@ -147,29 +152,29 @@ def briefing_pptx(content: Briefing, images: BriefingImages | None = None) -> by
              size=images.map.size)
     if content.map_note:
         _text(slide, [content.map_note], MARGIN, Inches(6.55), BODY_WIDTH, Inches(0.4),
-              size=12, color=MUTED)
+              size=SMALLEST, color=MUTED)
 
     number += 1
     slide = _titled_slide(deck, content, "kpis", number)
     _table(slide, content.kpis, BODY_TOP, size=16)
-    _text(slide, [content.kpi_note], MARGIN, Inches(6.3), BODY_WIDTH, Inches(0.6), size=12,
-          color=MUTED)
+    _text(slide, [content.kpi_note], MARGIN, Inches(6.2), BODY_WIDTH, Inches(0.7),
+          size=SMALLEST, color=MUTED)
 
     number += 1
     slide = _titled_slide(deck, content, "rising", number)
     if content.rising.rows:
-        _table(slide, content.rising, BODY_TOP, size=11)
+        _table(slide, content.rising, BODY_TOP)
     if content.rising_note:
         _text(slide, [content.rising_note], MARGIN, Inches(6.5), BODY_WIDTH, Inches(0.4),
-              size=12, color=MUTED)
+              size=SMALLEST, color=MUTED)
 
     number += 1
     slide = _titled_slide(deck, content, "watchlist", number)
     if content.watchlist.rows:
-        _table(slide, content.watchlist, BODY_TOP, size=10)
+        _table(slide, content.watchlist, BODY_TOP)
     if content.watchlist_note:
         _text(slide, [content.watchlist_note], MARGIN, Inches(6.5), BODY_WIDTH, Inches(0.4),
-              size=12, color=MUTED)
+              size=SMALLEST, color=MUTED)
 
     number += 1
     slide = _titled_slide(deck, content, "trends", number)

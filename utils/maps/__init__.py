@@ -3,7 +3,8 @@
 The web map must work on a closed network, stay small in the browser and never render a
 string from an upload as HTML. One module per job:
 
-- ``local_map``: the empty map, with Leaflet from the app's own assets and no tiles;
+- ``local_map``: the empty map, with Leaflet from the app's own assets and no tiles, and
+  :func:`fill_frame` for a map as high as its frame;
 - ``regions``: the choropleth of the 20 units (:func:`choropleth_map`);
 - ``enterprises``: the enterprise points layer (:func:`add_enterprise_points`);
 - ``number_format``: how the browser writes the numbers of the enterprise tooltips;
@@ -37,6 +38,7 @@ from utils.maps.classify import NO_DATA, SCHEMES, Classification, change_pct, cl
 from utils.maps.clicks import RETURNED_OBJECTS, clicked_enterprise, clicked_region
 from utils.maps.enterprises import PointField, add_enterprise_points
 from utils.maps.legend import legend_html
+from utils.maps.local_map import fill_frame
 from utils.maps.number_format import browser_number_format
 from utils.maps.output import standalone_map_html
 from utils.maps.palettes import (
@@ -76,6 +78,7 @@ __all__ = [
     "clicked_enterprise",
     "clicked_region",
     "ensure_static_assets",
+    "fill_frame",
     "get_palette",
     "ink_on",
     "install_static_assets",

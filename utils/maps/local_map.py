@@ -54,6 +54,18 @@ def _local_map(
     return m
 
 
+def fill_frame(m: folium.Map) -> folium.Map:
+    """Return ``m`` drawn at the full height of the frame it is shown in.
+
+    ``st_folium`` gives a map a height in pixels; a page that sizes the map's frame itself
+    (presentation mode: what the screen has left under the slide's heading) needs the map
+    to follow the frame, or it is cut off at the bottom.
+    """
+    style = "<style>.leaflet-container{height:100vh !important;}</style>"
+    m.get_root().header.add_child(Element(style), name="ltm_fill_frame")
+    return m
+
+
 def _map_css(style: MapStyle) -> str:
     return (
         "<style>"
@@ -62,6 +74,7 @@ def _map_css(style: MapStyle) -> str:
         ".ltm-tip th{font-weight:normal;text-align:left;padding:0 8px 0 0;color:#555;}"
         ".ltm-tip td{text-align:right;padding:0;font-variant-numeric:tabular-nums;}"
         ".ltm-tip strong{font-size:1.05em;}"
+        ".ltm-tap-hint{margin-top:4px;color:#555;font-style:italic;}"
         ".ltm-cluster{background:rgba(255,255,255,0.7);border-radius:50%;}"
         ".ltm-cluster div{font-weight:600;box-shadow:0 0 0 1px rgba(63,0,125,0.35);}"
         ".leaflet-popup-content table{border-collapse:collapse;}"

@@ -4,6 +4,11 @@ The region layer is one small script: the compact boundary GeoJSON (only the pro
 ``code``), a style per colour class and one tooltip per unit, written once, not per feature
 as ``folium.Choropleth`` does. The legend is drawn outside the map
 (:func:`utils.maps.legend.legend_html`).
+
+A click on a unit opens it (``streamlit_folium`` reports the feature). On a phone or a
+tablet (a screen that cannot hover) a tap shows the unit's tooltip first, with its value,
+and a second tap on the same unit opens it: a finger has no hover to read a value before
+committing to a page.
 """
 
 from __future__ import annotations
@@ -58,6 +63,8 @@ class RegionLayer(_DataScript):
         Code of a unit drawn with a heavy outline.
     style : MapStyle
         Outline widths, opacity and highlight.
+    tap_hint : str, optional
+        Line added to the tooltips on a touch screen ("tap again to open"). Escaped here.
     """
 
     _template = Template(
@@ -66,6 +73,8 @@ class RegionLayer(_DataScript):
         var {{ this.get_name() }}_classes = {{ this.classes_json }};
         var {{ this.get_name() }}_styles = {{ this.styles_json }};
         var {{ this.get_name() }}_tips = {{ this.tips_json }};
+        var {{ this.get_name() }}_touch = !!(window.matchMedia &&
+            window.matchMedia("(hover: none)").matches);
         var {{ this.get_name() }} = L.geoJson({{ this.geojson_json }}, {
             style: function (feature) {
                 var code = feature.properties.code;
@@ -81,6 +90,9 @@ class RegionLayer(_DataScript):
             className: "ltm-region",
             onEachFeature: function (feature, layer) {
                 var tip = {{ this.get_name() }}_tips[feature.properties.code];
+                if (tip && {{ this.get_name() }}_touch) {
+                    tip += {{ this.tap_hint_json }};
+                }
                 if (tip) {
                     layer.bindTooltip(tip, {sticky: true, className: "ltm-tip"});
                 }
@@ -98,6 +110,33 @@ class RegionLayer(_DataScript):
                 });
             }
         }).addTo({{ this._parent.get_name() }});
+        (function (group, map) {
+            /* A touch screen: the first tap on a unit shows its tooltip, a second tap on the
+               same unit opens it. The units stop passing clicks to the layer, whose click is
+               what opens a unit; the second tap hands it on. */
+            if (!{{ this.get_name() }}_touch) { return; }
+            var armed = null;
+            group.eachLayer(function (layer) {
+                layer.removeEventParent(group);
+                layer.on("click", function (e) {
+                    if (armed === layer) {
+                        armed = null;
+                        group.fire("click", {latlng: e.latlng, layer: layer,
+                                             sourceTarget: layer, propagatedFrom: layer});
+                    } else {
+                        armed = layer;
+                        layer.openTooltip(e.latlng);
+                    }
+                });
+            });
+            map.on("click", function (e) {
+                if (!e.originalEvent || !e.originalEvent.target ||
+                        !e.originalEvent.target.classList ||
+                        !e.originalEvent.target.classList.contains("ltm-region")) {
+                    armed = null;
+                }
+            });
+        })({{ this.get_name() }}, {{ this._parent.get_name() }});
         (function (map) {
             /* "No data" units: grey with diagonal hatching, as in the legend. */
             var svg = map.getPanes().overlayPane.querySelector("svg");
@@ -138,6 +177,7 @@ class RegionLayer(_DataScript):
         *,
         selected: str | None = None,
         style: MapStyle,
+        tap_hint: str | None = None,
     ) -> None:
         super().__init__()
         self._name = "RegionLayer"
@@ -167,6 +207,8 @@ class RegionLayer(_DataScript):
         self.styles_json = _js_json(styles)
         self.tips_json = _js_json(dict(tooltips))
         self.selected_json = _js_json(selected)
+        hint = f'<div class="ltm-tap-hint">{html.escape(tap_hint)}</div>' if tap_hint else ""
+        self.tap_hint_json = _js_json(hint)
 
     def _get_self_bounds(self) -> list[list[float | None]]:
         return [list(corner) for corner in self.boundaries.bounds]
@@ -240,6 +282,7 @@ def choropleth_map(
     m: folium.Map | None = None,
     selected: str | None = None,
     fit: bool = True,
+    tap_hint: str | None = None,
 ) -> folium.Map:
     """Return a map of the units coloured by class, with tooltips and click-able codes.
 
@@ -274,6 +317,9 @@ def choropleth_map(
         Code of the unit to outline (the one whose drill-down is open).
     fit : bool
         Fit the view to the boundaries.
+    tap_hint : str, optional
+        On a touch screen, where the first tap shows the tooltip and the second opens the
+        unit, a line saying so under each tooltip (in the interface language). Escaped here.
 
     Returns
     -------
@@ -315,6 +361,7 @@ def choropleth_map(
         by_code,
         selected=selected,
         style=style,
+        tap_hint=tap_hint,
     )
     layer.add_to(m)
     if fit:

@@ -190,6 +190,7 @@ def region_map(
         high_contrast=high_contrast,
         tile_url=tile_url,
         selected=selected,
+        tap_hint=i18n.t("map.tap_hint", lang),
     )
     title = indicator_title
     if mode == "change":

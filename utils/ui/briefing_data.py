@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from utils import briefing, maps, settings
+from utils import briefing, settings
 from utils.briefing import Briefing, BriefingView, chart_png, chart_svg
 from utils.screens import ViewState
 from utils.ui import data
@@ -40,14 +40,14 @@ def briefing_file(version: str, shown: BriefingView, lang: str, fmt: str) -> byt
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def map_html(version: str, shown: BriefingView, lang: str, title: str) -> str:
-    """Return the national map as one HTML file that works offline."""
+    """Return the national map as one HTML file that works offline, titled, with its legend."""
     built = data.home_map(
         version, shown.indicator, shown.start, shown.end, shown.normalisation,
         data.filters_key(shown.filters()), mode=shown.mode, scheme=shown.scheme, lang=lang,
         title=title, high_contrast=shown.high_contrast,
         tile_url=settings.get("app")["tile_url"], enterprises=False,
     )
-    return maps.standalone_map_html(built.map)
+    return briefing.map_page_html(content(version, shown, lang), built.map, built.legend_html)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -78,16 +78,33 @@ def page_guard(lang: str) -> Iterator[None]:
 
 
 def presentation_style() -> None:
-    """Hide the app's chrome and enlarge the type for a shared screen."""
+    """Hide the app's chrome and set the type for a shared 16:9 screen.
+
+    A slide fits 1280×720 with its controls on top: the banner and the headings are compact,
+    the presentation map takes the height the screen has left (its frame is
+    ``calc(100vh - …)``, the map inside fills it), and the script frame of the clicker's
+    keys takes no room.
+    """
     st.html(
         """<style>
         [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
         [data-testid="stHeader"], [data-testid="stToolbar"] { display: none !important; }
         .stMainBlockContainer, [data-testid="stMainBlockContainer"] {
-            padding-top: 1rem; max-width: 100%; font-size: 1.25rem; }
-        [data-testid="stMetricValue"] { font-size: 2.6rem; }
+            padding: 0.75rem 2rem 0.5rem; max-width: 100%; font-size: 1.25rem; }
+        [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.6rem; }
+        [data-testid="stAlert"] [data-testid="stAlertContainer"] { padding: 0.4rem 1rem; }
+        [data-testid="stMetricValue"] > div { font-size: 2.2rem; }
         [data-testid="stMetricLabel"] p { font-size: 1.2rem; }
-        h1 { font-size: 2.6rem !important; }
+        h1 { font-size: 1.5rem !important; padding: 0 0 0.25rem !important;
+            font-weight: 600 !important; }
+        h2 { font-size: 1.75rem !important; padding: 0 !important; }
+        h3 { font-size: 1.35rem !important; padding: 0 0 0.25rem !important; }
+        [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.05rem; }
+        .ltm-legend { font-size: 1.1rem !important; }
+        .ltm-legend .ltm-swatch { width: 24px !important; height: 16px !important; }
+        .st-key-presenter_keys { display: none; }
+        .st-key-presentation_map iframe { height: calc(100vh - 350px) !important;
+            min-height: 260px; }
         </style>"""
     )
 
