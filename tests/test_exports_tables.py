@@ -39,7 +39,7 @@ def test_xlsx_export_holds_no_formula():
 
 def test_csv_export_is_utf8_with_bom_and_neutralised():
     frame = pd.DataFrame({"name": [HOSTILE, "Қарағанды"]})
-    raw = exports.table_csv(frame)
+    raw = exports.table_csv(frame, "ru")
     assert raw.startswith(b"\xef\xbb\xbf")
-    back = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
+    back = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", sep=";")
     assert back["name"].tolist() == ["'" + HOSTILE, "Қарағанды"]
