@@ -19,6 +19,7 @@ import pandas as pd
 
 from utils import charts, formatting, i18n, metrics
 from utils.ingest import VOCABULARIES
+from utils.screens.chart_numbers import value_format
 from utils.screens.map import RegionMap, add_enterprises, region_map
 from utils.screens.tables import REGION_COUNT, labelled
 
@@ -149,6 +150,7 @@ def trend_chart(
         value_title=value_title(indicator_title, unit),
         month_title=i18n.t("common.month", lang),
         start=start,
+        value_format=value_format(unit, lang),
     )
     return charts.localized(chart, lang)
 
