@@ -30,6 +30,7 @@ from utils.screens import trends as trends_screen
 from utils.screens.tables import (
     column_label,
     grid_integer_format,
+    grid_percent_format,
     localized_table,
     number_columns,
     styled_cells_limit,
@@ -56,6 +57,7 @@ __all__ = [
     "exports",
     "from_query",
     "grid_integer_format",
+    "grid_percent_format",
     "hotspots_screen",
     "localized_table",
     "map_screen",

@@ -206,3 +206,12 @@ def grid_integer_format(lang: str) -> str:
     """
     group = formatting.format_number(1000, lang)[1:-3]
     return "%,d" if group == "," else f"%'{group},d"
+
+
+def grid_percent_format(lang: str) -> str:
+    """Return the printf format of a whole percentage in Streamlit's grid: ``45 %`` / ``45%``.
+
+    For a progress bar's figure (0 to 100, no group or decimal sign), placed as
+    :func:`utils.formatting.format_share` places the percent sign.
+    """
+    return formatting.format_share(0.45, lang).replace("%", "%%").replace("45", "%.0f", 1)

@@ -10,7 +10,7 @@ from utils import formatting, i18n, store
 from utils.i18n import LANGUAGES
 from utils.ingest import KINDS, template_csv, template_name, template_xlsx
 from utils.months import month_runs
-from utils.screens import quality
+from utils.screens import grid_percent_format, quality
 from utils.ui import data, tables
 from utils.ui.upload import format_stamp
 
@@ -95,7 +95,7 @@ def quality_panel(lang: str, user: dict | None) -> None:
         column_config={
             "region": i18n.t("common.region", lang),
             "share": st.column_config.ProgressColumn(
-                i18n.t("data.coverage_share", lang), format="%.0f%%", min_value=0,
+                i18n.t("data.coverage_share", lang), format=grid_percent_format(lang), min_value=0,
                 max_value=100),
             "months": i18n.t("data.months", lang),
             "gaps": i18n.t("data.missing_months", lang),
