@@ -24,7 +24,7 @@ with components.page_guard("ru"):
     lang = view.lang
     PAGES = [
         st.Page("pages/map.py", title=i18n.t("map.title", lang), icon=":material/map:",
-                url_path="map", default=True),
+                url_path="", default=True),
         st.Page("pages/trends.py", title=i18n.t("trends.title", lang),
                 icon=":material/show_chart:", url_path="trends"),
         st.Page("pages/hotspots.py", title=i18n.t("hotspots.title", lang),
@@ -37,6 +37,11 @@ with components.page_guard("ru"):
                 icon=":material/upload_file:", url_path="data"),
         st.Page("pages/briefing.py", title=i18n.t("briefing.title", lang),
                 icon=":material/co_present:", url_path="briefing"),
+        # The map is the home page at "/" and answers at /map too, the address the README
+        # and shared links give; Streamlit serves a default page only at "/", so /map is a
+        # second entry for the same script, hidden so the menu lists the map once.
+        st.Page("pages/map.py", title=i18n.t("map.title", lang), icon=":material/map:",
+                url_path="map", visibility="hidden"),
     ]
     navigation = st.navigation(PAGES, position="hidden" if view.present else "sidebar")
     auth_ui.login_gate(lang)

@@ -6,7 +6,7 @@ from streamlit_folium import st_folium
 from utils import formatting, i18n, maps, settings
 from utils.months import month_range
 from utils.screens import hotspots_screen as hv
-from utils.ui import components, data, drill, hotspots_data
+from utils.ui import components, data, drill, hotspots_data, tables
 from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view, page_params, set_view
@@ -148,9 +148,7 @@ with components.page_guard(lang):
                 st.dataframe(hv.evidence_table(report, lang), hide_index=True,
                              placeholder=formatting.MISSING, width="stretch")
             st.markdown(f"**{i18n.t('hotspots.emerging_definitions', lang)}**")
-            st.dataframe(hv.emerging_definitions(lang), hide_index=True,
-                         placeholder=formatting.MISSING, width="stretch")
+            tables.dataframe(hv.emerging_definitions(lang), lang, width="stretch")
             for which in ("region", "enterprise"):
                 st.markdown(f"**{i18n.t(f'hotspots.weights_{which}', lang)}**")
-                st.dataframe(hv.weights_table(report, which, lang), hide_index=True,
-                             placeholder=formatting.MISSING, width="stretch")
+                tables.dataframe(hv.weights_table(report, which, lang), lang, width="stretch")

@@ -81,7 +81,7 @@ with components.page_guard(lang):
     share = st.session_state.get("trends_share", False)
     specs = data.trends_charts(version, view.indicator, view.start, view.end, view.region,
                                view.normalisation, filters, lang=lang, title=title,
-                               value_title=value_title, share=share)
+                               value_title=value_title, share=share, unit=unit)
     st.vega_lite_chart(specs["series"], width="stretch")
 
     st.subheader(i18n.t("trends.category_mix", lang))

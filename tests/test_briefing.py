@@ -399,3 +399,20 @@ def test_cli_writes_a_kazakh_briefing_in_a_process_without_network(demo_url, tmp
     assert done.returncode == 0, done.stderr
     deck = Presentation(str(out))
     assert deck.slides[0].shapes.title.text == i18n.t("briefing.doc_title", "kk")
+
+
+def test_key_figures_spreadsheet_names_units_in_the_language():
+    from utils.briefing.tables import kpi_table
+
+    kpis = {
+        "appeals": {"value": 1200, "previous": 1000, "change_pct": 20.0, "unit": "appeals"},
+        "arrears_outstanding_kzt": {"value": 7.1e8, "previous": 5e8, "change_pct": 42.0,
+                                    "unit": "KZT"},
+    }
+    for lang, appeals, tenge in (("ru", "обращений", "₸"), ("kk", "өтініш", "₸"),
+                                 ("en", "appeals", "₸")):
+        frame = kpi_table(kpis, lang).frame
+        units = frame[i18n.t("briefing.col_unit", lang)].tolist()
+        assert units == [appeals, tenge]
+        assert "KZT" not in frame.to_string()
+        assert f"{i18n.t('common.change', lang)}, %" in frame.columns

@@ -241,3 +241,46 @@ def test_projector_chart_has_large_text_and_whole_legend_labels_in_half_a_screen
     drawn = set(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
     assert set(names) <= drawn, drawn
     assert not any(text.endswith("…") for text in drawn)
+
+
+def _axis_and_tooltips(chart) -> tuple[list[str], list[str]]:
+    """Return the value axis labels Vega draws (offline, as the exports do) and the tooltips."""
+    import vl_convert
+
+    svg = vl_convert.vegalite_to_svg(chart.to_dict())
+    texts = [html_text.replace("&#160;", "\u00a0")
+             for html_text in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    tips = [row["amount_text"] for row in dataset(chart.to_dict()) if "amount_text" in row]
+    return texts, tips
+
+
+@pytest.mark.parametrize(
+    ("lang", "million", "billion", "tip"),
+    [
+        ("ru", "400\u00a0млн", "1,2\u00a0млрд", "1,3\u00a0млрд\u00a0₸"),
+        ("kk", "400\u00a0млн", "1,2\u00a0млрд", "1,3\u00a0млрд\u00a0₸"),
+        ("en", "400\u00a0mn", "1.2\u00a0bn", "1.3\u00a0bn\u00a0₸"),
+    ],
+)
+def test_amount_axes_and_tooltips_use_magnitude_words_of_the_language(
+    lang, million, billion, tip
+):
+    from utils.screens import region_screen
+
+    values = np.linspace(0, 1.3e9, len(MONTHS))
+    chart = region_screen.trend_chart(national(values), indicator_title="Задолженность",
+                                      unit="KZT", start=MONTHS[12], lang=lang)
+    texts, tips = _axis_and_tooltips(chart)
+    assert million in texts and billion in texts
+    assert not any(re.fullmatch(r"\d{1,3}([\u00a0,]\d{3}){2,}", text) for text in texts), texts
+    assert tip in tips
+
+
+def test_count_axes_keep_whole_numbers_grouped_in_the_language():
+    from utils.screens import region_screen
+
+    values = np.linspace(0, 25_000, len(MONTHS))
+    chart = region_screen.trend_chart(national(values), indicator_title="Обращения",
+                                      unit="appeals", start=MONTHS[12], lang="ru")
+    texts, tips = _axis_and_tooltips(chart)
+    assert "20\u00a0000" in texts and tips == []

@@ -102,7 +102,7 @@ def test_watchlist_table_marks_new_enterprises_and_joins_three_reasons(report):
 def test_downloads_of_both_tables_cannot_run_formulas(report):
     watchlist = hv.enterprise_table(report, "en")
     assert watchlist.iloc[0][i18n.t("common.enterprise", "en")] == FORMULA_NAME
-    csv = exports.table_csv(watchlist).decode("utf-8-sig")
+    csv = exports.table_csv(watchlist, "en").decode("utf-8-sig")
     assert "'" + FORMULA_NAME.replace('"', '""') in csv
     workbook = pd.read_excel(io.BytesIO(exports.table_xlsx(watchlist)))
     assert workbook.iloc[0][i18n.t("common.enterprise", "en")] == "'" + FORMULA_NAME

@@ -5,12 +5,16 @@ caller; they return Altair chart objects and never call Streamlit, so the pages,
 exports (rendered offline by ``vl-convert``) and the tests share them. Data is computed in
 pandas before it reaches the chart (rolling means, year-earlier values, growth ranks), so
 the numbers a chart shows can be checked in its ``to_dict()``. Number and month formats
-follow the interface language through :func:`localized`.
+follow the interface language through :func:`localized`; a measure whose figures run into
+millions (tenge) is written with magnitude words through :class:`ValueLabels`: ``80 млн`` on
+its axis and ``86,4 млн ₸`` in its tooltips.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 import altair as alt
 import numpy as np
@@ -42,6 +46,60 @@ LEGEND_LABEL_LIMIT = 280
 
 #: Default axis format of months: numeric, the same in every language.
 MONTH_FORMAT = "%m.%Y"
+
+
+@dataclass(frozen=True)
+class ValueLabels:
+    """How a chart writes the values of one measure in the reader's language.
+
+    Attributes
+    ----------
+    axis : str
+        A Vega expression writing ``datum.value`` as an axis label
+        (:func:`short_number_expr`).
+    text : callable
+        A value as its tooltip writes it (e.g. ``utils.formatting.format_money_short``).
+    """
+
+    axis: str
+    text: Callable[[float], str]
+
+
+#: How a builder is told to write a measure: a d3 number format (``,.0f``), localised by
+#: :func:`localized`, or :class:`ValueLabels`.
+ValueFormat = str | ValueLabels
+
+
+def short_number_expr(magnitudes: Sequence[tuple[int, str]]) -> str:
+    """Return a Vega expression writing ``datum.value`` shortened: ``80 млн``, ``1,2 млрд``.
+
+    ``magnitudes`` are ``(power of ten, word after the number)`` pairs, e.g.
+    ``((3, " тыс."), (6, " млн"), (9, " млрд"))``; a value takes the largest word it
+    reaches, with at most one decimal, and smaller values are written whole. The digits
+    follow the chart's locale (:func:`localized`), so the decimal sign is the reader's.
+    """
+    expr = "format(datum.value, ',.0f')"
+    for power, word in sorted(magnitudes):
+        expr = (f"abs(datum.value) >= 1e{power} ? "
+                f"format(datum.value / 1e{power}, ',.1~f') + {json.dumps(word)} : {expr}")
+    return expr
+
+
+def value_axis(value_format: ValueFormat, **options: object) -> alt.Axis:
+    """Return an axis of values written by ``value_format``; ``options`` go to ``alt.Axis``."""
+    if isinstance(value_format, ValueLabels):
+        return alt.Axis(labelExpr=value_format.axis, **options)
+    return alt.Axis(format=value_format, **options)
+
+
+def value_tooltip(
+    data: pd.DataFrame, field: str, title: str, value_format: ValueFormat
+) -> alt.Tooltip:
+    """Return the tooltip of ``field``; with :class:`ValueLabels`, ``data`` gets its text."""
+    if isinstance(value_format, ValueLabels):
+        data[f"{field}_text"] = [value_format.text(v) for v in data[field]]
+        return alt.Tooltip(f"{field}_text:N", title=title)
+    return alt.Tooltip(f"{field}:Q", title=title, format=value_format)
 
 
 def _months(frame: pd.DataFrame, column: str = "month") -> pd.Series:
@@ -124,7 +182,7 @@ def monthly_series_chart(
     month_title: str | None = None,
     start: str | None = None,
     window: int = 3,
-    value_format: str = ",.0f",
+    value_format: ValueFormat = ",.0f",
     month_format: str = MONTH_FORMAT,
     height: int = 260,
 ) -> alt.Chart:
@@ -145,8 +203,10 @@ def monthly_series_chart(
         First month shown; see :func:`series_with_context`.
     window : int
         Months in the rolling mean.
-    value_format, month_format : str
-        d3 number format of values and time format of months.
+    value_format : str or ValueLabels
+        d3 number format of values, or how to write them with magnitude words.
+    month_format : str
+        d3 time format of months.
     height : int
         Height in pixels.
     """
@@ -160,7 +220,8 @@ def monthly_series_chart(
     names = {"value": value_label, "rolling": rolling_label, "year_earlier": year_earlier_label}
     long["series"] = long["kind"].map(names)
     long["date"] = _months(long)
-    long = long.dropna(subset=["amount"])
+    long = long.dropna(subset=["amount"]).reset_index(drop=True)
+    amount_tooltip = value_tooltip(long, "amount", value_title, value_format)
     domain = [value_label, rolling_label, year_earlier_label]
     color = alt.Color(
         "series:N",
@@ -169,7 +230,7 @@ def monthly_series_chart(
     )
     base = alt.Chart(long).encode(
         x=alt.X("date:T", title=month_title, axis=alt.Axis(format=month_format)),
-        y=alt.Y("amount:Q", title=value_title, axis=alt.Axis(format=value_format)),
+        y=alt.Y("amount:Q", title=value_title, axis=value_axis(value_format)),
         color=color,
         strokeDash=alt.StrokeDash(
             "series:N",
@@ -179,7 +240,7 @@ def monthly_series_chart(
         tooltip=[
             alt.Tooltip("date:T", title=month_title or "", format=month_format),
             alt.Tooltip("series:N", title=" "),
-            alt.Tooltip("amount:Q", title=value_title, format=value_format),
+            amount_tooltip,
         ],
     )
     chart = base.mark_line(point=True, strokeWidth=2).properties(height=height, width="container")
@@ -318,7 +379,7 @@ def small_multiples_chart(
     title: str | None = None,
     months: int = 3,
     columns: int = 4,
-    value_format: str = ",.0f",
+    value_format: ValueFormat = ",.0f",
     month_format: str = MONTH_FORMAT,
     panel_width: int = 135,
     panel_height: int = 70,
@@ -359,6 +420,7 @@ def small_multiples_chart(
     data["rising"] = data["code"].map(
         dict(zip(ranking["code"], ranking["growth_pct"].fillna(0) > 0, strict=True))
     )
+    value_tip = value_tooltip(data, "value", value_title, value_format)
     order = [headings[c] for c in ranking["code"]]
     panel = (
         alt.Chart()
@@ -367,7 +429,7 @@ def small_multiples_chart(
             x=alt.X(
                 "date:T", title=None, axis=alt.Axis(format=month_format, labels=False, ticks=False)
             ),
-            y=alt.Y("value:Q", title=None, axis=alt.Axis(format=value_format, tickCount=2)),
+            y=alt.Y("value:Q", title=None, axis=value_axis(value_format, tickCount=2)),
             color=alt.Color(
                 "rising:N",
                 scale=alt.Scale(domain=[True, False], range=["#cb181d", "#6baed6"]),
@@ -376,7 +438,7 @@ def small_multiples_chart(
             tooltip=[
                 alt.Tooltip("panel:N", title=" "),
                 alt.Tooltip("date:T", title=" ", format=month_format),
-                alt.Tooltip("value:Q", title=value_title, format=value_format),
+                value_tip,
             ],
         )
         .properties(width=panel_width, height=panel_height)
@@ -399,7 +461,7 @@ def enterprise_timeline_chart(
     workers_title: str,
     title: str | None = None,
     month_title: str | None = None,
-    arrears_format: str = ",.0f",
+    arrears_format: ValueFormat = ",.0f",
     month_format: str = MONTH_FORMAT,
     height: int = 240,
 ) -> alt.LayerChart:
@@ -412,6 +474,8 @@ def enterprise_timeline_chart(
         rows).
     arrears_title, workers_title : str
         Axis titles with units, translated.
+    arrears_format : str or ValueLabels
+        How the amounts are written (a d3 format, or with magnitude words).
     """
     _require(frame, ["month", "arrears_outstanding_kzt", "workers_owed"], "an enterprise timeline")
     data = (
@@ -423,7 +487,7 @@ def enterprise_timeline_chart(
     x = alt.X("yearmonth(date):T", title=month_title, axis=alt.Axis(format=month_format))
     tooltip = [
         alt.Tooltip("date:T", title=month_title or " ", format=month_format),
-        alt.Tooltip("arrears_outstanding_kzt:Q", title=arrears_title, format=arrears_format),
+        value_tooltip(data, "arrears_outstanding_kzt", arrears_title, arrears_format),
         alt.Tooltip("workers_owed:Q", title=workers_title, format=",.0f"),
     ]
     bars = (
@@ -434,7 +498,7 @@ def enterprise_timeline_chart(
             y=alt.Y(
                 "arrears_outstanding_kzt:Q",
                 title=arrears_title,
-                axis=alt.Axis(format=arrears_format, titleColor="#a63603"),
+                axis=value_axis(arrears_format, titleColor="#a63603"),
             ),
             tooltip=tooltip,
         )
@@ -471,7 +535,7 @@ def top_enterprises_chart(
     title: str | None = None,
     value_column: str = "value",
     n: int = 10,
-    value_format: str = ",.0f",
+    value_format: ValueFormat = ",.0f",
     color: str = "#b30000",
 ) -> alt.Chart:
     """Return horizontal bars of the ``n`` enterprises with the largest ``value_column``.
@@ -497,7 +561,7 @@ def top_enterprises_chart(
     data = data[["label", value_column] + (["bin"] if "bin" in data.columns else [])]
     tooltip = [
         alt.Tooltip("label:N", title=" "),
-        alt.Tooltip(f"{value_column}:Q", title=value_title, format=value_format),
+        value_tooltip(data, value_column, value_title, value_format),
     ]
     if "bin" in data.columns:
         tooltip.append(alt.Tooltip("bin:N", title="BIN"))
@@ -505,7 +569,7 @@ def top_enterprises_chart(
         alt.Chart(data)
         .mark_bar(color=color)
         .encode(
-            x=alt.X(f"{value_column}:Q", title=value_title, axis=alt.Axis(format=value_format)),
+            x=alt.X(f"{value_column}:Q", title=value_title, axis=value_axis(value_format)),
             y=alt.Y("label:N", title=None, sort=list(data["label"]), axis=alt.Axis(labelLimit=260)),
             tooltip=tooltip,
         )

@@ -31,7 +31,7 @@ from babel import Locale
 from babel.dates import format_date as _babel_format_date
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
-from utils.i18n import check_lang, t, unit_word
+from utils.i18n import check_lang, t, unit_values, unit_word
 
 LOCALES: dict[str, str] = {"ru": "ru_RU", "kk": "kk_KZ", "en": "en_US"}
 CURRENCY_SIGN = "₸"
@@ -141,17 +141,70 @@ def format_indicator_value(
 ) -> str:
     """Return an indicator's value as cards, tooltips, legends and slides write it.
 
-    Tenge are shortened (``2,7 млрд ₸``), counts written in full, values per 100 000
+    Tenge are shortened (``2,7 млрд ₸``), per resident or per employed as well (whole tenge
+    below a thousand, never kopecks); counts are written in full, counts per 100 000
     residents or per 1 000 employed (``normalised``) to one decimal; a missing value is
     «нет данных» in the reader's language.
     """
     if value is None or pd.isna(value):
         return t("common.no_data", lang)
-    if normalised:
-        return format_number(value, lang, decimals=1)
     if unit == "KZT":
         return format_money_short(value, lang)
+    if normalised:
+        return format_number(value, lang, decimals=1)
     return format_number(value, lang)
+
+
+def unit_text(unit: str, lang: str) -> str:
+    """Return the unit a table or a file writes beside a figure: ``₸``, ``обращений``.
+
+    ``KZT`` is the tenge sign; a counted unit of the catalogs (``appeals``, ``workers``...)
+    is its word in the form it takes after many (``обращений``, ``өтініш``, ``appeals``);
+    any other unit (an official statistic's) is written as published.
+    """
+    check_lang(lang)
+    if unit == "KZT":
+        return CURRENCY_SIGN
+    if unit in unit_values():
+        return unit_word(unit, 5, lang)
+    return unit
+
+
+def figure_decimals(value: float | int) -> int:
+    """Return the digits after the decimal sign a table or a file gives ``value``.
+
+    Whole numbers and figures of 100 and more (counts, tenge) get none, so tenge are whole
+    tenge; figures from 1 get one (``4,7`` per 100 000 residents); smaller ones two (an
+    index of ``-0,45``).
+    """
+    magnitude = abs(float(value))
+    if float(value).is_integer() or magnitude >= 99.95:
+        return 0
+    return 1 if magnitude >= 0.995 else 2
+
+
+def round_figure(value: float | int | None) -> float | int | None:
+    """Return ``value`` rounded to :func:`figure_decimals`; whole figures as ``int``."""
+    if _is_missing(value) or math.isinf(float(value)):
+        return None
+    decimals = figure_decimals(value)
+    return int(round(float(value))) if decimals == 0 else round(float(value), decimals)
+
+
+def format_figure(value: float | int | None, lang: str, *, grouping: bool = True) -> str:
+    """Return a figure of a table cell: ``30 553 900``, ``4,7``, ``-0,45`` / ``30,553,900``.
+
+    Rounded by :func:`figure_decimals`. Without ``grouping`` the digits are not grouped
+    (``30553900``, ``4,7``), as a CSV file holds numbers a spreadsheet reads back; missing
+    values and infinities give an em dash (``grouping``) or an empty text (without).
+    """
+    locale = locale_of(lang)
+    if _is_missing(value) or math.isinf(float(value)):
+        return MISSING if grouping else ""
+    decimals = figure_decimals(value)
+    pattern = ("#,##0" if grouping else "0") + ("." + "0" * decimals if decimals else "")
+    return format_decimal(round_figure(value), format=pattern, locale=locale,
+                          decimal_quantization=True)
 
 
 def format_percent_change(percent: float | int | None, lang: str, decimals: int = 0) -> str:

@@ -24,7 +24,10 @@ MAX_REASONS = 2
 
 
 def kpi_table(kpis: Mapping[str, Mapping[str, Any]], lang: str) -> Table:
-    """Return the key figures with the previous period and the change, one row per KPI."""
+    """Return the key figures with the previous period and the change, one row per KPI.
+
+    The spreadsheet's frame names each figure's unit in ``lang`` («₸», «обращений»).
+    """
     columns = [i18n.t("briefing.col_indicator", lang), i18n.t("common.value", lang),
                i18n.t("briefing.col_previous", lang), i18n.t("common.change", lang)]
     rows, records = [], []
@@ -36,8 +39,8 @@ def kpi_table(kpis: Mapping[str, Mapping[str, Any]], lang: str) -> Table:
                      formatting.format_percent_change(card.get("change_pct"), lang)])
         records.append({columns[0]: label, columns[1]: card.get("value"),
                         columns[2]: card.get("previous"),
-                        columns[3]: card.get("change_pct"),
-                        i18n.t("briefing.col_unit", lang): unit})
+                        f"{columns[3]}, %": card.get("change_pct"),
+                        i18n.t("briefing.col_unit", lang): formatting.unit_text(unit, lang)})
     return Table("key_figures", columns, rows, [3.2, 2.0, 2.0, 1.4], pd.DataFrame(records))
 
 

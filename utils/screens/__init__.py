@@ -15,7 +15,9 @@ for the region and the trends), so this face exposes each screen as a module:
 * ``exports`` -- tables as CSV and XLSX files, safe against formula injection.
 
 The state every page reads (:class:`ViewState` and its URL round trip) and the column labels
-of the drill-down tables are shared by all screens and are re-exported by name.
+of the drill-down tables are shared by all screens and are re-exported by name, with
+:func:`localized_table`, which writes the figures and dates of every table in the reader's
+language.
 """
 
 from __future__ import annotations
@@ -27,7 +29,14 @@ from utils.screens import hotspots as hotspots_screen
 from utils.screens import map as map_screen
 from utils.screens import region as region_screen
 from utils.screens import trends as trends_screen
-from utils.screens.tables import column_label
+from utils.screens.tables import (
+    column_label,
+    grid_integer_format,
+    grid_percent_format,
+    localized_table,
+    number_columns,
+    styled_cells_limit,
+)
 from utils.screens.viewstate import (
     LANGUAGES,
     MODES,
@@ -49,10 +58,15 @@ __all__ = [
     "enterprise_screen",
     "exports",
     "from_query",
+    "grid_integer_format",
+    "grid_percent_format",
     "home_screen",
     "hotspots_screen",
+    "localized_table",
     "map_screen",
+    "number_columns",
     "quality",
     "region_screen",
+    "styled_cells_limit",
     "trends_screen",
 ]

@@ -16,6 +16,7 @@ import altair as alt
 import pandas as pd
 
 from utils import charts, formatting, i18n
+from utils.screens.chart_numbers import value_format
 from utils.screens.region import TOP_COLUMNS, Card
 from utils.screens.tables import labelled
 
@@ -176,5 +177,6 @@ def arrears_chart(timeline: pd.DataFrame, lang: str) -> alt.TopLevelMixin | None
         f"{formatting.CURRENCY_SIGN}",
         workers_title=i18n.indicator_label("workers_owed", lang),
         month_title=i18n.t("common.month", lang),
+        arrears_format=value_format("KZT", lang),
     )
     return charts.localized(chart, lang)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from utils import charts, formatting, i18n, metrics
 from utils.ingest import VOCABULARIES
+from utils.screens.chart_numbers import value_format
 from utils.screens.map import RegionMap, add_enterprises, region_map
 from utils.screens.tables import REGION_COUNT, labelled
 
@@ -34,7 +35,7 @@ KPI_CARD_KEYS = (
 )
 
 #: Columns of the region's indicator table.
-INDICATOR_COLUMNS = ("indicator", "value", "change_pct", "rank", "per_100k")
+INDICATOR_COLUMNS = ("indicator", "value", "unit", "change_pct", "rank", "per_100k")
 
 #: Columns of the tables of top enterprises and of incidents.
 #: Columns of a region's leading enterprises by what they lead in: the figure right after the
@@ -99,8 +100,10 @@ def kpi_cards(
 
 
 def indicator_table(profile: Mapping[str, Any], lang: str) -> pd.DataFrame:
-    """Return every indicator of the region: value, change %, rank of 20, per 100 000."""
+    """Return every indicator of the region: value, unit, change %, rank of 20, per 100 000."""
     frame = profile["indicators"].copy()
+    frame["unit"] = [formatting.unit_text(metrics.INDICATORS[key].unit, lang)
+                     for key in frame["indicator"]]
     frame["rank"] = frame["rank"].astype("Int64")
     frame["change_pct"] = frame["change_pct"].round(1)
     frame["per_100k"] = frame["per_100k"].round(2)
@@ -147,6 +150,7 @@ def trend_chart(
         value_title=value_title(indicator_title, unit),
         month_title=i18n.t("common.month", lang),
         start=start,
+        value_format=value_format(unit, lang),
     )
     return charts.localized(chart, lang)
 

@@ -32,6 +32,7 @@ import pandas as pd
 
 from utils import charts, formatting, i18n, metrics, store
 from utils.months import shift_month
+from utils.screens.chart_numbers import value_format
 
 #: Months fetched before the period for the year-earlier values and the rolling mean.
 CONTEXT_MONTHS = 12
@@ -170,7 +171,7 @@ def official_series_chart(
     year_earlier_label: str,
     value_title: str,
     month_title: str | None = None,
-    value_format: str = ",.0f",
+    value_format: charts.ValueFormat = ",.0f",
     month_format: str = "%m.%Y",
     height: int = 260,
 ) -> alt.Chart:
@@ -188,7 +189,8 @@ def official_series_chart(
     long = points.melt(
         id_vars="month", value_vars=["value", "year_earlier"], var_name="kind",
         value_name="amount",
-    ).dropna(subset=["amount"])
+    ).dropna(subset=["amount"]).reset_index(drop=True)
+    amount_tooltip = charts.value_tooltip(long, "amount", value_title, value_format)
     long["series"] = long["kind"].map({"value": value_label, "year_earlier": year_earlier_label})
     long["date"] = pd.to_datetime(long["month"] + "-01", format="%Y-%m-%d")
     domain = [value_label, year_earlier_label]
@@ -197,7 +199,7 @@ def official_series_chart(
         .mark_line(point=True, strokeWidth=2)
         .encode(
             x=alt.X("date:T", title=month_title, axis=alt.Axis(format=month_format)),
-            y=alt.Y("amount:Q", title=value_title, axis=alt.Axis(format=value_format)),
+            y=alt.Y("amount:Q", title=value_title, axis=charts.value_axis(value_format)),
             color=alt.Color(
                 "series:N",
                 scale=alt.Scale(domain=domain, range=["#08519c", "#969696"]),
@@ -209,7 +211,7 @@ def official_series_chart(
             tooltip=[
                 alt.Tooltip("date:T", title=month_title or "", format=month_format),
                 alt.Tooltip("series:N", title=" "),
-                alt.Tooltip("amount:Q", title=value_title, format=value_format),
+                amount_tooltip,
             ],
         )
         .properties(height=height, width="container")
@@ -306,6 +308,7 @@ def chart_specs(
     value_title: str,
     normalised: bool = False,
     share: bool = False,
+    unit: str = "",
 ) -> dict[str, dict | None]:
     """Return the charts of the trends screen as Vega-Lite specs (``alt.Chart.to_dict()``).
 
@@ -319,6 +322,9 @@ def chart_specs(
         Indicator name and value-axis title (with units), translated.
     normalised : bool
         Values are rates (one decimal) rather than counts.
+    unit : str
+        The indicator's unit: amounts in tenge are written ``80 млн`` on the axes and
+        ``86,4 млн ₸`` in the tooltips (:func:`utils.screens.chart_numbers.value_format`).
     share : bool
         Show the category mix as shares of each month instead of counts.
 
@@ -329,20 +335,20 @@ def chart_specs(
         category mix; None without appeals) and ``regions`` (small multiples ranked by
         recent growth; None for official statistics).
     """
-    value_format = ",.1f" if normalised else ",.0f"
+    values = value_format(unit, lang, normalised=normalised)
     month_title = i18n.t("common.month", lang)
     year_earlier = i18n.t("trends.year_earlier", lang)
     if found["official"]:
         series = official_series_chart(
             found["series"], value_label=title, year_earlier_label=year_earlier,
-            value_title=value_title, month_title=month_title, value_format=value_format,
+            value_title=value_title, month_title=month_title, value_format=values,
         )
     else:
         series = charts.monthly_series_chart(
             found["context"], start=found["start"], value_label=title,
             rolling_label=i18n.t("trends.rolling_mean", lang),
             year_earlier_label=year_earlier, value_title=value_title, month_title=month_title,
-            value_format=value_format,
+            value_format=values,
         )
     specs: dict[str, dict | None] = {
         "series": charts.localized(series, lang).to_dict(),
@@ -362,7 +368,7 @@ def chart_specs(
         multiples = charts.small_multiples_chart(
             found["regions"], region_names=i18n.region_labels(lang), value_title=value_title,
             growth_formatter=lambda growth: formatting.format_percent_change(growth, lang),
-            value_format=value_format,
+            value_format=values,
         )
         specs["regions"] = charts.localized(multiples, lang).to_dict()
     return specs

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from utils import auth, formatting, i18n, settings, store
-from utils.ui import data
+from utils.ui import data, tables
 from utils.ui.components import escape_markdown
 from utils.ui.upload import format_stamp
 
@@ -196,10 +196,9 @@ def accounts_panel(lang: str) -> None:
         locked_until=users["locked_until"].map(lambda at: format_stamp(at, lang)),
         created_at=users["created_at"].map(lambda at: formatting.format_date(at, lang)),
     )[["name", "role", "disabled", "locked_until", "created_at"]]
-    st.dataframe(
+    tables.dataframe(
         table,
-        hide_index=True,
-        placeholder=formatting.MISSING,
+        lang,
         column_config={
             "name": i18n.t("auth.username", lang),
             "role": i18n.t("auth.role", lang),
@@ -275,10 +274,9 @@ def audit_panel(lang: str, limit: int = 500) -> None:
         ),
         detail=entries["detail"].map(lambda detail: json.dumps(detail, ensure_ascii=False)),
     )[["at", "user_name", "action", "detail"]]
-    st.dataframe(
+    tables.dataframe(
         table,
-        hide_index=True,
-        placeholder=formatting.MISSING,
+        lang,
         column_config={
             "at": i18n.t("auth.audit_when", lang),
             "user_name": i18n.t("auth.audit_who", lang),

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from utils import auth, formatting, i18n, store
-from utils.ui import data
+from utils.ui import data, tables
 from utils.ui.components import escape_markdown
 from utils.ui.upload import format_stamp
 
@@ -62,8 +62,7 @@ def _grey_undone(table: pd.DataFrame, undone: pd.Series) -> pd.io.formats.style.
 
 
 def _batch_columns(lang: str) -> dict[str, object]:
-    counts = ("rows_read", "rows_loaded", "rows_rejected", "rows_duplicate")
-    labels = {
+    return {
         "id": i18n.t("data.batch", lang),
         "status": i18n.t("data.status", lang),
         "undone": i18n.t("data.batch_undone", lang),
@@ -75,11 +74,6 @@ def _batch_columns(lang: str) -> dict[str, object]:
         "rows_loaded": i18n.t("data.rows_loaded", lang),
         "rows_rejected": i18n.t("data.rows_rejected", lang),
         "rows_duplicate": i18n.t("data.rows_duplicate", lang),
-    }
-    return {
-        column: st.column_config.NumberColumn(label, format="localized")
-        if column in counts else label
-        for column, label in labels.items()
     }
 
 
@@ -125,8 +119,7 @@ def batch_history(lang: str, user: dict | None) -> None:
         return
     shown = batch_table(batches, lang, people=user is not None)
     table = _grey_undone(shown, batches["status"] == "undone")
-    st.dataframe(table, hide_index=True, placeholder=formatting.MISSING,
-                 column_config=_batch_columns(lang), key="data_batches_table")
+    tables.dataframe(table, lang, column_config=_batch_columns(lang), key="data_batches_table")
     if user is None or not auth.has_permission(user["role"], "undo"):
         return
     loaded = batches[batches["status"] == "loaded"]

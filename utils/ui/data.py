@@ -236,12 +236,13 @@ def trends_charts(
     title: str,
     value_title: str,
     share: bool,
+    unit: str = "",
 ) -> dict[str, dict | None]:
     """Return the trends screen's charts as Vega-Lite specs (built and validated once)."""
     found = trends(version, indicator, start, end, region, normalisation, filters)
     return trends_screen.chart_specs(
         found, lang=lang, title=title, value_title=value_title,
-        normalised=normalisation != "absolute", share=share,
+        normalised=normalisation != "absolute", share=share, unit=unit,
     )
 
 

@@ -15,7 +15,7 @@ import streamlit as st
 
 from utils import formatting, i18n, metrics
 from utils.screens import ViewState, enterprise_screen, exports, region_screen
-from utils.ui import components, data
+from utils.ui import components, data, tables
 from utils.ui.components import escape_markdown
 from utils.ui.state import page_params, set_view
 
@@ -200,22 +200,19 @@ def table(frame: pd.DataFrame, *, name: str, key: str, lang: str,
 
     ``narrow``: the table sits in a half-width column, so the buttons share its width.
     """
-    numeric = frame.select_dtypes("number").columns
-    config = {c: st.column_config.NumberColumn(format="localized") for c in numeric}
-    event = st.dataframe(
+    event = tables.dataframe(
         frame,
-        hide_index=True,
-        placeholder=formatting.MISSING,
+        lang,
         width="stretch",
-        column_config=config,
         key=key,
         on_select="rerun" if selectable else "ignore",
         selection_mode="single-row",
     )
     left, right = st.columns(2) if narrow else st.columns([1, 1, 4])[:2]
     left.download_button(
-        i18n.t("common.download_csv", lang), exports.table_csv(frame), file_name=f"{name}.csv",
-        mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/download:",
+        i18n.t("common.download_csv", lang), exports.table_csv(frame, lang),
+        file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore",
+        icon=":material/download:",
     )
     right.download_button(
         i18n.t("common.download_xlsx", lang), exports.table_xlsx(frame, sheet_name=name[:31]),

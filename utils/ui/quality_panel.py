@@ -10,8 +10,8 @@ from utils import formatting, i18n, store
 from utils.i18n import LANGUAGES
 from utils.ingest import KINDS, template_csv, template_name, template_xlsx
 from utils.months import month_runs
-from utils.screens import quality
-from utils.ui import data
+from utils.screens import grid_percent_format, quality
+from utils.ui import data, tables
 from utils.ui.upload import format_stamp
 
 # --- quality and templates ------------------------------------------------------------------
@@ -32,14 +32,13 @@ def quality_panel(lang: str, user: dict | None) -> None:
     version = data.version()
     coverage = data.coverage(version)
     summary = quality.kind_summary(coverage)
-    st.dataframe(
+    tables.dataframe(
         summary.assign(
             kind=summary["kind"].map(lambda kind: i18n.kind_label(kind, lang)),
             first_month=summary["first_month"].map(lambda m: formatting.format_month(m, lang)),
             last_month=summary["last_month"].map(lambda m: formatting.format_month(m, lang)),
         ),
-        hide_index=True,
-        placeholder=formatting.MISSING,
+        lang,
         column_config={
             "kind": i18n.t("data.kind", lang),
             "first_month": i18n.t("data.first_month", lang),
@@ -64,10 +63,9 @@ def quality_panel(lang: str, user: dict | None) -> None:
             "batches": last["batches"],
         }
     )
-    st.dataframe(
+    tables.dataframe(
         uploads if user is not None else uploads.drop(columns=["user_name"]),
-        hide_index=True,
-        placeholder=formatting.MISSING,
+        lang,
         column_config={
             "kind": i18n.t("data.kind", lang),
             "created_at": i18n.t("data.batch_time", lang),
@@ -83,7 +81,7 @@ def quality_panel(lang: str, user: dict | None) -> None:
     if kind in ("layoffs", "incidents"):
         st.caption(i18n.t("data.coverage_note", lang))
     regions = quality.region_coverage(coverage, kind)
-    st.dataframe(
+    tables.dataframe(
         pd.DataFrame(
             {
                 "region": regions["region"].map(lambda code: region_name(code, lang)),
@@ -93,12 +91,11 @@ def quality_panel(lang: str, user: dict | None) -> None:
                 "gaps": regions["gaps"].map(lambda gaps: _months_text(gaps, lang)),
             }
         ),
-        hide_index=True,
-        placeholder=formatting.MISSING,
+        lang,
         column_config={
             "region": i18n.t("common.region", lang),
             "share": st.column_config.ProgressColumn(
-                i18n.t("data.coverage_share", lang), format="%.0f%%", min_value=0,
+                i18n.t("data.coverage_share", lang), format=grid_percent_format(lang), min_value=0,
                 max_value=100),
             "months": i18n.t("data.months", lang),
             "gaps": i18n.t("data.missing_months", lang),

@@ -25,7 +25,7 @@ from utils import auth, formatting, i18n, ingest, settings
 from utils.ingest import KINDS, get_kind, input_columns
 from utils.screens import exports
 from utils.store import progress
-from utils.ui import data
+from utils.ui import data, tables
 from utils.ui.components import escape_markdown
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls"]
@@ -268,10 +268,9 @@ def preview_table(prepared: ingest.PreparedLoad, lang: str) -> None:
     """Show the first rows as they will be stored (canonical values, labelled headers)."""
     st.markdown(f"**{i18n.t('data.preview', lang)}**")
     head = prepared.frame.head(PREVIEW_ROWS)
-    st.dataframe(
+    tables.dataframe(
         head.rename(columns=_labels(prepared.kind, lang)),
-        hide_index=True,
-        placeholder=formatting.MISSING,
+        lang,
         key="data_preview_table",
     )
 
@@ -335,17 +334,15 @@ def validation_report(prepared: ingest.PreparedLoad, lang: str) -> None:
                 icon=":material/shield_person:")
     if prepared.unresolved_regions:
         st.markdown(f"**{i18n.t('data.unresolved_regions', lang)}**")
-        st.dataframe(unresolved_table(prepared.unresolved_regions, lang), hide_index=True,
-                     placeholder=formatting.MISSING,
-                     key="data_unresolved_table")
+        tables.dataframe(unresolved_table(prepared.unresolved_regions, lang), lang,
+                         key="data_unresolved_table")
     if len(prepared.errors):
         st.markdown(f"**{i18n.t('data.rejected_rows', lang)}** ({len(prepared.errors)})")
         table = error_table(prepared.errors, lang)
-        st.dataframe(table, hide_index=True, placeholder=formatting.MISSING,
-                     key="data_errors_table")
+        tables.dataframe(table, lang, key="data_errors_table")
         stem = prepared.file_name.rsplit(".", 1)[0]
         left, right = st.columns(2)
-        left.download_button(i18n.t("common.download_csv", lang), exports.table_csv(table),
+        left.download_button(i18n.t("common.download_csv", lang), exports.table_csv(table, lang),
                              file_name=f"{stem}_rejected.csv", mime="text/csv",
                              key="data_errors_csv")
         right.download_button(
