@@ -39,7 +39,11 @@ with components.page_guard(lang):
         st.stop()
     title = sidebar.indicator_label(view.indicator, lang)
     period = formatting.format_period(view.start, view.end, lang)
-    st.title(f"{escape_markdown(title)} · {period}")
+    heading = map_screen.map_title(
+        title, unit=map_screen.indicator_unit(view.indicator, data.official_indicators(version)),
+        normalisation=view.normalisation, mode=view.mode, period=(view.start, view.end), lang=lang,
+    )
+    st.title(escape_markdown(heading))
 
     filters = data.filters_key(view.filters())
     components.kpi_cards(data.national_kpis(version, view.start, view.end, filters), lang)
@@ -63,9 +67,12 @@ with components.page_guard(lang):
         i18n.t("map.mode", lang), MODES, key="map_mode", on_change=_on_view_change,
         format_func=lambda key: i18n.t(f"map.mode_{key}", lang),
     )
+    changing = view.mode == "change"
     controls[1].selectbox(
         i18n.t("sidebar.classification", lang), SCHEMES, key="map_scheme",
-        format_func=lambda key: i18n.t(f"classify.{key}", lang), on_change=_on_view_change,
+        format_func=lambda key: i18n.t("map.scheme_fixed" if changing else f"classify.{key}", lang),
+        on_change=_on_view_change, disabled=changing,
+        help=map_screen.change_classes_help(lang) if changing else None,
     )
     with controls[2]:
         st.write("")
