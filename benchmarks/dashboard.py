@@ -217,6 +217,7 @@ def map_miss(engine, view: View) -> dict:
     built = map_screen.home_map(
         values, geo.browser_geojson(), lang=view.lang, indicator_title=_title(view),
         unit=map_screen.indicator_unit(view.indicator, official),
+        period=(view.start, view.end),
         normalisation=view.normalisation, mode=view.mode, scheme=view.scheme,
         points=points, risk=risk,
     )  # fmt: skip

@@ -43,6 +43,10 @@ with components.page_guard(lang):
     as_of = hotspots_screen.as_of_month(view.end, first, last)
     rising.rising_strip(home_screen.rising_strip(data.region_verdicts(version, as_of), lang),
                         view)
+    heading = map_screen.map_title(
+        title, unit=map_screen.indicator_unit(view.indicator, data.official_indicators(version)),
+        normalisation=view.normalisation, mode=view.mode, period=(view.start, view.end), lang=lang,
+    )
 
     filters = data.filters_key(view.filters())
     kpis = data.national_kpis(version, view.start, view.end, filters)
@@ -73,14 +77,17 @@ with components.page_guard(lang):
     _bind("map_scheme", view.scheme)
     _bind("map_enterprises", view.enterprises)
     controls = st.columns([4, 3, 2, 2], vertical_alignment="center")
-    controls[0].markdown(f"#### {escape_markdown(title)} · {period}")
+    controls[0].markdown(f"#### {escape_markdown(heading)}")
     controls[1].segmented_control(
         i18n.t("map.mode", lang), MODES, key="map_mode", on_change=_on_view_change,
         format_func=lambda key: i18n.t(f"map.mode_{key}", lang), label_visibility="collapsed",
     )
+    changing = view.mode == "change"
     controls[2].selectbox(
         i18n.t("sidebar.classification", lang), SCHEMES, key="map_scheme",
-        format_func=lambda key: i18n.t(f"classify.{key}", lang), on_change=_on_view_change,
+        format_func=lambda key: i18n.t("map.scheme_fixed" if changing else f"classify.{key}", lang),
+        on_change=_on_view_change, disabled=changing,
+        help=map_screen.change_classes_help(lang) if changing else None,
         label_visibility="collapsed",
     )
     with controls[3]:

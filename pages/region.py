@@ -105,8 +105,8 @@ with components.page_guard(lang):
     if values["value"].notna().any():
         built = region_screen.zoomed_map(
             values, data.browser_geojson(), code, points, lang=lang, indicator_title=title,
-            unit=unit, normalisation=view.normalisation, high_contrast=view.present,
-            tile_url=settings.get("app")["tile_url"],
+            unit=unit, period=(start, end), normalisation=view.normalisation,
+            high_contrast=view.present, tile_url=settings.get("app")["tile_url"],
         )
         left, right = st.columns([4, 1])
         with left:

@@ -5,12 +5,16 @@ import pandas as pd
 import pytest
 
 from utils.maps import (
+    CHANGE_COLORS,
+    NEUTRAL_COLOR,
     NO_DATA,
     PALETTES,
     SCHEMES,
+    change_classes,
     change_pct,
     classify,
     get_palette,
+    map_style,
     palette_for,
     risk_colors,
 )
@@ -96,53 +100,139 @@ def test_labels_use_the_formatter_passed_in():
     assert result.legend[0].label == "<1000.5> – <2500.0>"  # the median
 
 
-def test_diverging_classes_are_symmetric_around_zero():
-    series = values([-50, -30, -5, 0, 2, 12, 40, np.nan])
-    result = classify(series, k=5, diverging=True)
-    assert result.diverging and result.k == 5
-    middle = result.legend[2]
-    assert middle.lower == -middle.upper and middle.lower < 0 < middle.upper
-    uppers = [e.upper for e in result.legend if not e.is_no_data]
-    lowers = [e.lower for e in result.legend if not e.is_no_data]
-    assert lowers[0] == -uppers[-1]
-    assert result.classes[CODES[3]] == 2  # 0 % sits in the middle class
-    assert result.classes[CODES[0]] == 0  # the largest fall, lowest class
-    assert result.classes[CODES[6]] == 4  # the largest rise, highest class
-    assert result.classes[CODES[7]] == NO_DATA
+def _in_range(entry, value) -> bool:
+    return entry.lower <= value <= entry.upper
+
+
+def test_change_classes_are_fixed_symmetric_and_hold_their_values():
+    series = values([-100, -60, -30, -12, -5, 0, 4, 10, 12, 25, 45, 80, 900, np.nan])
+    result = change_classes(series)
+    ranges = [(e.lower, e.upper) for e in result.legend if not e.is_no_data]
+    assert ranges == [(-100, -50), (-50, -25), (-25, -10), (-10, 10), (10, 25), (25, 50),
+                      (50, 100), (100, 900)]
+    assert result.steps == (-3, -2, -1, 0, 1, 2, 3, 4)
+    for lower, upper in ranges:  # every fall mirrors a rise of the same size
+        if upper <= -10:
+            assert (-upper, -lower) in ranges
     for code, value in series.dropna().items():
-        entry = result.legend[result.classes[code]]
-        assert entry.lower <= value <= entry.upper
+        assert _in_range(result.legend[result.classes[code]], value), (code, value)
+    assert result.classes[CODES[13]] == NO_DATA
+    # Boundaries belong to the smaller change: +10 % is neutral, +25 % the first rise.
+    assert result.steps[result.classes[CODES[7]]] == 0
+    assert result.steps[result.classes[CODES[9]]] == 1
 
 
-def test_diverging_classes_of_one_sided_data_still_centre_on_zero():
-    result = classify(values([1, 5, 10, 20, 40, 80]), k=5, diverging=True)
-    assert result.lower == -80
-    assert result.legend[0].count == 0 and result.legend[1].count == 0
+def test_change_classes_do_not_depend_on_the_other_regions():
+    alone = change_classes(values([4, 45]))
+    with_extremes = change_classes(values([4, 45, -90, 700, 3, 2]))
+    for classes in (alone, with_extremes):
+        four, forty_five = (classes.steps[classes.classes[c]] for c in CODES[:2])
+        assert (four, forty_five) == (0, 2)
 
 
-def test_diverging_all_zero_is_one_neutral_class():
-    result = classify(values([0, 0, 0]), diverging=True)
-    assert result.bins == (0.0,)
-    assert palette_for(result) == [get_palette("RdBu").colors(3)[1]]
+def test_change_classes_stop_at_what_the_data_reach_on_both_sides_alike():
+    small = change_classes(values([-5, 3, 8]))
+    assert [(e.lower, e.upper) for e in small.legend] == [(-25, -10), (-10, 10), (10, 25)]
+    rising = change_classes(values([2, 30, 45]))
+    assert [(e.lower, e.upper) for e in rising.legend] == [
+        (-50, -25), (-25, -10), (-10, 10), (10, 25), (25, 50)
+    ]
+    assert all(e.lower >= -100 for e in rising.legend)
 
 
-def test_change_pct_from_zero_is_no_data():
+def test_a_fall_below_minus_100_percent_is_refused():
+    with pytest.raises(ValueError, match="below -100 %"):
+        change_classes(values([-246, 10]))
+
+
+def test_change_classes_of_no_values_are_empty():
+    result = change_classes(values([np.nan, np.nan]), no_data_label="нет сравнения")
+    assert result.k == 0 and result.legend[0].label == "нет сравнения"
+    assert palette_for(result) == []
+
+
+def test_the_neutral_note_labels_only_the_neutral_class():
+    result = change_classes(values([-30, 0, 30]), formatter=lambda v: f"{v:+.0f}",
+                            neutral_note="little change")
+    labels = [e.label for e in result.legend]
+    assert labels[result.steps.index(0)] == "-10 – +10 (little change)"
+    assert sum("little change" in label for label in labels) == 1
+
+
+@pytest.mark.parametrize(
+    ("current", "previous"), [(5, 0), (5, -10), (-20, -10), (20, -10), (5, np.nan), (np.nan, 5)]
+)
+def test_change_pct_from_a_zero_or_negative_base_is_no_comparison(current, previous):
+    assert math.isnan(change_pct(current, previous))
+
+
+def test_change_pct_of_an_amount_stays_above_minus_100():
     assert change_pct(15, 10) == pytest.approx(50.0)
     assert change_pct(5, 10) == pytest.approx(-50.0)
-    assert math.isnan(change_pct(5, 0))
+    assert change_pct(0, 10) == pytest.approx(-100.0)
+
+
+def _luminance(color: str) -> float:
+    """WCAG 2 relative luminance, computed here so the test does not trust the code under test."""
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+
+
+def _contrast(first: str, second: str) -> float:
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _over(color: str, background: str, opacity: float) -> str:
+    def channel(hex_color: str, i: int) -> int:
+        return int(hex_color[i : i + 2], 16)
+
+    mixed = (round(opacity * channel(color, i) + (1 - opacity) * channel(background, i))
+             for i in (1, 3, 5))
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+@pytest.mark.parametrize("high_contrast", [False, True])
+def test_every_change_colour_shows_against_the_map_background(high_contrast):
+    style = map_style(high_contrast)
+    classes = change_classes(values([-100, -30, -12, 0, 12, 30, 60, 200]))
+    colors = palette_for(classes, high_contrast=high_contrast)
+    neutral = colors[classes.steps.index(0)]
+    assert neutral == NEUTRAL_COLOR
+    for color in colors:
+        # as drawn: the fill at the map's opacity over the map's background
+        shown = _over(color, style.background, style.fill_opacity)
+        assert _contrast(shown, style.background) >= 1.5, color
+    assert _contrast(NEUTRAL_COLOR, "#f7f7f7") > 1.5  # not ColorBrewer's near-white middle
+    assert len(set(colors)) == len(colors)
+
+
+def test_change_colours_are_fixed_by_size_red_for_rises_blue_for_falls():
+    small = palette_for(change_classes(values([-12, 0, 12])))
+    wide = palette_for(change_classes(values([-80, -12, 0, 12, 80])))
+    assert small == wide[2:5]  # +12 % has the same colour whatever else is on the map
+    assert wide[-1] == CHANGE_COLORS["RdBu"][3] == "#b2182b"
+    assert wide[0] == CHANGE_COLORS["RdBu"][-3] == "#2166ac"
+    lightness = [_luminance(c) for c in wide[3:]]
+    assert lightness == sorted(lightness, reverse=True)  # larger rises are darker
 
 
 def test_palette_matches_the_classes():
     seq = classify(values(range(20)), k=5)
-    div = classify(values(range(-10, 10)), k=5, diverging=True)
     assert palette_for(seq) == PALETTES["YlOrRd"].colors(5)
-    assert len(palette_for(div)) == div.k
-    colors = palette_for(div)
-    assert colors[len(colors) // 2] == "#f7f7f7"  # neutral middle
-    assert colors[-1] == "#ca0020"  # rising in red
     assert palette_for(seq, high_contrast=True) == PALETTES["viridis"].colors(5)
     with pytest.raises(ValueError, match="'RdBu' is diverging but the classes are sequential"):
         palette_for(seq, name="RdBu")
+    change = change_classes(values([-30, 0, 30]))
+    assert palette_for(change, high_contrast=True) == [
+        CHANGE_COLORS["PuOr"][step] for step in change.steps
+    ]
+    with pytest.raises(ValueError, match="'YlOrRd' is sequential but the classes are diverging"):
+        palette_for(change, name="YlOrRd")
 
 
 def test_unknown_palette_lists_the_valid_ones():

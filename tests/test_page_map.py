@@ -361,13 +361,73 @@ def test_a_filter_that_matches_nothing_says_so(open_app, demo_db):
 
 def test_change_mode_and_scheme_are_written_to_the_url(open_app, demo_db):
     at = open_app(demo_db.url, PERIOD)
-    at.button_group(key="map_mode").set_value("change").run()
     at.selectbox(key="map_scheme").set_value("equal_interval").run()
+    at.button_group(key="map_mode").set_value("change").run()
     no_exception(at)
     assert at.query_params["mode"] == "change"
     assert at.query_params["scheme"] == "equal_interval"
-    legend = " ".join(h.proto.body for h in at.get("html"))
-    assert i18n.t("common.change", "ru") in legend and "%" in legend
+    # the change map's classes are fixed: the scheme box says so instead of doing nothing
+    scheme = at.selectbox(key="map_scheme")
+    assert scheme.disabled and "±10" in plain(scheme.help)
+
+
+_PERCENT = re.compile(r"([+-]?\d[\d ]*)\s?%")
+
+
+def _legend_ranges(legend: str) -> list[tuple[float, float]]:
+    """Return the (lower, upper) per cent of each class row of a change legend."""
+    labels = re.findall(r'class="ltm-legend-label">([^<]*)<', legend)
+    ranges = []
+    for label in map(plain, map(html.unescape, labels)):
+        found = [float(n.replace(" ", "")) for n in _PERCENT.findall(label)]
+        if found:
+            ranges.append((found[0], found[-1]))
+    return ranges
+
+
+@pytest.mark.parametrize("indicator", ["appeals", "arrears_outstanding_kzt", "layoffs"])
+def test_the_change_map_reads_as_a_change_against_a_named_period(open_app, demo_db, indicator):
+    at = open_app(demo_db.url, {**PERIOD, "mode": "change", "indicator": indicator,
+                                "normalisation": "per_1k_employed"})
+    no_exception(at)
+    previous = formatting.format_period("2023-07", "2024-06", "ru")
+    shown = formatting.format_period(*PERIOD.values(), "ru")
+    title = plain(at.title[0].value)
+    assert f"изменение за {plain(shown)} к {plain(previous)}" in title
+    assert "на 1 000 занятых" in title
+    legend = next(h.proto.body for h in at.get("html") if "ltm-legend" in h.proto.body)
+    assert plain(previous) in plain(html.unescape(legend))
+    ranges = _legend_ranges(legend)
+    assert ranges, "the legend shows no classes"
+    assert all(lower >= -100 for lower, _ in ranges)  # nothing falls by more than all of it
+    neutral = [r for r in ranges if r[0] < 0 < r[1]]
+    assert neutral == [(-10, 10)]
+    for lower, upper in ranges:
+        if upper < 0:
+            assert (-upper, -lower) in ranges  # each fall has its mirrored rise
+    tips = map_tooltips(at)
+    assert all("Было (" in tip or "нет данных" in tip for tip in tips.values())
+
+
+def test_regions_without_a_previous_value_have_no_comparison_not_a_colour(open_app, demo_db):
+    at = open_app(demo_db.url, {**PERIOD, "mode": "change", "indicator": "layoffs"})
+    no_exception(at)
+    from utils import metrics, store
+
+    engine = store.get_engine(demo_db.url)
+    values = metrics.region_values(engine, "layoffs", *PERIOD.values())
+    engine.dispose()
+    new = values[values["previous"].isna() & values["value"].notna()]["code"].tolist()
+    assert new, "the demo data should have regions with layoffs only in this period"
+    tips = map_tooltips(at)
+    for code in new:
+        assert i18n.t("kpi.note.no_previous", "ru") in tips[code]
+    legend = html.unescape(
+        next(h.proto.body for h in at.get("html") if "ltm-legend" in h.proto.body)
+    )
+    label = re.escape(i18n.t("map.legend_no_comparison", "ru"))
+    count = re.search(label + r'</span><span class="ltm-legend-count"[^>]*>\((\d+)\)', legend)
+    assert count and int(count.group(1)) == int(values["change_pct"].isna().sum())
 
 
 @pytest.mark.parametrize(
@@ -390,8 +450,8 @@ def test_cached_component_arguments_equal_what_st_folium_sends(
     points = metrics.enterprise_points(engine, *PERIOD.values())
     engine.dispose()
     built = map_screen.home_map(values, browser_geojson(), lang="ru", indicator_title="x",
-                     unit="appeals", points=points if enterprises else None, risk={},
-                     tile_url=tile_url)
+                     unit="appeals", period=tuple(PERIOD.values()),
+                     points=points if enterprises else None, risk={}, tile_url=tile_url)
     sent: dict = {}
     monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: sent.update(kw))
     streamlit_folium.st_folium(

@@ -70,7 +70,11 @@ def test_official_points_keep_their_periods_and_find_the_year_before():
 def test_legend_units_and_regions_without_data_in_words():
     assert map_screen.legend_unit("KZT", "absolute", "ru") == "₸"
     assert map_screen.legend_unit("appeals", "absolute", "en") is None
-    assert map_screen.legend_unit("appeals", "per_100k", "en") == "Per 100 000 residents"
+    assert map_screen.legend_unit("appeals", "per_100k", "en") == "per 100,000 residents"
+    # money per resident or per employed keeps its currency, in the reader's word order
+    assert map_screen.legend_unit("KZT", "per_1k_employed", "ru") == "₸ на 1\xa0000 занятых"
+    assert map_screen.legend_unit("KZT", "per_1k_employed", "en") == "₸ per 1,000 employed"
+    assert map_screen.legend_unit("KZT", "per_100k", "kk") == "100\xa0000 тұрғынға шаққанда, ₸"
     assert map_screen.legend_unit("ha", "absolute", "en") == "ha"
     values = pd.DataFrame({"code": ["KZ-75", "KZ-71", "KZ-10"], "value": [1.0, math.nan, None]})
     assert map_screen.no_data_regions(values, "en") == ["Abai Region", "Astana"]

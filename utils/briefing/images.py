@@ -80,7 +80,8 @@ def briefing_map(content: Briefing, *, high_contrast: bool | None = None,
     view = content.view
     return static_map.national_map_png(
         content.map_values, lang=content.lang, indicator_title=content.indicator_title,
-        unit=content.unit, normalisation=view.normalisation, mode=view.mode,
+        unit=content.unit, period=(view.start, view.end), normalisation=view.normalisation,
+        mode=view.mode,
         scheme=view.scheme,
         high_contrast=view.high_contrast if high_contrast is None else high_contrast,
         labels=content.map_labels, dpi=dpi,

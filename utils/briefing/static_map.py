@@ -1,10 +1,11 @@
 """The national map as a static image for briefings: geopandas and matplotlib, no browser.
 
 A slide or a PDF page cannot hold the Leaflet map, so the briefing draws the 20 units with
-matplotlib. The image must tell the same story as the dashboard: the colour classes come
-from :func:`utils.maps.classify.classify` with the same formatter and options as
-:func:`utils.screens.map.region_map`, and the colours from :func:`utils.maps.palettes.palette_for`
-(viridis/PuOr in high contrast, as presentation mode uses). Units without data are grey
+matplotlib. The image must tell the same story as the dashboard: the colour classes and the
+legend's title come from :func:`utils.screens.map.region_classes` and
+:func:`utils.screens.map.legend_heading`, as the web map's do, and the colours from
+:func:`utils.maps.palettes.palette_for` (viridis/PuOr in high contrast, as presentation mode
+uses). Units without data are grey
 with a hatch, as on the web map.
 
 The boundaries are the coverage-simplified ones of the web map (``geo.browser_boundaries``),
@@ -16,6 +17,7 @@ the Kazakh letters).
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -26,7 +28,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from utils import i18n, maps
+from utils import maps
 from utils.maps import NO_DATA, Classification
 from utils.screens import map_screen
 
@@ -39,6 +41,10 @@ FONT = "DejaVu Sans"
 WIDTH_IN = 11.0
 MAP_SHARE = 0.72
 DPI = 150
+#: Characters per line of the legend's title and of its labels (beside a colour swatch): a
+#: change's title names the period compared with and would otherwise run off the image.
+LEGEND_TITLE_WIDTH = 32
+LEGEND_LABEL_WIDTH = 24
 #: Matplotlib settings of every drawing (fonts, hatch of units without data).
 RC = {"font.family": FONT, "hatch.color": maps.NO_DATA_HATCH_COLOR, "hatch.linewidth": 0.8}
 
@@ -79,6 +85,10 @@ def class_colors(classes: Classification, *, high_contrast: bool = False) -> dic
     }
 
 
+def _wrapped(label: str) -> str:
+    return "\n".join(textwrap.wrap(label, LEGEND_LABEL_WIDTH, break_on_hyphens=False))
+
+
 def _legend_handles(classes: Classification, high_contrast: bool) -> list[Patch]:
     palette = maps.palette_for(classes, high_contrast=high_contrast)
     edge = maps.map_style(high_contrast).line_color
@@ -87,10 +97,10 @@ def _legend_handles(classes: Classification, high_contrast: bool) -> list[Patch]
     for entry in sorted(classes.legend, key=lambda e: (e.is_no_data, -e.class_index)):
         if entry.is_no_data:
             handles.append(Patch(facecolor=maps.NO_DATA_COLOR, hatch="////",
-                                 edgecolor=maps.NO_DATA_HATCH_COLOR, label=entry.label))
+                                 edgecolor=maps.NO_DATA_HATCH_COLOR, label=_wrapped(entry.label)))
         else:
             handles.append(Patch(facecolor=palette[entry.class_index], edgecolor=edge,
-                                 label=entry.label))
+                                 label=_wrapped(entry.label)))
     return handles
 
 
@@ -100,6 +110,7 @@ def national_map_figure(
     lang: str,
     indicator_title: str,
     unit: str,
+    period: tuple[str, str],
     normalisation: str = "absolute",
     mode: str = "value",
     scheme: str = "quantiles",
@@ -115,7 +126,7 @@ def national_map_figure(
         ``utils.metrics.region_values`` of the 20 units.
     lang : str
         Language of the legend.
-    indicator_title, unit, normalisation, mode, scheme
+    indicator_title, unit, period, normalisation, mode, scheme
         As for :func:`utils.screens.map.region_map`.
     high_contrast : bool
         Presentation palettes and black borders.
@@ -169,10 +180,11 @@ def national_map_figure(
                             fontweight="bold", color="black",
                             bbox={"boxstyle": "circle,pad=0.25", "fc": "white", "ec": "black",
                                   "lw": 0.8})
-        shown_unit = "%" if mode == "change" else map_screen.legend_unit(unit, normalisation, lang)
-        title = indicator_title
-        if mode == "change":
-            title = f"{indicator_title}: {i18n.t('common.change', lang)}"
+        title, shown_unit = map_screen.legend_heading(
+            indicator_title, unit=unit, normalisation=normalisation, mode=mode, period=period,
+            lang=lang,
+        )
+        title = "\n".join(textwrap.wrap(title, LEGEND_TITLE_WIDTH))
         if shown_unit:
             title = f"{title}\n({shown_unit})"
         fig.legend(handles=_legend_handles(classes, high_contrast), title=title,
@@ -189,6 +201,7 @@ def national_map_png(
     lang: str,
     indicator_title: str,
     unit: str,
+    period: tuple[str, str],
     normalisation: str = "absolute",
     mode: str = "value",
     scheme: str = "quantiles",
@@ -202,7 +215,7 @@ def national_map_png(
     The parameters are those of :func:`national_map_figure`; ``dpi`` sets the resolution.
     """
     fig, classes, colors, points = national_map_figure(
-        values, lang=lang, indicator_title=indicator_title, unit=unit,
+        values, lang=lang, indicator_title=indicator_title, unit=unit, period=period,
         normalisation=normalisation, mode=mode, scheme=scheme, high_contrast=high_contrast,
         boundaries=boundaries, labels=labels,
     )

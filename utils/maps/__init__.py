@@ -34,7 +34,15 @@ from utils.maps.category_map import (
     category_classification,
     category_palette,
 )
-from utils.maps.classify import NO_DATA, SCHEMES, Classification, change_pct, classify
+from utils.maps.classify import (
+    CHANGE_BREAKS,
+    NO_DATA,
+    SCHEMES,
+    Classification,
+    change_classes,
+    change_pct,
+    classify,
+)
 from utils.maps.clicks import RETURNED_OBJECTS, clicked_enterprise, clicked_region
 from utils.maps.enterprises import PointField, add_enterprise_points
 from utils.maps.legend import legend_html
@@ -42,6 +50,8 @@ from utils.maps.local_map import fill_frame
 from utils.maps.number_format import browser_number_format
 from utils.maps.output import standalone_map_html
 from utils.maps.palettes import (
+    CHANGE_COLORS,
+    NEUTRAL_COLOR,
     NO_DATA_COLOR,
     NO_DATA_HATCH_COLOR,
     PALETTES,
@@ -55,9 +65,12 @@ from utils.maps.palettes import (
 from utils.maps.regions import choropleth_map
 
 __all__ = [
+    "CHANGE_BREAKS",
+    "CHANGE_COLORS",
     "DEFAULT_BASE_URL",
     "EMERGING_COLORS",
     "EMERGING_ORDER",
+    "NEUTRAL_COLOR",
     "NO_DATA",
     "NO_DATA_COLOR",
     "NO_DATA_HATCH_COLOR",
@@ -72,6 +85,7 @@ __all__ = [
     "browser_number_format",
     "category_classification",
     "category_palette",
+    "change_classes",
     "change_pct",
     "choropleth_map",
     "classify",

@@ -1,9 +1,10 @@
 """Class breaks for the choropleth: which colour class each of the 20 units falls into.
 
-Breaks come from ``mapclassify``; this module adds what a map of 20 units needs around it:
-units without data, fewer distinct values than classes, all-zero periods, and diverging
-classes centred on 0 for change in per cent. Labels are made by a formatter passed in, so
-the interface language decides how numbers look.
+Breaks of a value come from ``mapclassify``; this module adds what a map of 20 units needs
+around it: units without data, fewer distinct values than classes, all-zero periods. Change
+in per cent gets fixed classes instead (:func:`change_classes`): the same rise has the same
+colour on every map, whatever the other regions did. Labels are made by a formatter passed
+in, so the interface language decides how numbers look.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import mapclassify
 import numpy as np
@@ -31,6 +32,15 @@ DEFAULT_K = 5
 
 #: Class number given to a unit without data.
 NO_DATA = -1
+
+#: Fixed breaks of change in per cent, by size. Within ±10 % is the neutral class, "about the
+#: same": monthly counts of a region move by a few per cent with nothing behind it, so a
+#: smaller band would colour noise, and a wider one would hide a rise of a seventh. Then
+#: 10–25 %, 25–50 %, 50–100 % and, for rises only, more than 100 % (more than doubled); a
+#: fall stops at −100 % (down to nothing), so its largest class is −100 % to −50 %.
+CHANGE_BREAKS: tuple[float, ...] = (10.0, 25.0, 50.0, 100.0)
+#: Scheme name of change classes (their breaks are :data:`CHANGE_BREAKS`, not a classifier's).
+CHANGE_SCHEME = "fixed_change"
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,10 @@ class Classification:
     diverging : bool
         True when the classes are symmetric around 0 (change in per cent); the middle class
         then straddles 0.
+    steps : tuple of int
+        For change classes, the signed size of each class: 0 for the neutral class, 1 to 4
+        for rises past each of :data:`CHANGE_BREAKS`, -1 to -3 for falls. A colour belongs
+        to a step, so +4 % and +45 % never share a colour, whichever classes are shown.
     """
 
     scheme: str
@@ -78,6 +92,7 @@ class Classification:
     classes: pd.Series
     legend: tuple[LegendEntry, ...]
     diverging: bool = False
+    steps: tuple[int, ...] = ()
 
     @property
     def k(self) -> int:
@@ -153,9 +168,8 @@ def classify(
     *,
     formatter: Callable[[float], str] | None = None,
     no_data_label: str = "—",
-    diverging: bool = False,
 ) -> Classification:
-    """Split the units into colour classes.
+    """Split the units into colour classes by their value (for change, :func:`change_classes`).
 
     Parameters
     ----------
@@ -168,16 +182,12 @@ def classify(
         ``equal_interval``.
     k : int
         Number of classes wanted (fewer are formed when the data has fewer distinct
-        values). With ``diverging=True`` an even ``k`` is raised to the next odd number so
-        that one class straddles 0.
+        values).
     formatter : callable, optional
         Turns a number into the text shown in the legend, e.g. a Babel formatter of the
         interface language. Defaults to a plain formatter.
     no_data_label : str
         Label of the "no data" legend entry (already translated by the caller).
-    diverging : bool
-        Classes symmetric around 0 for change in per cent: the breaks are computed on the
-        absolute values and mirrored, so equal colours mean equal magnitude of rise or fall.
 
     Returns
     -------
@@ -195,14 +205,6 @@ def classify(
         validate_scheme(scheme)
         bins: np.ndarray = np.array([], dtype=float)
         lower: float | None = None
-    elif diverging:
-        magnitudes = _breaks(np.abs(present.to_numpy()), scheme, max(1, k // 2) + 1)
-        inner, outer = magnitudes[0], magnitudes[1:]
-        # Mirrored upper bounds: negative classes [-m(j+1), -m(j)), the middle class
-        # [-inner, inner], positive classes (m(j-1), m(j)].
-        bins = np.concatenate((-outer[::-1][1:], [-inner] if outer.size else [], [inner], outer))
-        lower = 0.0 - float(magnitudes[-1])
-        classes.loc[present.index] = _diverging_classes(present.to_numpy(), inner, outer)
     else:
         bins = _breaks(present.to_numpy(), scheme, k)
         lower = float(present.min())
@@ -215,18 +217,99 @@ def classify(
         lower=lower,
         classes=classes,
         legend=legend,
-        diverging=diverging,
     )
 
 
-def _diverging_classes(values: np.ndarray, inner: float, outer: np.ndarray) -> np.ndarray:
-    """Return the class of each value for mirrored breaks; class ``len(outer)`` is the middle."""
-    n_outer = len(outer)
-    magnitude = np.abs(values)
-    # Steps away from the middle: 0 inside [-inner, inner], then 1..n_outer.
-    step = np.searchsorted(np.concatenate(([inner], outer)), magnitude, side="left")
-    step = np.minimum(step, n_outer)
-    return np.where(values < 0, n_outer - step, n_outer + step)
+def change_steps(values: np.ndarray) -> np.ndarray:
+    """Return the signed step of each change in per cent: 0 within ±10 %, ±1 up to 25 %, ...
+
+    Boundaries belong to the smaller step (+10 % is neutral, +25 % is step 1), as the upper
+    bound of a class is included in it.
+    """
+    size = np.searchsorted(np.asarray(CHANGE_BREAKS), np.abs(values), side="left")
+    return np.sign(values).astype(int) * size
+
+
+def change_classes(
+    values: pd.Series | Mapping[str, float],
+    *,
+    formatter: Callable[[float], str] | None = None,
+    no_data_label: str = "—",
+    neutral_note: str | None = None,
+) -> Classification:
+    """Split changes in per cent into fixed classes symmetric around 0.
+
+    The classes are the neutral one (within ±10 %) and, on each side, 10–25 %, 25–50 % and
+    50–100 % (:data:`CHANGE_BREAKS`); a rise of more than 100 % has a class of its own,
+    which no fall can mirror. Classes run up to the largest size of change the data reach,
+    on both sides alike (at least 10–25 %, so the legend always shows which colour means a
+    rise and which a fall); equal shades on the two sides mean equal sizes of change.
+
+    Parameters
+    ----------
+    values : pandas.Series or mapping
+        Change in per cent of each unit, indexed by unit code. NaN, None and infinite
+        values (no comparison: the previous period had nothing, or no data) go to the "no
+        data" entry. A fall below -100 % cannot happen to a count or an amount and is
+        refused.
+    formatter : callable, optional
+        Turns a per cent into the text shown in the legend (``+25 %``).
+    no_data_label : str
+        Label of the entry of units without a per-cent change (already translated).
+    neutral_note : str, optional
+        Words added to the neutral class's label: ``−10 % – +10 % (little change)``.
+
+    Raises
+    ------
+    ValueError
+        When a value is below -100 %.
+    """
+    fmt = formatter or _default_formatter
+    series = _as_series(values)
+    series = series.where(np.isfinite(series))
+    present = series.dropna()
+    classes = pd.Series(NO_DATA, index=series.index, dtype="int64")
+    if (present < -100.0).any():
+        worst = float(present.min())
+        raise ValueError(
+            f"A change of {worst:.1f} % is below -100 %: a count or an amount cannot fall by "
+            "more than all of it; compute changes with utils.maps.change_pct"
+        )
+    if present.empty:
+        bins: np.ndarray = np.array([], dtype=float)
+        lower: float | None = None
+        steps: tuple[int, ...] = ()
+    else:
+        found = change_steps(present.to_numpy())
+        rises = max(1, int(np.abs(found).max()))
+        falls = min(rises, len(CHANGE_BREAKS) - 1)
+        steps = tuple(range(-falls, rises + 1))
+        breaks = np.asarray(CHANGE_BREAKS)
+        # Upper bounds: a fall of size j ends at -breaks[j-1], the neutral class at +10 %, a
+        # rise of size j at +breaks[j]; the class of more than +100 % ends where the data end.
+        uppers = [-breaks[size - 1] for size in range(falls, 0, -1)] + [breaks[0]]
+        uppers += [breaks[size] for size in range(1, min(rises, len(breaks) - 1) + 1)]
+        if rises == len(breaks):
+            uppers.append(float(present.max()))
+        bins = np.asarray(uppers, dtype=float)
+        lower = -float(breaks[falls])
+        classes.loc[present.index] = found + falls
+    legend = _legend(bins, lower, classes, fmt, no_data_label)
+    if neutral_note and steps:
+        legend = tuple(
+            replace(entry, label=f"{entry.label} ({neutral_note})")
+            if entry.class_index == steps.index(0) else entry
+            for entry in legend
+        )
+    return Classification(
+        scheme=CHANGE_SCHEME,
+        bins=tuple(float(b) for b in bins),
+        lower=lower,
+        classes=classes,
+        legend=legend,
+        diverging=True,
+        steps=steps,
+    )
 
 
 def _legend(
@@ -240,7 +323,7 @@ def _legend(
     entries: list[LegendEntry] = []
     if bins.size and lower is not None:
         # Class i spans (bins[i-1], bins[i]]; the lowest class starts at ``lower``. The same
-        # holds for mirrored diverging bins, whose middle class is [-inner, inner].
+        # holds for change classes, whose neutral class is [-10 %, +10 %].
         lowers = [lower, *bins[:-1]]
         for index, (lo, up) in enumerate(zip(lowers, bins, strict=True)):
             lo, up = float(lo) + 0.0, float(up) + 0.0  # + 0.0 turns -0.0 into 0.0
@@ -262,11 +345,13 @@ def _legend(
 def change_pct(current: float, previous: float) -> float:
     """Return the change from ``previous`` to ``current`` in per cent (NaN when undefined).
 
-    A change from 0 has no meaningful percentage; it is reported as NaN ("no data") rather
-    than as infinity so the map shows it hatched instead of in the strongest colour.
+    A change from 0 or from a negative base has no meaningful percentage (from -10 to +20
+    would read as +300 %, from +10 to -20 as -300 %); it is reported as NaN, "no
+    comparison", rather than as infinity so the map shows it hatched instead of in the
+    strongest colour.
     """
     if previous is None or current is None:
         return math.nan
-    if not np.isfinite(previous) or not np.isfinite(current) or previous == 0:
+    if not np.isfinite(previous) or not np.isfinite(current) or previous <= 0:
         return math.nan
-    return (current - previous) / abs(previous) * 100.0
+    return (current - previous) / previous * 100.0

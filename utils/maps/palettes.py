@@ -1,10 +1,11 @@
 """Colour-blind-safe palettes for the map, its legend and the enterprise points.
 
 Sequential palettes colour an indicator (more appeals, more arrears: darker); diverging ones
-colour change against the previous period with a neutral middle class, rises in red and
-falls in blue. The colours are ColorBrewer's (via ``branca``, which folium already needs)
-and viridis (via matplotlib): all are readable by people with the common forms of colour
-blindness. The high-contrast set is meant for presentation mode on a projector.
+colour change against the previous period with a grey neutral class, rises in red and
+falls in blue, one fixed colour per size of change (:data:`CHANGE_COLORS`). The colours are
+ColorBrewer's (via ``branca``, which folium already needs) and viridis (via matplotlib): all
+are readable by people with the common forms of colour blindness. The high-contrast set is
+meant for presentation mode on a projector.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ PaletteKind = Literal["sequential", "diverging"]
 NO_DATA_COLOR = "#d9d9d9"
 #: Colour of the hatch lines over :data:`NO_DATA_COLOR`.
 NO_DATA_HATCH_COLOR = "#8c8c8c"
+#: Colour of "about the same" on a change map: a mid grey that stands out from the map's
+#: background (ColorBrewer's near-white middle, at 1.03:1, made those regions look empty),
+#: solid where "no data" is hatched.
+NEUTRAL_COLOR = "#b8b8b8"
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,17 @@ PALETTES: dict[str, Palette] = {
     "viridis": Palette("viridis", "sequential", "viridis"),
     "RdBu": Palette("RdBu", "diverging", "RdBu", reverse=True),
     "PuOr": Palette("PuOr", "diverging", "PuOr", reverse=True),
+}
+
+#: Colour of each size of change (:func:`utils.maps.classify.change_steps`) by diverging
+#: palette: falls -3..-1, the neutral 0, rises 1..4. ColorBrewer's 9- and 11-class colours
+#: without their palest pair, so the smallest change still shows on the map's background;
+#: the same size has the same shade on both sides.
+CHANGE_COLORS: dict[str, dict[int, str]] = {
+    "RdBu": {-3: "#2166ac", -2: "#4393c3", -1: "#92c5de", 0: NEUTRAL_COLOR,
+             1: "#f4a582", 2: "#d6604d", 3: "#b2182b", 4: "#67001f"},
+    "PuOr": {-3: "#542788", -2: "#8073ac", -1: "#b2abd2", 0: NEUTRAL_COLOR,
+             1: "#fdb863", 2: "#e08214", 3: "#b35806", 4: "#7f3b08"},
 }
 
 DEFAULT_SEQUENTIAL = "YlOrRd"
@@ -137,17 +153,8 @@ def palette_for(
     if classification.k == 0:
         return []
     if kind == "diverging":
-        return _diverging_colors(palette, classification.k)
+        return [CHANGE_COLORS[palette.name][step] for step in classification.steps]
     return palette.colors(classification.k)
-
-
-def _diverging_colors(palette: Palette, k: int) -> list[str]:
-    """Return ``k`` (odd) colours with the palette's neutral colour in the middle."""
-    if k % 2 == 0:
-        raise ValueError(f"Diverging classes come in odd numbers around 0, got k={k}")
-    if k == 1:
-        return [palette.colors(3)[1]]
-    return palette.colors(k)
 
 
 #: Colours of enterprise points by risk level, lowest first. Purples stand out on both the
@@ -161,15 +168,19 @@ RISK_COLORS: dict[str, str] = {
 POINT_COLOR = "#3f007d"
 
 
+def relative_luminance(color: str) -> float:
+    """Return the WCAG 2 relative luminance of ``color`` (``#rrggbb``): 0 black, 1 white."""
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
 def ink_on(color: str) -> str:
     """Return the text colour readable on ``color`` (``#rrggbb``): near-black or white.
 
     By the WCAG relative luminance: dark text on fills lighter than mid-grey.
     """
-    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    return "#1a1a1a" if luminance > 0.179 else "#ffffff"
+    return "#1a1a1a" if relative_luminance(color) > 0.179 else "#ffffff"
 
 
 def risk_colors(levels: Sequence[str]) -> dict[str, str]:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from utils import formatting, i18n, maps, metrics
 from utils.maps import Classification, classify
+from utils.months import previous_period
 
 #: Enterprise risk levels of the early-warning watchlist, lowest first; enterprises not on
 #: the watchlist count as ``low``.
@@ -53,18 +54,82 @@ def indicator_unit(indicator: str, official: pd.DataFrame | None = None) -> str:
 
 
 def legend_unit(unit: str, normalisation: str, lang: str) -> str | None:
-    """Return the unit shown after the legend title: ``₸``, ``per 100 000 residents``.
+    """Return the unit shown after the legend title: ``₸``, ``на 100 000 жителей``,
+    ``₸ на 1 000 занятых``.
 
     Counts (appeals, workers, people...) need none: the indicator's name says what is
     counted. An official statistic published in another unit shows that unit as given.
-    """
+    """  # noqa: D205
     if normalisation != "absolute":
-        return i18n.normalisation_label(normalisation, lang)
+        factor = metrics.NORMALISATIONS[normalisation][1]
+        per = i18n.t(f"map.unit_{normalisation}", lang,
+                     count=formatting.format_number(factor, lang))
+        if unit == "KZT":
+            return i18n.t("map.unit_money_per", lang, currency=formatting.CURRENCY_SIGN, per=per)
+        return per
     if unit == "KZT":
         return formatting.CURRENCY_SIGN
     if unit in _UNIT_WORDS or unit in i18n.unit_values():
         return None
     return unit or None
+
+
+def value_text(value: float | None, unit: str, normalisation: str, lang: str) -> str:
+    """Return a value with its unit as a tooltip writes it: ``2,7 млрд ₸``, ``97,3 ₸ на 1 000
+    занятых``, ``12,4 на 100 000 жителей``; counts without a unit word, as their title says.
+    """  # noqa: D205
+    normalised = normalisation != "absolute"
+    text = formatting.format_indicator_value(value, unit, lang, normalised=normalised)
+    shown = legend_unit(unit, normalisation, lang)
+    if value is None or pd.isna(value) or not shown or (unit == "KZT" and not normalised):
+        return text
+    return f"{text} {shown}"
+
+
+def comparison_period(start: str, end: str, lang: str) -> str:
+    """Return the period a change is measured against (as many months, just before), in
+    ``lang``: ``дек. 2024 – нояб. 2025`` for ``2025-12``..``2026-11``.
+    """  # noqa: D205
+    return formatting.format_period(*previous_period(start, end), lang)
+
+
+def change_classes_help(lang: str) -> str:
+    """Return the sentence that explains the change map's fixed classes (for the scheme box,
+    which does not apply to them).
+    """  # noqa: D205
+    neutral, *breaks = maps.CHANGE_BREAKS
+    return i18n.t(
+        "map.change_classes_help", lang,
+        neutral=formatting.format_share(neutral / 100, lang),
+        breaks=", ".join(formatting.format_share(b / 100, lang) for b in breaks),
+    )
+
+
+def measure_label(indicator_title: str, unit: str, normalisation: str, lang: str) -> str:
+    """Return the indicator with its unit: ``Задолженность по зарплате, ₸ на 1 000 занятых``."""
+    shown = legend_unit(unit, normalisation, lang)
+    return f"{indicator_title}, {shown}" if shown else indicator_title
+
+
+def map_title(
+    indicator_title: str,
+    *,
+    unit: str,
+    normalisation: str,
+    mode: str,
+    period: tuple[str, str],
+    lang: str,
+) -> str:
+    """Return the map page's title: what is shown, with its unit, for which months and, for
+    change, against which months (``Обращения: изменение за дек. 2025 – нояб. 2026 к дек.
+    2024 – нояб. 2025``).
+    """  # noqa: D205
+    measure = measure_label(indicator_title, unit, normalisation, lang)
+    shown = formatting.format_period(*period, lang)
+    if mode != "change":
+        return f"{measure} · {shown}"
+    return i18n.t("map.change_page_title", lang, measure=measure, period=shown,
+                  previous=comparison_period(*period, lang))
 
 
 def no_data_regions(values: pd.DataFrame, lang: str) -> list[str]:
@@ -97,26 +162,46 @@ def official_note(official: pd.DataFrame, indicator: str, period: str, lang: str
     return note
 
 
+def change_text(change: float, previous: float, lang: str) -> str:
+    """Return a change in per cent as a tooltip writes it; without a per-cent value, why:
+    nothing in the previous period (a rise from 0 is new, not a percentage) or no data.
+    """  # noqa: D205
+    if not pd.isna(change):
+        return formatting.format_percent_change(change, lang)
+    if pd.isna(previous):
+        return i18n.t("kpi.note.no_previous", lang)
+    return i18n.t("map.no_comparison_from", lang,
+                  value=formatting.format_number(previous, lang))
+
+
 def tooltip_rows(
-    values: pd.DataFrame, indicator_title: str, unit: str, normalisation: str, lang: str
+    values: pd.DataFrame,
+    indicator_title: str,
+    unit: str,
+    normalisation: str,
+    lang: str,
+    *,
+    period: tuple[str, str] | None = None,
 ) -> dict[str, list[tuple[str, str]]]:
-    """Return, per region code, the tooltip lines: value with units, rank of 20, change."""
+    """Return, per region code, the tooltip lines: value with units, rank of 20, change and,
+    when ``period`` (the period shown) is given, the value of the period it is compared with.
+    """  # noqa: D205
     total = int(values["code"].nunique())
+    previous = comparison_period(*period, lang) if period is not None else None
     rows: dict[str, list[tuple[str, str]]] = {}
     for record in values.itertuples(index=False):
-        lines = [(indicator_title, formatting.format_indicator_value(
-            record.value, unit, lang, normalised=normalisation != "absolute"
-        ))]
+        lines = [(indicator_title, value_text(record.value, unit, normalisation, lang))]
         if not pd.isna(record.rank):
             lines.append(
                 (i18n.t("common.rank_label", lang), i18n.t("common.rank", lang,
                                                              rank=int(record.rank), total=total))
             )
-        if not pd.isna(record.change_pct):
-            lines.append(
-                (i18n.t("common.change", lang),
-                 formatting.format_percent_change(record.change_pct, lang))
-            )
+        if not pd.isna(record.value):
+            lines.append((i18n.t("common.change", lang),
+                          change_text(record.change_pct, record.previous, lang)))
+        if previous is not None and not pd.isna(record.previous):
+            lines.append((i18n.t("map.previous_value", lang, period=previous),
+                          value_text(record.previous, unit, normalisation, lang)))
         rows[record.code] = lines
     return rows
 
@@ -133,25 +218,28 @@ def region_classes(
     """Return the colour classes of ``values`` (``utils.metrics.region_values``).
 
     The web map, the static map of the briefing and their legends all take their classes
-    from here; ``mode='change'`` classifies the change in per cent on diverging classes
-    centred on 0.
+    from here; ``mode='change'`` puts the change in per cent in the fixed classes of
+    :func:`utils.maps.change_classes` (``scheme`` does not apply), with the regions that
+    have no per-cent change under "no comparison".
     """
-    column = "change_pct" if mode == "change" else "value"
-    series = values.set_index("code")[column].astype(float)
     if mode == "change":
-        def fmt(v: float) -> str:
-            return formatting.format_percent_change(v, lang)
-    else:
-        def fmt(v: float) -> str:
-            return formatting.format_indicator_value(
-                v, unit, lang, normalised=normalisation != "absolute"
-            )
+        return maps.change_classes(
+            values.set_index("code")["change_pct"].astype(float),
+            formatter=lambda v: formatting.format_percent_change(v, lang),
+            no_data_label=i18n.t("map.legend_no_comparison", lang),
+            neutral_note=i18n.t("map.legend_neutral", lang),
+        )
+
+    def fmt(v: float) -> str:
+        return formatting.format_indicator_value(
+            v, unit, lang, normalised=normalisation != "absolute"
+        )
+
     return classify(
-        series,
+        values.set_index("code")["value"].astype(float),
         scheme=scheme,
         formatter=fmt,
         no_data_label=i18n.t("map.legend_no_data", lang),
-        diverging=mode == "change",
     )
 
 
@@ -162,6 +250,7 @@ def region_map(
     lang: str,
     indicator_title: str,
     unit: str,
+    period: tuple[str, str],
     normalisation: str = "absolute",
     mode: str = "value",
     scheme: str = "quantiles",
@@ -171,8 +260,10 @@ def region_map(
 ) -> RegionMap:
     """Return the choropleth of ``values`` (``utils.metrics.region_values``) and its legend.
 
-    ``mode='change'`` colours by the change against the previous period on a diverging
-    palette centred on 0; ``mode='value'`` by the value on a sequential palette.
+    ``mode='change'`` colours by the change against the previous period on fixed classes
+    centred on 0; ``mode='value'`` by the value on a sequential palette. ``period`` is the
+    ``(start, end)`` the values are for: the change legend and the tooltips name the period
+    compared with.
     """
     column = "change_pct" if mode == "change" else "value"
     series = values.set_index("code")[column].astype(float)
@@ -184,7 +275,8 @@ def region_map(
         geojson,
         values.assign(value=series.reindex(values["code"]).to_numpy()),
         classes,
-        tooltip_rows=tooltip_rows(values, indicator_title, unit, normalisation, lang),
+        tooltip_rows=tooltip_rows(values, indicator_title, unit, normalisation, lang,
+                                  period=period),
         region_names=i18n.region_labels(lang),
         palette=palette,
         high_contrast=high_contrast,
@@ -192,12 +284,32 @@ def region_map(
         selected=selected,
         tap_hint=i18n.t("map.tap_hint", lang),
     )
-    title = indicator_title
-    if mode == "change":
-        title = f"{indicator_title}: {i18n.t('common.change', lang)}"
-    shown_unit = "%" if mode == "change" else legend_unit(unit, normalisation, lang)
+    title, shown_unit = legend_heading(indicator_title, unit=unit, normalisation=normalisation,
+                                       mode=mode, period=period, lang=lang)
     legend = maps.legend_html(classes, palette, title, shown_unit, high_contrast=high_contrast)
     return RegionMap(built, legend, classes)
+
+
+def legend_heading(
+    indicator_title: str,
+    *,
+    unit: str,
+    normalisation: str,
+    mode: str,
+    period: tuple[str, str],
+    lang: str,
+) -> tuple[str, str | None]:
+    """Return the legend's title and the unit written after it, for the web and static maps.
+
+    A value's legend reads «Задолженность (₸ на 1 000 занятых)»; a change's legend names
+    the measure and the period compared with, in per cent.
+    """
+    if mode == "change":
+        title = i18n.t("map.change_title", lang,
+                       measure=measure_label(indicator_title, unit, normalisation, lang),
+                       previous=comparison_period(*period, lang))
+        return title, "%"
+    return indicator_title, legend_unit(unit, normalisation, lang)
 
 
 def home_map(
@@ -207,6 +319,7 @@ def home_map(
     lang: str,
     indicator_title: str,
     unit: str,
+    period: tuple[str, str],
     normalisation: str = "absolute",
     mode: str = "value",
     scheme: str = "quantiles",
@@ -221,7 +334,7 @@ def home_map(
     (``utils.early_warning.enterprise_risk``). The legend then also explains the circles' colours.
     """
     built = region_map(
-        values, geojson, lang=lang, indicator_title=indicator_title, unit=unit,
+        values, geojson, lang=lang, indicator_title=indicator_title, unit=unit, period=period,
         normalisation=normalisation, mode=mode, scheme=scheme, high_contrast=high_contrast,
         tile_url=tile_url,
     )

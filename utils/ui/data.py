@@ -284,6 +284,7 @@ def home_map(
         lang=lang,
         indicator_title=title,
         unit=map_screen.indicator_unit(indicator, official_indicators(version)),
+        period=(start, end),
         normalisation=normalisation,
         mode=mode,
         scheme=scheme,
