@@ -156,10 +156,12 @@ def map_tooltips(at) -> dict[str, str]:
 
 
 def map_title(at) -> str:
-    """Return the home map's heading (indicator · period), a level-4 Markdown heading."""
+    """Return the home map's heading, a level-4 Markdown heading, as the reader sees it
+    (Markdown escapes removed).
+    """  # noqa: D205
     headings = [m.value[5:] for m in at.markdown if m.value.startswith("#### ")]
     assert len(headings) == 1, f"no single map heading: {headings!r}"
-    return headings[0]
+    return re.sub(r"\\(.)", r"\1", headings[0])
 
 
 def plain(text: str) -> str:

@@ -252,7 +252,7 @@ def test_every_early_warning_level_and_emerging_category_has_a_label_and_help():
             assert i18n.ehsa_help(category, lang)
     assert i18n.ehsa_label("Intensifying Hot Spot", "ru") == "Усиливающаяся горячая точка"
     assert i18n.ehsa_label("new_cold_spot", "kk") == "Жаңа суық нүкте"
-    assert i18n.level_label("seasonal_as_usual", "en") == "Seasonal, as usual"
+    assert i18n.level_label("seasonal_as_usual", "en") == "As usual for the time of year"
 
 
 def test_every_early_warning_message_is_in_the_catalogs_with_its_params():

@@ -392,7 +392,7 @@ def test_the_change_map_reads_as_a_change_against_a_named_period(open_app, demo_
     no_exception(at)
     previous = formatting.format_period("2023-07", "2024-06", "ru")
     shown = formatting.format_period(*PERIOD.values(), "ru")
-    title = plain(at.title[0].value)
+    title = plain(map_title(at))
     assert f"изменение за {plain(shown)} к {plain(previous)}" in title
     assert "на 1 000 занятых" in title
     legend = next(h.proto.body for h in at.get("html") if "ltm-legend" in h.proto.body)
