@@ -13,6 +13,7 @@ from tests.app_pages import (  # noqa: F401
     stored_value,
 )
 from utils import formatting, i18n
+from utils.ui.components import escape_markdown
 
 VIEW = {
     "lang": "en",
@@ -36,9 +37,11 @@ def test_a_link_reopens_the_same_view(open_app, demo_db):
     assert sorted(at.multiselect(key="sidebar_categories").value) == ["dismissal", "wage_arrears"]
     assert at.button_group(key="map_mode").value == "change"
     assert at.selectbox(key="map_scheme").value == "natural_breaks"
-    assert at.title[0].value == (
-        f"{i18n.indicator_label('people', 'en')} · "
-        f"{formatting.format_period('2024-10', '2025-03', 'en')}"
+    # a change map: its title names the unit and both periods
+    assert at.title[0].value == escape_markdown(
+        f"{i18n.indicator_label('people', 'en')}, per 1,000 employed: change in "
+        f"{formatting.format_period('2024-10', '2025-03', 'en')} vs "
+        f"{formatting.format_period('2024-04', '2024-09', 'en')}"
     )
     assert dict(at.query_params) == VIEW
 
