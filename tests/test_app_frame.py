@@ -37,8 +37,12 @@ def test_a_link_reopens_the_same_view(open_app, demo_db):
     assert sorted(at.multiselect(key="sidebar_categories").value) == ["dismissal", "wage_arrears"]
     assert at.button_group(key="map_mode").value == "change"
     assert at.selectbox(key="map_scheme").value == "natural_breaks"
-    assert map_title(at).startswith(i18n.indicator_label("people", "en"))
-    assert formatting.format_period("2024-10", "2025-03", "en") in map_title(at)
+    # a change map: its title names the unit and both periods
+    assert map_title(at) == (
+        f"{i18n.indicator_label('people', 'en')}, per 1,000 employed: change in "
+        f"{formatting.format_period('2024-10', '2025-03', 'en')} vs "
+        f"{formatting.format_period('2024-04', '2024-09', 'en')}"
+    )
     assert dict(at.query_params) == VIEW
 
 
