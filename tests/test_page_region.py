@@ -420,8 +420,9 @@ def test_top_table_turns_codes_into_words():
         }
     )
     table = region_screen.top_table(frame, "arrears", "en")
-    # the figure it is ranked by comes right after the name, visible in a half-width table
-    assert list(table.columns)[:3] == ["Enterprise", "Wage arrears outstanding",
+    # the figure it is ranked by comes right after the name, visible in a half-width table;
+    # an amount's header names its unit
+    assert list(table.columns)[:3] == ["Enterprise", "Wage arrears outstanding, ₸",
                                         "Workers owed wages"]
     appeals = region_screen.top_table(frame, "appeals", "en")
     assert list(appeals.columns)[:2] == ["Enterprise", "Appeals"]
