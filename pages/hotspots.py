@@ -145,8 +145,7 @@ with components.page_guard(lang):
                 st.markdown(f"**{heading}**  \n{text}")
             if report.regions:
                 st.markdown(f"**{i18n.t('hotspots.evidence_table', lang)}**")
-                st.dataframe(hv.evidence_table(report, lang), hide_index=True,
-                             placeholder=formatting.MISSING, width="stretch")
+                tables.dataframe(hv.evidence_table(report, lang), lang, width="stretch")
             st.markdown(f"**{i18n.t('hotspots.emerging_definitions', lang)}**")
             tables.dataframe(hv.emerging_definitions(lang), lang, width="stretch")
             for which in ("region", "enterprise"):

@@ -184,7 +184,7 @@ def test_pptx_rising_regions_and_watchlist_follow_the_early_warning(files, demo_
     slides = list(briefing.SLIDES)
     table = slide_table(deck.slides[slides.index("rising")])
     assert [row[1] for row in table[1:]] == [i18n.region_label(e.code, "kk") for e in rising]
-    first_reason = formatting.render_message(rising[0].reason_messages[0], "kk")
+    first_reason = formatting.render_message(rising[0].verdict_messages[0], "kk")
     assert first_reason in table[1][3]
     table = slide_table(deck.slides[slides.index("watchlist")])
     assert [row[2] for row in table[1:]] == [e.bin for e in watch]
@@ -234,7 +234,8 @@ def _map_page(url: str, lang: str) -> tuple[str, briefing.Briefing]:
     finally:
         engine.dispose()
     built = map_screen.home_map(content.map_values, browser_geojson(), lang=lang,
-                                indicator_title=content.indicator_title, unit=content.unit)
+                                indicator_title=content.indicator_title, unit=content.unit,
+                                period=(content.view.start, content.view.end))
     return briefing.map_page_html(content, built.map, built.legend_html), content
 
 

@@ -97,9 +97,11 @@ def test_top_region_and_enterprise_are_the_reports_first(monkeypatch, demo_url, 
     assert rising, "the demo data set plants rising regions"
     heading = f"**{rising[0].rank}. {i18n.region_label(rising[0].code, 'en')}**"
     assert heading in texts(at)
-    # its level says what it compares, so «limited change» cannot read as «not rising»
-    level = i18n.level_label(rising[0].level, "en").lower()
-    assert f"{heading} — Latest month against the usual level: {level}" in texts(at)
+    # its verdict leads, then the tension index; the reason is the verdict's, in words
+    verdict = i18n.level_label(rising[0].level, "en")
+    assert f"{heading} — {verdict} · " in texts(at)
+    reason = formatting.render_message(rising[0].verdict_messages[0], "en")
+    assert reason[:1].upper() + reason[1:] in texts(at)
     assert f"**1. {latest_report.enterprises[0].name}**" in texts(at)
     summary = {m.label: m.value for m in at.metric}
     assert summary[i18n.t("hotspots.kpi.regions_rising", "en")] == str(len(rising))

@@ -116,3 +116,21 @@ def test_a_level_has_one_name_wherever_it_is_shown(lang):
     for level in VERDICT_ORDER:
         short = i18n.t(f"ew.level.{level}", lang)
         assert i18n.level_label(level, lang) == short[:1].upper() + short[1:]
+
+
+def test_growth_from_almost_nothing_a_year_earlier_is_not_written_in_times():
+    import pandas as pd
+
+    from utils.early_warning import EarlyWarningConfig
+    from utils.early_warning.verdict import region_verdict
+
+    level = pd.Series({"level": "limited_change", "ratio": 1.1, "recent": 2e8,
+                       "baseline_long": 1.8e8, "plain_ratio": 1.1})
+    trend = pd.Series({"direction": "none", "slope_pct": 0.0, "months": 36})
+    yoy = pd.Series({"growth_pct": 4_587_800.0, "significant": True, "earlier_mean": 0.0})
+    verdict = region_verdict({"arrears_kzt": level}, {"arrears_kzt": trend},
+                             {"arrears_kzt": yoy}, "2026-09", EarlyWarningConfig())
+    assert verdict.rising
+    text = formatting.render_message(verdict.clauses[0], "ru").replace(formatting.NBSP, " ")
+    assert text == ("задолженность по зарплате — годом ранее (те же 3 мес.) почти не было, "
+                    "200 млн ₸ за сентябрь 2026")

@@ -109,6 +109,10 @@ MESSAGES_EN: dict[str, str] = {
         "{indicator}: {pct} above a year earlier (last {months} months), {value} in "
         "{month_long}"
     ),
+    "ew.verdict.year_new": (
+        "{indicator}: almost none a year earlier (same {months} months), {value} in "
+        "{month_long}"
+    ),
     "ew.verdict.trend": (
         "{indicator}: a steady rise, {slope_pct} a month on average over {months} months"
     ),

@@ -136,9 +136,10 @@ def year_on_year(values: pd.DataFrame, config: EarlyWarningConfig | None = None,
     -------
     pandas.DataFrame
         Indexed like ``values``: ``growth_pct`` (geometric average growth on a year
-        earlier), ``p``, ``q`` and ``significant`` (growth of at least
-        ``moderate_increase_ratio`` and ``q`` below ``trend_alpha``). NaN and False where
-        fewer than ``12 + months + 6`` months are given.
+        earlier), ``p``, ``q``, ``significant`` (growth of at least
+        ``moderate_increase_ratio`` and ``q`` below ``trend_alpha``) and ``earlier_mean``
+        (the average of the same months a year earlier, so a reader can tell growth from
+        almost nothing). NaN and False where fewer than ``12 + months + 6`` months are given.
     """
     config = config or EarlyWarningConfig()
     g = months or config.growth_months
@@ -146,7 +147,7 @@ def year_on_year(values: pd.DataFrame, config: EarlyWarningConfig | None = None,
     x = np.log1p(np.clip(values.to_numpy(dtype=float, na_value=0.0), 0.0, None))
     result = pd.DataFrame(index=values.index)
     if x.shape[1] < period + g + 6:
-        for column in ("growth_pct", "p", "q"):
+        for column in ("growth_pct", "p", "q", "earlier_mean"):
             result[column] = np.nan
         result["significant"] = False
         return result
@@ -161,4 +162,6 @@ def year_on_year(values: pd.DataFrame, config: EarlyWarningConfig | None = None,
     result["q"] = benjamini_hochberg(p)
     result["significant"] = (result["q"] < config.trend_alpha) & (
         np.expm1(recent) >= config.moderate_increase_ratio - 1.0)
+    raw = values.to_numpy(dtype=float, na_value=0.0)
+    result["earlier_mean"] = raw[:, -period - g:-period].mean(axis=1)
     return result

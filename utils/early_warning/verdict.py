@@ -61,6 +61,8 @@ MAX_CLAUSES = 2
 TIMES_FROM = 2.0
 
 _KIND_POINTS = {"jump": 3, "year": 2, "trend": 1}
+#: How a rise from almost nothing a year earlier ranks among rises (as a tenfold one).
+NEW_RATIO = 10.0
 
 
 @dataclass(frozen=True)
@@ -126,9 +128,16 @@ def _rise_signals(indicator: str, details: pd.Series, trend: pd.Series, yoy: pd.
         usual = details.get("baseline_long")
         sharp = (year_ratio >= config.large_increase_ratio
                  and _finite(usual) and float(usual) >= guard)
-        signals.append(_Signal(indicator, "year", year_ratio, sharp,
-                               _clause("year", indicator, year_ratio,
-                                       months=config.growth_months, **common)))
+        earlier = yoy.get("earlier_mean")
+        if _finite(earlier) and float(earlier) < max(guard, 1e-9):
+            # Growth from almost nothing has no meaningful "times": say what it is.
+            signals.append(_Signal(indicator, "year", NEW_RATIO, sharp, message(
+                "ew.verdict.year_new", indicator=label(f"ew.indicator.{indicator}"),
+                months=config.growth_months, **common)))
+        else:
+            signals.append(_Signal(indicator, "year", year_ratio, sharp,
+                                   _clause("year", indicator, year_ratio,
+                                           months=config.growth_months, **common)))
     if trend.get("direction") == "up" and _finite(trend.get("slope_pct")):
         signals.append(_Signal(indicator, "trend", 1.0, False, message(
             "ew.verdict.trend", indicator=label(f"ew.indicator.{indicator}"),
