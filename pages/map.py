@@ -3,8 +3,8 @@
 import streamlit as st
 
 from utils import formatting, i18n, maps, settings
-from utils.screens import MODES, SCHEMES, map_screen
-from utils.ui import components, data, map_component, sidebar
+from utils.screens import MODES, SCHEMES, filters_screen, map_screen
+from utils.ui import components, data, filter_chips, map_component, sidebar
 from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view, page_params, set_view
@@ -40,9 +40,12 @@ with components.page_guard(lang):
     title = sidebar.indicator_label(view.indicator, lang)
     period = formatting.format_period(view.start, view.end, lang)
     st.title(f"{escape_markdown(title)} · {period}")
+    filter_chips.render(view, filters_screen.ignored_notes(view.indicator, view.filters(), lang))
 
     filters = data.filters_key(view.filters())
-    components.kpi_cards(data.national_kpis(version, view.start, view.end, filters), lang)
+    cards = data.national_kpis(version, view.start, view.end, filters)
+    components.kpi_cards(cards, lang,
+                         notes=filters_screen.ignored_captions(cards, view.filters(), lang))
 
     values = data.region_values(
         version, view.indicator, view.start, view.end, view.normalisation, filters

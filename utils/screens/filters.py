@@ -91,9 +91,15 @@ def ignored_notes(indicator: str, filters: Mapping[str, Sequence[str]] | None,
 
 def ignored_caption(indicator: str, filters: Mapping[str, Sequence[str]] | None,
                     lang: str) -> str | None:
-    """Return the few words a figure of ``indicator`` carries when active filters skip it."""
+    """Return the few words a figure of ``indicator`` carries when active filters skip it.
+
+    They fit under a narrow KPI card: «Без фильтра по отрасли», or «Без фильтров» when the
+    figure ignores more than one.
+    """
     keys = metrics.ignored_filters(indicator, filters)
-    return " · ".join(i18n.t(f"filters.not_applied.{key}", lang) for key in keys) or None
+    if not keys:
+        return None
+    return i18n.t(f"filters.not_applied.{keys[0] if len(keys) == 1 else 'all'}", lang)
 
 
 def ignored_captions(indicators: Iterable[str], filters: Mapping[str, Sequence[str]] | None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -31,8 +31,13 @@ def synthetic_banner(lang: str, synthetic: bool) -> None:
         st.warning(i18n.t("common.synthetic_banner", lang), icon=":material/science:")
 
 
-def kpi_cards(cards: dict[str, dict[str, Any]], lang: str, per_row: int = 5) -> None:
-    """Render the national KPI cards, each with its change against the previous period."""
+def kpi_cards(cards: dict[str, dict[str, Any]], lang: str, per_row: int = 5,
+              notes: Mapping[str, str] | None = None) -> None:
+    """Render the national KPI cards, each with its change against the previous period.
+
+    ``notes`` holds, by card key, a few words shown under a card (e.g. that an active filter
+    does not narrow its value).
+    """
     keys = list(cards)
     for offset in range(0, len(keys), per_row):
         columns = st.columns(per_row)
@@ -49,6 +54,8 @@ def kpi_cards(cards: dict[str, dict[str, Any]], lang: str, per_row: int = 5) -> 
                 delta_color="inverse",
                 border=True,
             )
+            if notes and key in notes:
+                column.caption(escape_markdown(notes[key]))
 
 
 def empty_state(message: str) -> None:
