@@ -117,6 +117,15 @@ def test_the_map_of_an_indicator_the_filter_narrows_has_no_such_note(open_app, d
     assert at.button(key=CHIP).label == _chip_text("ru")
 
 
+def test_a_region_card_the_filter_skips_says_so_under_its_rank(open_app, demo_db):
+    params = {**PERIOD, "region": "KZ-75", "industries": INDUSTRY}
+    at = open_app(demo_db.url, params, page="pages/region.py")
+    no_exception(at)
+    skipped = i18n.t("filters.not_applied.industries", "ru")
+    assert _card_captions(at, "appeals")[-1].endswith(f" · {skipped}")
+    assert skipped not in " ".join(_card_captions(at, "arrears_outstanding_kzt"))
+
+
 def test_the_hotspots_note_sits_under_the_chips(open_app, demo_db):
     at = open_app(demo_db.url, {**PERIOD, "industries": INDUSTRY}, page="pages/hotspots.py")
     no_exception(at)
