@@ -10,7 +10,8 @@ from streamlit_folium import st_folium
 
 from utils import charts, formatting, i18n, maps, settings
 from utils.briefing import PRESENTATION_STEPS
-from utils.ui import briefing_data, components, data, drill, share
+from utils.screens import filters_screen
+from utils.ui import briefing_data, components, data, drill, filter_chips, share
 from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame
 from utils.ui.presenter_keys import presenter_keys
@@ -62,7 +63,9 @@ def _show_step(step: str, content) -> None:
         cards = data.national_kpis(version, view.start, view.end,
                                    data.filters_key(view.filters()))
         components.kpi_cards({key: cards[key] for key in HEADLINE_KPIS}, lang,
-                             per_row=len(HEADLINE_KPIS))
+                             per_row=len(HEADLINE_KPIS),
+                             notes=filters_screen.ignored_captions(HEADLINE_KPIS, view.filters(),
+                                                                   lang))
         built = data.home_map(
             version, view.indicator, view.start, view.end, view.normalisation,
             data.filters_key(view.filters()), mode=view.mode, scheme=view.scheme, lang=lang,
@@ -179,11 +182,17 @@ with components.page_guard(lang):
         step = min(view.step, len(STEPS) - 1)
         st.title(escape_markdown(_presentation_title(content)))
         _navigation(step)
+        filter_chips.render(view, filters_screen.ignored_notes(view.indicator, view.filters(),
+                                                               lang))
         _show_step(STEPS[step], content)
         presenter_keys(step, next_key="briefing_next", previous_key="briefing_previous")
         st.stop()
 
     st.title(i18n.t("briefing.title", lang))
+    filter_chips.render(view, [
+        *filters_screen.ignored_notes(view.indicator, view.filters(), lang),
+        i18n.t("briefing.filters_scope", lang),
+    ])
     st.caption(i18n.t("briefing.intro", lang))
     st.markdown(f"**{escape_markdown(_presentation_title(content))}**")
     st.button(i18n.t("briefing.start_presentation", lang), key="briefing_start",

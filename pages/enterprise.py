@@ -4,7 +4,7 @@ import streamlit as st
 
 from utils import i18n
 from utils.screens import enterprise_screen, region_screen
-from utils.ui import components, data, drill
+from utils.ui import components, data, drill, filter_chips
 from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view
@@ -21,6 +21,7 @@ with components.page_guard(lang):
     else:
         drill.back_to_map(view)
     st.title(i18n.t("enterprise.title", lang))
+    filter_chips.render(view, [i18n.t("filters.ignored_page.enterprise", lang)])
     drill.enterprise_search(view, version)
     bin_ = view.enterprise
     if bin_ is None:

@@ -6,7 +6,7 @@ from streamlit_folium import st_folium
 from utils import formatting, i18n, maps, settings
 from utils.months import month_range
 from utils.screens import hotspots_screen as hv
-from utils.ui import components, data, drill, hotspots_data, tables
+from utils.ui import components, data, drill, filter_chips, hotspots_data, tables
 from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view, page_params, set_view
@@ -53,6 +53,7 @@ with components.page_guard(lang):
     if present:
         st.html(PRESENT_CSS)
     st.title(i18n.t("hotspots.title", lang))
+    filter_chips.render(view, [i18n.t("hotspots.filters_ignored", lang)])
     if as_of is None:
         components.empty_state(i18n.t("empty.database", lang))
         st.stop()
@@ -63,8 +64,6 @@ with components.page_guard(lang):
                      format_func=lambda m: formatting.format_month(m, lang, "long"), key=key,
                      on_change=_pick_as_of, args=(key, first))
         st.caption(i18n.t("hotspots.as_of_help", lang))
-        if view.filters():
-            st.caption(i18n.t("hotspots.filters_ignored", lang))
 
     report = data.hotspots_report(version, as_of)
     for note in hv.notes(report, lang, skip=("ew.note.low_spatial_power",)):

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from utils import formatting, i18n, maps, settings
-from utils.screens import MODES, SCHEMES, home_screen, hotspots_screen, map_screen
-from utils.ui import components, data, map_component, rising, sidebar
+from utils.screens import MODES, SCHEMES, filters_screen, home_screen, hotspots_screen, map_screen
+from utils.ui import components, data, filter_chips, map_component, rising, sidebar
 from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view, page_params, set_view
@@ -48,19 +48,22 @@ with components.page_guard(lang):
         normalisation=view.normalisation, mode=view.mode, period=(view.start, view.end), lang=lang,
     )
 
+    filter_chips.render(view, filters_screen.ignored_notes(view.indicator, view.filters(), lang))
     filters = data.filters_key(view.filters())
     kpis = data.national_kpis(version, view.start, view.end, filters)
+    notes = filters_screen.ignored_captions(kpis, view.filters(), lang)
     changes = {key: home_screen.kpi_change(key, card, lang)
                for key, card in kpis.items()}
     headline = {key: kpis[key] for key in home_screen.HEADLINE_KPIS if key in kpis}
     others = {key: card for key, card in kpis.items() if key not in headline}
     row, more = st.columns([12, 1], vertical_alignment="center")
     with row:
-        components.kpi_cards(headline, lang, per_row=len(headline), changes=changes)
+        components.kpi_cards(headline, lang, per_row=len(headline), changes=changes,
+                             notes=notes)
         st.caption(home_screen.comparison_caption(view.start, view.end, lang))
     if others:
         with more.popover("", icon=":material/more_horiz:", help=i18n.t("map.more_kpis", lang)):
-            components.kpi_cards(others, lang, per_row=1, changes=changes)
+            components.kpi_cards(others, lang, per_row=1, changes=changes, notes=notes)
 
     values = data.region_values(
         version, view.indicator, view.start, view.end, view.normalisation, filters

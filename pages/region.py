@@ -4,8 +4,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from utils import formatting, i18n, maps, metrics, settings
-from utils.screens import map_screen, region_screen
-from utils.ui import components, data, drill, sidebar
+from utils.screens import filters_screen, map_screen, region_screen
+from utils.ui import components, data, drill, filter_chips, sidebar
 from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view, set_view
 
@@ -29,6 +29,10 @@ with components.page_guard(lang):
     name = i18n.region_label(code, lang)
     period = formatting.format_period(start, end, lang)
     st.title(f"{name} · {period}")
+    filter_chips.render(view, [
+        *filters_screen.ignored_notes(view.indicator, view.filters(), lang),
+        i18n.t("filters.ignored_page.region", lang),
+    ])
     filters = data.filters_key(view.filters())
     tag = f"{code}_{start}_{end}"
 
@@ -44,7 +48,7 @@ with components.page_guard(lang):
         st.stop()
 
     st.subheader(i18n.t("region.kpis", lang))
-    drill.cards(region_screen.kpi_cards(profile, lang))
+    drill.cards(region_screen.kpi_cards(profile, lang, filters=view.filters()))
     drill.table(region_screen.indicator_table(profile, lang), name=f"indicators_{tag}",
                 key="region_indicators", lang=lang)
 

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from utils import formatting, i18n
-from utils.screens import map_screen
-from utils.ui import components, data, sidebar
+from utils.screens import filters_screen, map_screen
+from utils.ui import components, data, filter_chips, sidebar
 from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view, set_view
@@ -29,6 +29,7 @@ def _place(code: str) -> str:
 
 with components.page_guard(lang):
     st.title(i18n.t("trends.title", lang))
+    filter_chips.render(view, filters_screen.ignored_notes(view.indicator, view.filters(), lang))
     if view.start is None:
         components.empty_state(i18n.t("empty.database", lang))
         st.stop()

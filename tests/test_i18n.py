@@ -42,6 +42,7 @@ PREFIXES = {
     "audit",
     "error",
     "empty",
+    "filters",
     "unit",
     "ew",
 }

@@ -34,7 +34,7 @@ from utils.briefing.tables import (
     watchlist_table,
 )
 from utils.months import previous_period, shift_month
-from utils.screens import map_screen
+from utils.screens import filters_screen, map_screen
 
 #: Months in the briefing period when only its last month (``as_of``) is given.
 PERIOD_MONTHS = 12
@@ -90,10 +90,10 @@ def indicator_title(indicator: str, lang: str) -> str:
 
 
 def filters_text(view: BriefingView, lang: str) -> str:
-    """Return the chosen filters in words, or the word for none."""
-    parts = [i18n.category_label(c, lang) for c in view.categories]
-    parts += [i18n.oked_label(s, lang, with_letter=True) for s in view.industries]
-    return "; ".join(parts) if parts else i18n.t("briefing.filters_none", lang)
+    """Return the chosen filters in words (as the pages' chips say them), or the word for none."""
+    return filters_screen.filters_in_words(view.filters(), lang) or i18n.t(
+        "briefing.filters_none", lang
+    )
 
 
 def source_label(engine: Any, lang: str) -> str:

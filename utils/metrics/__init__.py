@@ -3,8 +3,8 @@
 All SQL lives in ``utils.store``; this package picks indicators, normalises by population or
 employment, compares periods and ranks regions with pandas. One module per job:
 
-- ``indicators``: the indicator registry, normalisations and filters, and the definitions of
-  periods, flows, stocks and official statistics;
+- ``indicators``: the indicator registry, normalisations and filters (which filter narrows
+  which indicator), and the definitions of periods, flows, stocks and official statistics;
 - ``periods``: the check every period passes (month arithmetic is ``utils.months``);
 - ``totals``: every indicator by region for a period and the one before, and the KPI cards;
 - ``official``: the official statistics loaded and their values by region;
@@ -27,7 +27,16 @@ from utils.metrics.enterprises import (
     search_enterprises,
     top_enterprises,
 )
-from utils.metrics.indicators import INDICATORS, NORMALISATIONS, OFFICIAL_PREFIX, Filters
+from utils.metrics.indicators import (
+    FILTER_KEYS,
+    INDICATORS,
+    NORMALISATIONS,
+    OFFICIAL_PREFIX,
+    Filters,
+    filter_applies,
+    ignored_filters,
+    indicator_source,
+)
 from utils.metrics.official import official_indicators
 from utils.metrics.panels import (
     ENTERPRISE_PANEL_COLUMNS,
@@ -43,6 +52,7 @@ from utils.metrics.totals import PeriodTotals, national_kpis, period_totals
 
 __all__ = [
     "ENTERPRISE_PANEL_COLUMNS",
+    "FILTER_KEYS",
     "INDICATORS",
     "NORMALISATIONS",
     "OFFICIAL_PREFIX",
@@ -57,7 +67,10 @@ __all__ = [
     "enterprise_profile",
     "enterprise_score_records",
     "enterprise_timeline",
+    "filter_applies",
+    "ignored_filters",
     "incidents_list",
+    "indicator_source",
     "month_bounds",
     "monthly_series",
     "national_kpis",

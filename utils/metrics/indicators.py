@@ -14,7 +14,9 @@ Definitions
   inside it.
 * A region with no row of the indicator's kind in the period has NaN ("no data"), not 0.
 * Filters: ``categories`` narrows appeals indicators, ``industries`` (OKED sections) narrows
-  arrears indicators; other indicators ignore them.
+  arrears indicators; other indicators ignore them (their extracts have no such column), and
+  so do official statistics. :func:`filter_applies` answers that for any indicator key, so a
+  screen can say which of its figures a filter leaves as they are.
 """
 
 from __future__ import annotations
@@ -98,6 +100,37 @@ NORMALISATIONS: dict[str, tuple[str | None, float]] = {
 
 OFFICIAL_PREFIX = "stat:"
 FILTER_KEYS = ("categories", "industries")
+
+
+def filter_applies(indicator: str, filter_key: str) -> bool:
+    """Return whether the filter ``filter_key`` narrows the indicator ``indicator``.
+
+    The table behind it is the ``filter`` column of :data:`INDICATORS` (one filter per
+    indicator at most); an official statistic (``stat:<name>``) is published for a region as a
+    whole, so no filter narrows it. Unknown keys raise a ``KeyError`` listing the valid ones.
+    """
+    if filter_key not in FILTER_KEYS:
+        raise KeyError(
+            f"Invalid filter: {filter_key!r}. Filter must be in the set: {', '.join(FILTER_KEYS)}"
+        )
+    if indicator.startswith(OFFICIAL_PREFIX):
+        return False
+    return get_indicator(indicator).filter == filter_key
+
+
+def ignored_filters(indicator: str, filters: Filters) -> tuple[str, ...]:
+    """Return the active filters (keys with values) that leave ``indicator`` as it is."""
+    chosen = filters or {}
+    return tuple(
+        key for key in FILTER_KEYS if chosen.get(key) and not filter_applies(indicator, key)
+    )
+
+
+def indicator_source(indicator: str) -> str:
+    """Return the extract kind an indicator is read from (``official`` for ``stat:`` keys)."""
+    if indicator.startswith(OFFICIAL_PREFIX):
+        return "official"
+    return get_indicator(indicator).source
 
 
 def get_indicator(key: str) -> Indicator:

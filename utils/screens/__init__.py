@@ -12,6 +12,8 @@ for the region and the trends), so this face exposes each screen as a module:
 * ``trends_screen`` -- the trends page's series, numbers and charts;
 * ``hotspots_screen`` -- the early-warning report in words, tables and the emerging map;
 * ``quality`` -- the data page's coverage and last-upload panel;
+* ``filters_screen`` -- the active filters as chips in words, and the notes of the figures a
+  filter leaves as they are;
 * ``exports`` -- tables as CSV and XLSX files, safe against formula injection.
 
 The state every page reads (:class:`ViewState` and its URL round trip) and the column labels
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 from utils.screens import enterprise as enterprise_screen
 from utils.screens import exports, quality
+from utils.screens import filters as filters_screen
 from utils.screens import home as home_screen
 from utils.screens import hotspots as hotspots_screen
 from utils.screens import map as map_screen
@@ -57,6 +60,7 @@ __all__ = [
     "default_period",
     "enterprise_screen",
     "exports",
+    "filters_screen",
     "from_query",
     "grid_integer_format",
     "grid_percent_format",

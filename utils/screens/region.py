@@ -20,6 +20,7 @@ import pandas as pd
 from utils import charts, formatting, i18n, metrics
 from utils.ingest import VOCABULARIES
 from utils.screens.chart_numbers import value_format
+from utils.screens.filters import ignored_caption
 from utils.screens.map import RegionMap, add_enterprises, region_map
 from utils.screens.tables import REGION_COUNT, labelled
 
@@ -67,13 +68,15 @@ def has_data(profile: Mapping[str, Any]) -> bool:
 
 
 def kpi_cards(
-    profile: Mapping[str, Any], lang: str, keys: Sequence[str] = KPI_CARD_KEYS
+    profile: Mapping[str, Any], lang: str, keys: Sequence[str] = KPI_CARD_KEYS, *,
+    filters: metrics.Filters = None,
 ) -> list[Card]:
     """Return the KPI cards of a region profile (``utils.metrics.region_profile``).
 
     Each card holds the value, its change against the previous period and its rank among
     the 20 units ("rank 3 of 20"); stocks (arrears, workers owed) also say the month they
-    were read at; a value with no data says so.
+    were read at; a value with no data says so. A card whose value the active ``filters``
+    (those the profile was read with) do not narrow says so too.
     """
     rows = profile["indicators"].set_index("indicator")
     month = profile.get("arrears_month")
@@ -86,6 +89,8 @@ def kpi_cards(
             notes.append(i18n.t("common.rank", lang, rank=int(rank), total=REGION_COUNT))
         if metrics.INDICATORS[key].aggregation == "stock" and month:
             notes.append(i18n.t("region.as_of", lang, month=formatting.format_month(month, lang)))
+        if ignored := ignored_caption(key, filters, lang):
+            notes.append(ignored)
         cards.append(
             Card(
                 label=i18n.kpi_label(key, lang),

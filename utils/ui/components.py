@@ -33,13 +33,15 @@ def synthetic_banner(lang: str, synthetic: bool) -> None:
 
 
 def kpi_cards(cards: dict[str, dict[str, Any]], lang: str, per_row: int = 5,
-              changes: Mapping[str, Any] | None = None) -> None:
+              changes: Mapping[str, Any] | None = None,
+              notes: Mapping[str, str] | None = None) -> None:
     """Render the national KPI cards, each with its change against the previous period.
 
     ``changes`` (``utils.screens.home_screen.kpi_change`` per key) colours each change by
     meaning: a rise is red unless it is good news (arrears repaid), then green. What the
     changes are measured against is said once under the row
-    (``home_screen.comparison_caption``).
+    (``home_screen.comparison_caption``). ``notes`` holds, by card key, a few words shown
+    under a card (e.g. that an active filter does not narrow its value).
     """
     keys = list(cards)
     for offset in range(0, len(keys), per_row):
@@ -60,6 +62,8 @@ def kpi_cards(cards: dict[str, dict[str, Any]], lang: str, per_row: int = 5,
                 delta_color=colour,
                 border=True,
             )
+            if notes and key in notes:
+                column.caption(escape_markdown(notes[key]))
 
 
 def empty_state(message: str) -> None:

@@ -16,6 +16,8 @@ def rising_strip(strip: home_screen.RisingStrip, view: ViewState) -> None:
     """  # noqa: D205
     lang = view.lang
     st.subheader(strip.heading, anchor=False)
+    if view.filters():
+        st.caption(i18n.t("hotspots.filters_ignored", lang))
     if strip.empty:
         st.info(strip.empty, icon=":material/check_circle:")
         return
