@@ -3,7 +3,7 @@
 Importing the package is cheap: boundaries, weights and settlements are built on first use.
 """
 
-from geo.geometry import boundaries, browser_boundaries, browser_geojson
+from geo.geometry import boundaries, browser_boundaries, browser_geojson, label_points
 from geo.reference import load_employed, load_regions, region_codes, region_name
 from geo.reform import place_pre_reform
 from geo.resolve import (
@@ -20,6 +20,7 @@ __all__ = [
     "boundaries",
     "browser_boundaries",
     "browser_geojson",
+    "label_points",
     "place_pre_reform",
     "point_regions",
     "region_weights",

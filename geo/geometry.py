@@ -188,6 +188,19 @@ def boundaries() -> gpd.GeoDataFrame:
 
 
 @lru_cache(maxsize=1)
+def label_points() -> dict[str, tuple[float, float]]:
+    """Return a point inside each unit, ``(lat, lon)`` by code, where its name is written.
+
+    Shapely's representative point: always inside the shape (a centroid can fall outside a
+    concave region or inside a city it surrounds).
+    """
+    shapes = _repaired()
+    points = shapes.geometry.representative_point()
+    return {str(code): (float(point.y), float(point.x))
+            for code, point in zip(shapes["code"], points, strict=True)}
+
+
+@lru_cache(maxsize=1)
 def _browser() -> gpd.GeoDataFrame:
     import geopandas as gpd
 

@@ -41,8 +41,8 @@ with components.page_guard(lang):
     period = formatting.format_period(view.start, view.end, lang)
     first, last = data.month_bounds(version)
     as_of = hotspots_screen.as_of_month(view.end, first, last)
-    rising.rising_strip(home_screen.rising_strip(data.region_verdicts(version, as_of), lang),
-                        view)
+    verdicts = data.region_verdicts(version, as_of)
+    rising.rising_strip(home_screen.rising_strip(verdicts, lang), view)
     heading = map_screen.map_title(
         title, unit=map_screen.indicator_unit(view.indicator, data.official_indicators(version)),
         normalisation=view.normalisation, mode=view.mode, period=(view.start, view.end), lang=lang,
@@ -103,7 +103,7 @@ with components.page_guard(lang):
             version, view.indicator, view.start, view.end, view.normalisation, filters,
             mode=view.mode, scheme=view.scheme, lang=lang, title=title,
             high_contrast=view.present, tile_url=settings.get("app")["tile_url"],
-            enterprises=enterprises,
+            enterprises=enterprises, rising=tuple(v.code for v in verdicts if v.rising),
         )
     left, right = st.columns([4, 1])
     with left:

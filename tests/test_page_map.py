@@ -521,3 +521,35 @@ def test_key_figures_say_what_they_compare_with_and_colour_good_news(open_app, d
     previous = formatting.format_period("2023-07", "2024-06", "ru")
     assert any(c.value == i18n.t("kpi.compared_with", "ru", period=previous)
                for c in at.caption)
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_map_names_the_rising_regions_and_the_three_cities(open_app, demo_db, lang):
+    at = open_app(demo_db.url, {**PERIOD, "lang": lang})
+    no_exception(at)
+    script = map_component(at)["script"]
+    match = re.search(r"(\[\{\"lat\".*?\}\])\.forEach", script)
+    assert match, "the map script writes no names"
+    labels = {html.unescape(label["text"]): label["strong"]
+              for label in json.loads(match.group(1))}
+    rising = [r.code for r in _verdicts(demo_db, PERIOD["end"]) if r.rising]
+    for code in rising:
+        assert labels[i18n.region_label(code, lang)] is True, code
+    for code in ("KZ-71", "KZ-75", "KZ-79"):
+        assert i18n.region_label(code, lang) in labels, code
+    quiet = {i18n.region_label(r.code, lang) for r in _verdicts(demo_db, PERIOD["end"])
+             if not r.rising and r.code not in ("KZ-71", "KZ-75", "KZ-79")}
+    assert not quiet & set(labels)
+
+
+def test_a_name_on_the_map_is_escaped_inside_its_script():
+    import folium
+
+    from utils import maps
+
+    m = folium.Map()
+    maps.add_labels(m, {"KZ-11": "</script><b>x</b>"}, {"KZ-11": (51.0, 71.0)})
+    page = m.get_root().render()
+    assert "</script><b>" not in page
+    # escaped as HTML text, then as script data: the browser shows the characters
+    assert "\\u0026lt;/script\\u0026gt;\\u0026lt;b\\u0026gt;x" in page

@@ -6,6 +6,7 @@ string from an upload as HTML. One module per job:
 - ``local_map``: the empty map, with Leaflet from the app's own assets and no tiles, and
   :func:`fill_frame` for a map as high as its frame;
 - ``regions``: the choropleth of the 20 units (:func:`choropleth_map`);
+- ``labels``: names written on the map (:func:`add_labels`);
 - ``enterprises``: the enterprise points layer (:func:`add_enterprise_points`);
 - ``number_format``: how the browser writes the numbers of the enterprise tooltips;
 - ``legend``: the legend, drawn outside the map (:func:`legend_html`);
@@ -45,6 +46,7 @@ from utils.maps.classify import (
 )
 from utils.maps.clicks import RETURNED_OBJECTS, clicked_enterprise, clicked_region
 from utils.maps.enterprises import PointField, add_enterprise_points
+from utils.maps.labels import add_labels
 from utils.maps.legend import legend_html
 from utils.maps.local_map import fill_frame
 from utils.maps.number_format import browser_number_format
@@ -65,6 +67,7 @@ from utils.maps.palettes import (
 from utils.maps.regions import choropleth_map
 
 __all__ = [
+    "add_labels",
     "CHANGE_BREAKS",
     "CHANGE_COLORS",
     "DEFAULT_BASE_URL",

@@ -9,12 +9,13 @@ regions without data and the note that labels official statistics live here too.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import folium
 import pandas as pd
 
+import geo
 from utils import formatting, i18n, maps, metrics
 from utils.maps import Classification, classify
 from utils.months import previous_period
@@ -25,6 +26,10 @@ RISK_LEVELS = ("low", "watch", "elevated", "high")
 #: Units of official statistics that read like a counted unit of the catalogs.
 _UNIT_WORDS = {"persons": "people", "people": "people", "workers": "workers",
                "appeals": "appeals", "incidents": "incidents"}
+
+
+#: The cities of republican significance (Astana, Almaty, Shymkent): always named on the map.
+CITIES: tuple[str, ...] = ("KZ-71", "KZ-75", "KZ-79")
 
 
 @dataclass(frozen=True)
@@ -327,17 +332,22 @@ def home_map(
     tile_url: str | None = None,
     points: pd.DataFrame | None = None,
     risk: Mapping[str, str] | None = None,
+    rising: Sequence[str] = (),
 ) -> RegionMap:
     """Return the home map: the choropleth and, when ``points`` is given, the enterprises.
 
     ``points`` is ``utils.metrics.enterprise_points``; ``risk`` the risk level by BIN
     (``utils.early_warning.enterprise_risk``). The legend then also explains the circles' colours.
+    The names of the three cities and of the ``rising`` regions (codes, written darker) are
+    on the map (:func:`map_labels`).
     """
     built = region_map(
         values, geojson, lang=lang, indicator_title=indicator_title, unit=unit, period=period,
         normalisation=normalisation, mode=mode, scheme=scheme, high_contrast=high_contrast,
         tile_url=tile_url,
     )
+    names, strong = map_labels(rising, lang)
+    maps.add_labels(built.map, names, geo.label_points(), strong=strong)
     if points is None or points.empty:
         return built
     add_enterprises(built.map, points, lang, risk)
@@ -345,6 +355,16 @@ def home_map(
     if risk is not None:
         legend += risk_legend_html(lang)
     return RegionMap(built.map, legend, built.classes)
+
+
+def map_labels(rising: Sequence[str], lang: str) -> tuple[dict[str, str], frozenset[str]]:
+    """Return the names written on the home map (by code) and the codes written darker.
+
+    The three cities of republican significance are always named, being too small to find
+    by shape; the regions where tension is rising are named and stand out.
+    """
+    codes = list(dict.fromkeys([*rising, *CITIES]))
+    return {code: i18n.region_label(code, lang) for code in codes}, frozenset(rising)
 
 
 def enterprise_fields(lang: str, *, with_risk: bool) -> list[maps.PointField]:

@@ -266,6 +266,7 @@ def home_map(
     high_contrast: bool,
     tile_url: str | None,
     enterprises: bool,
+    rising: tuple[str, ...] = (),
 ) -> map_screen.RegionMap:
     """Return the home map (folium map, legend, classes) for exports and briefings.
 
@@ -292,6 +293,7 @@ def home_map(
         tile_url=tile_url,
         points=points,
         risk=risk,
+        rising=rising,
     )
 
 
@@ -311,6 +313,7 @@ def home_map_view(
     high_contrast: bool,
     tile_url: str | None,
     enterprises: bool,
+    rising: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """Return the home map as the page shows it: ``args`` of the map component and the
     ``legend_html`` drawn beside it, built and rendered once per view and data version.
@@ -321,7 +324,7 @@ def home_map_view(
     built = home_map(
         version, indicator, start, end, normalisation, filters, mode=mode, scheme=scheme,
         lang=lang, title=title, high_contrast=high_contrast, tile_url=tile_url,
-        enterprises=enterprises,
+        enterprises=enterprises, rising=rising,
     )
     args = map_component.component_args(
         built.map, key="map_regions", height=HOME_MAP_HEIGHT,
