@@ -68,7 +68,8 @@ def _show_step(step: str, content) -> None:
                                                                    lang))
         built = data.home_map(
             version, view.indicator, view.start, view.end, view.normalisation,
-            data.filters_key(view.filters()), mode=view.mode, scheme=view.scheme, lang=lang,
+            data.filters_key(view.filters()), mode="value" if view.mode == "verdict" else view.mode,
+            scheme=view.scheme, lang=lang,
             title=content.indicator_title, high_contrast=True,
             tile_url=settings.get("app")["tile_url"], enterprises=False,
         )

@@ -45,7 +45,8 @@ with components.page_guard(lang):
     rising.rising_strip(home_screen.rising_strip(verdicts, lang), view)
     heading = map_screen.map_title(
         title, unit=map_screen.indicator_unit(view.indicator, data.official_indicators(version)),
-        normalisation=view.normalisation, mode=view.mode, period=(view.start, view.end), lang=lang,
+        normalisation=view.normalisation, mode=view.mode,
+        period=(view.start, as_of if view.mode == "verdict" else view.end), lang=lang,
     )
 
     filter_chips.render(view, filters_screen.ignored_notes(view.indicator, view.filters(), lang))
@@ -79,20 +80,22 @@ with components.page_guard(lang):
     _bind("map_mode", view.mode)
     _bind("map_scheme", view.scheme)
     _bind("map_enterprises", view.enterprises)
-    controls = st.columns([4, 3, 2, 2], vertical_alignment="center")
+    controls = st.columns([3, 5, 2, 2], vertical_alignment="center")
     controls[0].markdown(f"#### {escape_markdown(heading)}")
     controls[1].segmented_control(
         i18n.t("map.mode", lang), MODES, key="map_mode", on_change=_on_view_change,
         format_func=lambda key: i18n.t(f"map.mode_{key}", lang), label_visibility="collapsed",
     )
     changing = view.mode == "change"
-    controls[2].selectbox(
-        i18n.t("sidebar.classification", lang), SCHEMES, key="map_scheme",
-        format_func=lambda key: i18n.t("map.scheme_fixed" if changing else f"classify.{key}", lang),
-        on_change=_on_view_change, disabled=changing,
-        help=map_screen.change_classes_help(lang) if changing else None,
-        label_visibility="collapsed",
-    )
+    if view.mode != "verdict":
+        controls[2].selectbox(
+            i18n.t("sidebar.classification", lang), SCHEMES, key="map_scheme",
+            format_func=lambda key: i18n.t(
+                "map.scheme_fixed" if changing else f"classify.{key}", lang),
+            on_change=_on_view_change, disabled=changing,
+            help=map_screen.change_classes_help(lang) if changing else None,
+            label_visibility="collapsed",
+        )
     with controls[3]:
         st.toggle(i18n.t("sidebar.show_enterprises", lang), key="map_enterprises",
                   help=i18n.t("map.enterprises_help", lang), on_change=_on_view_change)
@@ -103,7 +106,7 @@ with components.page_guard(lang):
             version, view.indicator, view.start, view.end, view.normalisation, filters,
             mode=view.mode, scheme=view.scheme, lang=lang, title=title,
             high_contrast=view.present, tile_url=settings.get("app")["tile_url"],
-            enterprises=enterprises, rising=tuple(v.code for v in verdicts if v.rising),
+            enterprises=enterprises, as_of=as_of,
         )
     left, right = st.columns([4, 1])
     with left:

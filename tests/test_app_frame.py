@@ -64,7 +64,7 @@ def test_moving_the_period_slider_writes_the_url_and_changes_the_totals(open_app
 
 
 def test_switching_the_language_translates_the_page_and_the_url(open_app, demo_db):
-    at = open_app(demo_db.url)
+    at = open_app(demo_db.url, {"mode": "value"})
     at.selectbox(key="sidebar_lang").set_value("kk").run()
     no_exception(at)
     assert at.query_params["lang"] == "kk"

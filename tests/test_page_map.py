@@ -29,6 +29,7 @@ from tests.app_pages import (  # noqa: F401
 )
 from utils import early_warning, formatting, i18n, store
 from utils.maps import risk_colors
+from utils.screens import map_screen
 from utils.ui.components import escape_markdown
 
 PERIOD = {"start": "2024-07", "end": "2025-06"}
@@ -53,7 +54,7 @@ def _number(value: float, decimals: int = 0) -> str:
 
 
 def test_map_renders_on_demo_data_with_the_stored_appeals_total(open_app, demo_db):
-    at = open_app(demo_db.url, PERIOD)
+    at = open_app(demo_db.url, {**PERIOD, "mode": "value"})
     no_exception(at)
     expected = stored_value(demo_db, APPEALS_IN.format(what="count(*)"), *PERIOD.values())
     assert expected > 0
@@ -73,7 +74,7 @@ def test_changing_the_period_changes_the_kpis_and_the_map(open_app, demo_db):
 
 
 def test_changing_the_indicator_shows_people_behind_appeals(open_app, demo_db):
-    at = open_app(demo_db.url, PERIOD)
+    at = open_app(demo_db.url, {**PERIOD, "mode": "value"})
     at.selectbox(key="sidebar_indicator").set_value("people").run()
     no_exception(at)
     assert at.query_params["indicator"] == "people"
@@ -360,7 +361,7 @@ def test_a_filter_that_matches_nothing_says_so(open_app, demo_db):
 
 
 def test_change_mode_and_scheme_are_written_to_the_url(open_app, demo_db):
-    at = open_app(demo_db.url, PERIOD)
+    at = open_app(demo_db.url, {**PERIOD, "mode": "value"})
     at.selectbox(key="map_scheme").set_value("equal_interval").run()
     at.button_group(key="map_mode").set_value("change").run()
     no_exception(at)
@@ -553,3 +554,21 @@ def test_a_name_on_the_map_is_escaped_inside_its_script():
     assert "</script><b>" not in page
     # escaped as HTML text, then as script data: the browser shows the characters
     assert "\\u0026lt;/script\\u0026gt;\\u0026lt;b\\u0026gt;x" in page
+
+
+def test_the_home_map_opens_on_the_verdicts_with_their_legend(open_app, demo_db):
+    at = open_app(demo_db.url, PERIOD)
+    no_exception(at)
+    assert at.button_group(key="map_mode").value == "verdict"
+    verdicts = _verdicts(demo_db, PERIOD["end"])
+    assert map_title(at) == map_screen.verdict_title(PERIOD["end"], "ru")
+    tooltips = map_tooltips(at)
+    for region in verdicts:
+        assert i18n.level_label(region.level, "ru") in tooltips[region.code], region.code
+    legend = " ".join(h.value for h in at.get("html") if "ltm-legend" in h.value)
+    counts = {}
+    for region in verdicts:
+        counts[region.level] = counts.get(region.level, 0) + 1
+    for level, count in counts.items():
+        assert html.escape(i18n.level_label(level, "ru")) in legend
+        assert f"({count})" in legend

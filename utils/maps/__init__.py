@@ -32,6 +32,7 @@ from utils.maps.assets import (
 from utils.maps.category_map import (
     EMERGING_COLORS,
     EMERGING_ORDER,
+    VERDICT_COLORS,
     category_classification,
     category_palette,
 )
@@ -73,6 +74,7 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "EMERGING_COLORS",
     "EMERGING_ORDER",
+    "VERDICT_COLORS",
     "NEUTRAL_COLOR",
     "NO_DATA",
     "NO_DATA_COLOR",

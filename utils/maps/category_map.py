@@ -22,6 +22,17 @@ import pandas as pd
 from utils.maps.classify import NO_DATA, Classification, LegendEntry
 
 #: Colour of each emerging hot-spot category (ColorBrewer Reds and Blues, 9 classes).
+#: Colour of each region verdict (``utils.early_warning.verdict``): the two rises in reds,
+#: the quiet verdicts in greys visible against the map's background, a decrease in blue.
+VERDICT_COLORS: dict[str, str] = {
+    "large_increase": "#b2182b",
+    "moderate_increase": "#f4a582",
+    "seasonal_as_usual": "#d8cfb8",
+    "limited_change": "#bdbdbd",
+    "decrease": "#92c5de",
+    "insufficient_history": "#e6e6e6",
+}
+
 EMERGING_COLORS: dict[str, str] = {
     "intensifying_hot_spot": "#67000d",
     "new_hot_spot": "#a50f15",

@@ -21,7 +21,7 @@ LABEL_CSS = (
     "<style>.ltm-label{pointer-events:none;white-space:nowrap;font:600 12px/1.2 sans-serif;"
     "color:#1a1a1a;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff;"
     "transform:translate(-50%,-50%);}"
-    ".ltm-label.ltm-label-strong{font-size:13px;color:#7a0010;}</style>"
+    ".ltm-label.ltm-label-strong{font-size:13px;font-weight:700;color:#000;}</style>"
 )
 
 

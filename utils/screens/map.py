@@ -17,6 +17,7 @@ import pandas as pd
 
 import geo
 from utils import formatting, i18n, maps, metrics
+from utils.early_warning import VERDICT_ORDER, RegionVerdict
 from utils.maps import Classification, classify
 from utils.months import previous_period
 
@@ -129,12 +130,63 @@ def map_title(
     change, against which months (``Обращения: изменение за дек. 2025 – нояб. 2026 к дек.
     2024 – нояб. 2025``).
     """  # noqa: D205
+    if mode == "verdict":
+        return verdict_title(period[1], lang)
     measure = measure_label(indicator_title, unit, normalisation, lang)
     shown = formatting.format_period(*period, lang)
     if mode != "change":
         return f"{measure} · {shown}"
     return i18n.t("map.change_page_title", lang, measure=measure, period=shown,
                   previous=comparison_period(*period, lang))
+
+
+def verdict_title(as_of: str, lang: str) -> str:
+    """Return the title of the verdict map: what it shows and for which month."""
+    return i18n.t("map.verdict_title", lang, month=formatting.format_month(as_of, lang, "long"))
+
+
+def verdict_map(
+    values: pd.DataFrame,
+    verdicts: Sequence[RegionVerdict],
+    geojson: str,
+    *,
+    lang: str,
+    indicator_title: str,
+    unit: str,
+    period: tuple[str, str],
+    normalisation: str = "absolute",
+    high_contrast: bool = False,
+    tile_url: str | None = None,
+) -> RegionMap:
+    """Return the map of the regions' verdicts: where tension rises, sharply or not, where
+    it is as usual, where it falls (``utils.early_warning.region_verdicts``).
+
+    The colours say the verdict the home page's strip and the hotspots page give; a tooltip
+    gives the verdict, its reason, then the chosen indicator's value as on the value map.
+    """  # noqa: D205
+    levels = pd.Series({v.code: v.level for v in verdicts}, dtype=object).reindex(
+        values["code"].astype(str))
+    classes = maps.category_classification(
+        levels, order=VERDICT_ORDER, labeller=lambda level: i18n.level_label(level, lang),
+        no_data_label=i18n.t("common.no_data", lang))
+    palette = maps.category_palette(levels, VERDICT_ORDER, maps.VERDICT_COLORS)
+    rows = tooltip_rows(values, indicator_title, unit, normalisation, lang, period=period)
+    for verdict in verdicts:
+        reason = (formatting.render_message(verdict.verdict_messages[0], lang)
+                  if verdict.verdict_messages else "")
+        head = [(i18n.t("hotspots.level", lang), i18n.level_label(verdict.level, lang))]
+        if reason and verdict.rising:
+            head.append((i18n.t("hotspots.col.why", lang), reason))
+        rows[verdict.code] = head + list(rows.get(verdict.code, []))
+    built = maps.choropleth_map(
+        geojson, values[["code", "value"]], classes, tooltip_rows=rows,
+        region_names=i18n.region_labels(lang), palette=palette, high_contrast=high_contrast,
+        tile_url=tile_url, tap_hint=i18n.t("map.tap_hint", lang),
+    )
+    as_of = verdicts[0].as_of if verdicts else period[1]
+    legend = maps.legend_html(classes, palette, verdict_title(as_of, lang), None,
+                              high_contrast=high_contrast)
+    return RegionMap(built, legend, classes)
 
 
 def no_data_regions(values: pd.DataFrame, lang: str) -> list[str]:
@@ -332,21 +384,30 @@ def home_map(
     tile_url: str | None = None,
     points: pd.DataFrame | None = None,
     risk: Mapping[str, str] | None = None,
-    rising: Sequence[str] = (),
+    verdicts: Sequence[RegionVerdict] = (),
 ) -> RegionMap:
     """Return the home map: the choropleth and, when ``points`` is given, the enterprises.
 
     ``points`` is ``utils.metrics.enterprise_points``; ``risk`` the risk level by BIN
     (``utils.early_warning.enterprise_risk``). The legend then also explains the circles' colours.
-    The names of the three cities and of the ``rising`` regions (codes, written darker) are
-    on the map (:func:`map_labels`).
+    ``mode='verdict'`` colours the regions by their ``verdicts``
+    (``utils.early_warning.region_verdicts``, :func:`verdict_map`). The names of the three
+    cities and of the regions where tension is rising (written darker) are on the map
+    (:func:`map_labels`).
     """
-    built = region_map(
-        values, geojson, lang=lang, indicator_title=indicator_title, unit=unit, period=period,
-        normalisation=normalisation, mode=mode, scheme=scheme, high_contrast=high_contrast,
-        tile_url=tile_url,
-    )
-    names, strong = map_labels(rising, lang)
+    if mode == "verdict":
+        built = verdict_map(
+            values, verdicts, geojson, lang=lang, indicator_title=indicator_title, unit=unit,
+            period=period, normalisation=normalisation, high_contrast=high_contrast,
+            tile_url=tile_url,
+        )
+    else:
+        built = region_map(
+            values, geojson, lang=lang, indicator_title=indicator_title, unit=unit,
+            period=period, normalisation=normalisation, mode=mode, scheme=scheme,
+            high_contrast=high_contrast, tile_url=tile_url,
+        )
+    names, strong = map_labels([v.code for v in verdicts if v.rising], lang)
     maps.add_labels(built.map, names, geo.label_points(), strong=strong)
     if points is None or points.empty:
         return built

@@ -18,7 +18,7 @@ from utils.months import month_range
 
 NORMALISATIONS = ("absolute", "per_100k", "per_1k_employed")
 SCHEMES = ("quantiles", "natural_breaks", "equal_interval")
-MODES = ("value", "change")
+MODES = ("verdict", "value", "change")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _REGION = re.compile(r"^KZ-\d{2}$")
 _BIN = re.compile(r"^\d{12}$")
@@ -33,7 +33,7 @@ class ViewState:
     lang: str = "ru"
     indicator: str = "appeals"
     normalisation: str = "absolute"
-    mode: str = "value"
+    mode: str = "verdict"
     scheme: str = "quantiles"
     start: str | None = None
     end: str | None = None

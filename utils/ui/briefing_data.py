@@ -17,10 +17,15 @@ from utils.ui import data
 
 
 def briefing_view(view: ViewState) -> BriefingView:
-    """Return what the briefing of the dashboard's ``view`` shows."""
+    """Return what the briefing of the dashboard's ``view`` shows.
+
+    The briefing's map shows the indicator's values when the dashboard's map shows the
+    verdicts: the verdicts have their own slide.
+    """
+    mode = "value" if view.mode == "verdict" else view.mode
     return BriefingView(
         start=view.start, end=view.end, indicator=view.indicator,
-        normalisation=view.normalisation, mode=view.mode, scheme=view.scheme,
+        normalisation=view.normalisation, mode=mode, scheme=view.scheme,
         categories=view.categories, industries=view.industries, high_contrast=view.present,
     )
 

@@ -266,7 +266,7 @@ def home_map(
     high_contrast: bool,
     tile_url: str | None,
     enterprises: bool,
-    rising: tuple[str, ...] = (),
+    as_of: str | None = None,
 ) -> map_screen.RegionMap:
     """Return the home map (folium map, legend, classes) for exports and briefings.
 
@@ -293,7 +293,7 @@ def home_map(
         tile_url=tile_url,
         points=points,
         risk=risk,
-        rising=rising,
+        verdicts=region_verdicts(version, as_of) if as_of else (),
     )
 
 
@@ -313,7 +313,7 @@ def home_map_view(
     high_contrast: bool,
     tile_url: str | None,
     enterprises: bool,
-    rising: tuple[str, ...] = (),
+    as_of: str | None = None,
 ) -> dict[str, Any]:
     """Return the home map as the page shows it: ``args`` of the map component and the
     ``legend_html`` drawn beside it, built and rendered once per view and data version.
@@ -324,7 +324,7 @@ def home_map_view(
     built = home_map(
         version, indicator, start, end, normalisation, filters, mode=mode, scheme=scheme,
         lang=lang, title=title, high_contrast=high_contrast, tile_url=tile_url,
-        enterprises=enterprises, rising=rising,
+        enterprises=enterprises, as_of=as_of,
     )
     args = map_component.component_args(
         built.map, key="map_regions", height=HOME_MAP_HEIGHT,
