@@ -4,7 +4,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from utils import formatting, i18n, maps, metrics, settings
-from utils.screens import filters_screen, map_screen, region_screen
+from utils.screens import filters_screen, home_screen, map_screen, region_screen
 from utils.ui import components, data, drill, filter_chips, sidebar
 from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view, set_view
@@ -49,6 +49,7 @@ with components.page_guard(lang):
 
     st.subheader(i18n.t("region.kpis", lang))
     drill.cards(region_screen.kpi_cards(profile, lang, filters=view.filters()))
+    st.caption(home_screen.comparison_caption(start, end, lang))
     drill.table(region_screen.indicator_table(profile, lang), name=f"indicators_{tag}",
                 key="region_indicators", lang=lang)
 

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 import geo
 from tests.app_pages import fresh_caches, open_page, query, run  # noqa: F401
 from utils import demo, formatting, i18n, store
+from utils.months import previous_period
 from utils.screens import column_label, region_screen
 from utils.ui.components import escape_markdown as plain
 
@@ -428,3 +429,18 @@ def test_top_table_turns_codes_into_words():
     assert list(appeals.columns)[:2] == ["Enterprise", "Appeals"]
     assert table.iloc[0]["Industry"] == "C — " + i18n.oked_label("C", "en")
     assert table.iloc[0]["Enterprise"] == "=cmd"  # exports neutralise it, the screen shows it
+
+
+def test_region_cards_colour_good_news_and_say_what_they_compare_with(monkeypatch, demo_url):
+    at = open_region(monkeypatch, demo_url, region="KZ-35", start=START, end=END)
+    red, green = 0, 1  # MetricColor of Streamlit's Metric proto
+    for metric in at.metric:
+        if metric.proto.direction == 2:  # no change shown
+            continue
+        up = metric.proto.direction == 1
+        good = metric.label == i18n.kpi_label("arrears_repaid_kzt", LANG)
+        expected = (green if up else red) if good else (red if up else green)
+        assert metric.proto.color == expected, metric.label
+    previous = formatting.format_period(*previous_period(START, END), LANG)
+    assert any(c.value == i18n.t("kpi.compared_with", LANG, period=previous)
+               for c in at.caption)

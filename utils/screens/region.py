@@ -54,12 +54,15 @@ INCIDENT_COLUMNS = (
 
 @dataclass(frozen=True)
 class Card:
-    """One KPI card: label, value with units, change against the previous period, a note."""
+    """One KPI card: label, value with units, change against the previous period, a note,
+    and whether a rise is good news (arrears repaid), so its change is coloured by meaning.
+    """  # noqa: D205
 
     label: str
     value: str
     delta: str | None = None
     note: str | None = None
+    rise_is_good: bool = False
 
 
 def has_data(profile: Mapping[str, Any]) -> bool:
@@ -99,6 +102,7 @@ def kpi_cards(
                 ),
                 delta=None if pd.isna(change) else formatting.format_percent_change(change, lang),
                 note=" · ".join(notes) or None,
+                rise_is_good=metrics.INDICATORS[key].rise_is_good,
             )
         )
     return cards

@@ -173,13 +173,13 @@ def enterprise_search(view: ViewState, version: str) -> None:
 
 
 def cards(items: Sequence[region_screen.Card], per_row: int = 4) -> None:
-    """Draw KPI cards, each with its change and, under it, its note (e.g. the rank)."""
+    """Draw KPI cards, each with its change coloured by meaning and, under it, its note."""
     for offset in range(0, len(items), per_row):
         columns = st.columns(per_row)
         for column, card in zip(columns, items[offset : offset + per_row], strict=False):
             with column:
-                st.metric(card.label, card.value, delta=card.delta, delta_color="inverse",
-                          border=True)
+                st.metric(card.label, card.value, delta=card.delta,
+                          delta_color="normal" if card.rise_is_good else "inverse", border=True)
                 if card.note:
                     st.caption(card.note)
 
