@@ -151,7 +151,7 @@ def test_create_authenticate_lock_unlock_disable(engine):
     assert (ok.status, ok.role, ok.name) == ("ok", "analyst", "analyst.one")
 
     first = auth.authenticate(engine, "analyst.one", "wrong-password", now=T0, policy=POLICY)
-    assert (first.status, first.attempts_left) == ("wrong", 2)
+    assert first.status == "wrong"
     auth.authenticate(engine, "analyst.one", "wrong-password", now=T0, policy=POLICY)
     third = auth.authenticate(engine, "analyst.one", "wrong-password", now=T0, policy=POLICY)
     assert third.status == "locked"
@@ -244,3 +244,65 @@ def test_changing_an_unknown_account_says_so(engine):
     with pytest.raises(auth.AccountError, match="No user named 'ghost'") as caught:
         auth.disable_user(engine, "Ghost", actor="cli")
     assert caught.value.message_key == "auth.unknown_user"
+
+
+# --- answers that do not tell which names exist; throttling by address ---------------------
+
+
+def _answers(engine, name: str, count: int, client: str | None = None) -> list[str]:
+    return [auth.authenticate(engine, name, "wrong-password", now=T0, policy=POLICY,
+                              client=client).status for _ in range(count)]
+
+
+def test_an_unknown_name_gets_the_same_answers_as_a_real_account(engine):
+    auth.create_user(engine, "real.person", "analyst", PASSWORD, actor="cli")
+    real = auth.authenticate(engine, "real.person", "wrong-password", now=T0, policy=POLICY)
+    ghost = auth.authenticate(engine, "no.such.person", "wrong-password", now=T0,
+                              policy=POLICY)
+    assert real == auth.AuthResult("wrong", "real.person")
+    assert ghost == auth.AuthResult("wrong", "no.such.person")
+    assert _answers(engine, "real.person", 2) == ["wrong", "locked"]
+    assert _answers(engine, "no.such.person", 2) == ["wrong", "locked"]
+    locked = [auth.authenticate(engine, name, PASSWORD, now=T0 + timedelta(minutes=1),
+                                policy=POLICY) for name in ("real.person", "no.such.person")]
+    assert [r.status for r in locked] == ["locked", "locked"]
+    assert locked[0].locked_until == locked[1].locked_until == T0 + timedelta(minutes=10)
+    # after the lock, both start again
+    later = T0 + timedelta(minutes=11)
+    again = [auth.authenticate(engine, name, "wrong-password", now=later, policy=POLICY).status
+             for name in ("real.person", "no.such.person")]
+    assert again == ["wrong", "wrong"]
+
+
+def test_one_address_waits_longer_after_each_failure_whatever_names_it_tries(engine):
+    auth.create_user(engine, "victim", "analyst", PASSWORD, actor="cli")
+    client, moment = "10.0.0.9", T0
+    waits = []
+    for number, name in enumerate(["a.one", "b.two", "c.three", "d.four", "e.five"]):
+        result = auth.authenticate(engine, name, "guess", now=moment, policy=POLICY,
+                                   client=client)
+        assert result.status == "wrong", number
+        wait = auth.throttle_for(engine).wait_seconds(client, moment)
+        waits.append(wait)
+        moment += timedelta(seconds=wait)
+    assert waits == [0.0, 0.0, 1.0, 2.0, 4.0]
+    # too early: refused without checking the password, even the right one
+    early = auth.authenticate(engine, "victim", PASSWORD, now=moment - timedelta(seconds=1),
+                              policy=POLICY, client=client)
+    assert early.status == "throttled" and early.seconds_left() == 1
+    assert early.message_key == "auth.throttled"
+    # another address is not slowed
+    assert auth.authenticate(engine, "victim", PASSWORD, now=moment, policy=POLICY,
+                             client="10.0.0.10").ok
+    # on time the right password works and clears the address's count
+    assert auth.authenticate(engine, "victim", PASSWORD, now=moment, policy=POLICY,
+                             client=client).ok
+    assert auth.throttle_for(engine).wait_seconds(client, moment) == 0.0
+
+
+def test_failures_from_an_address_are_forgotten_after_the_window(engine):
+    throttle = auth.throttle_for(engine)
+    for _ in range(5):
+        throttle.record_failure("10.1.1.1", T0)
+    assert throttle.wait_seconds("10.1.1.1", T0) == 4.0
+    assert throttle.wait_seconds("10.1.1.1", T0 + timedelta(minutes=16)) == 0.0

@@ -28,6 +28,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from utils import settings, store
+from utils.login_throttle import throttle_for
 
 if TYPE_CHECKING:
     from utils.store import Bind
@@ -269,12 +270,13 @@ def after_failure(
 
 # --- log-in -------------------------------------------------------------------------------
 
-AuthStatus = Literal["ok", "wrong", "locked", "disabled"]
+AuthStatus = Literal["ok", "wrong", "locked", "disabled", "throttled"]
 _STATUS_MESSAGES = {
     "ok": None,
     "wrong": "auth.wrong",
     "locked": "auth.locked",
     "disabled": "auth.disabled",
+    "throttled": "auth.throttled",
 }
 
 
@@ -283,15 +285,17 @@ class AuthResult:
     """The answer to a log-in attempt.
 
     ``status`` is ``ok``, ``wrong`` (unknown name or wrong password: the two are not told
-    apart), ``locked`` (``locked_until`` says until when) or ``disabled``; ``role`` is set
-    only when ``ok``; ``attempts_left`` says how many wrong passwords remain before a lock.
+    apart, and an unknown name locks like an account), ``locked`` (``locked_until`` says
+    until when), ``disabled`` or ``throttled`` (too many wrong log-ins from the client's
+    address: ``retry_after`` seconds to wait; the password was not checked); ``role`` is
+    set only when ``ok``. Nothing in it says whether the name exists.
     """
 
     status: AuthStatus
     name: str
     role: str | None = None
     locked_until: datetime | None = None
-    attempts_left: int | None = None
+    retry_after: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -302,6 +306,10 @@ class AuthResult:
     def message_key(self) -> str | None:
         """Return the catalog key of the sentence to show, None on success."""
         return _STATUS_MESSAGES[self.status]
+
+    def seconds_left(self) -> int:
+        """Return the whole seconds (rounded up, at least 1) a throttled client must wait."""
+        return max(1, -int(-(self.retry_after or 0) // 1))
 
     def minutes_left(self, now: datetime | None = None) -> int:
         """Return the whole minutes (rounded up, at least 1) until a lock runs out."""
@@ -317,8 +325,14 @@ def authenticate(
     password: str,
     now: datetime | None = None,
     policy: LockoutPolicy | None = None,
+    client: str | None = None,
 ) -> AuthResult:
     """Check a log-in and record its effect on the account's failed-attempt count.
+
+    In front of the password check stand the throttles of ``utils.login_throttle``: a client
+    address with too many recent failures waits (``throttled``), and an unknown name locks
+    after as many wrong attempts as an account, so the answers never tell whether a name
+    exists.
 
     Parameters
     ----------
@@ -331,17 +345,32 @@ def authenticate(
         through a lock-out without waiting.
     policy
         Lock-out rules; default from the settings section ``auth``.
+    client
+        The client's address (``st.context.ip_address``), for the per-address throttle;
+        None skips it (the command line).
     """
     now = utc(now) or datetime.now(UTC)
     policy = policy or LockoutPolicy.from_settings()
+    throttle = throttle_for(bind)
     normal = normalise_name(name)
+    wait = throttle.wait_seconds(client, now)
+    if wait > 0:
+        return AuthResult("throttled", normal, retry_after=wait)
     user = store.get_user(bind, normal)
     if user is None:
         verify_password(_ABSENT_ACCOUNT_HASH, password)
+        locked_until = throttle.name_locked_until(normal, now)
+        if locked_until is None:
+            locked_until = throttle.record_failure(client, now, name=normal,
+                                                   attempts=policy.attempts,
+                                                   lock=policy.duration)
+        if locked_until is not None:
+            return AuthResult("locked", normal, locked_until=locked_until)
         return AuthResult("wrong", normal)
     if is_locked(user["locked_until"], now):
         return AuthResult("locked", normal, locked_until=utc(user["locked_until"]))
     if not verify_password(user["password_hash"], password):
+        throttle.record_failure(client, now)
         failed, locked_until = after_failure(user["failed_attempts"], now, policy)
         store.update_user(bind, normal, failed_attempts=failed, locked_until=locked_until)
         if locked_until is not None:
@@ -352,7 +381,8 @@ def authenticate(
                 {"attempts": policy.attempts, "locked_until": locked_until.isoformat()},
             )
             return AuthResult("locked", normal, locked_until=locked_until)
-        return AuthResult("wrong", normal, attempts_left=policy.attempts - failed)
+        return AuthResult("wrong", normal)
+    throttle.record_success(client)
     if user["disabled"]:
         return AuthResult("disabled", normal)
     changes: dict[str, Any] = {}

@@ -98,11 +98,12 @@ def login_form(lang: str, key: str = "auth_login") -> None:
         submitted = st.form_submit_button(i18n.t("auth.login", lang), key=f"{key}_submit")
     if not submitted:
         return
-    result = auth.authenticate(data.engine(), name, password)
+    result = auth.authenticate(data.engine(), name, password, client=st.context.ip_address)
     if result.ok:
         start_session(result.name, result.role)
         st.rerun()
-    st.error(i18n.t(result.message_key, lang, minutes=result.minutes_left()))
+    st.error(i18n.t(result.message_key, lang, minutes=result.minutes_left(),
+                    seconds=result.seconds_left()))
 
 
 def login_gate(lang: str) -> None:
