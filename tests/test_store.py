@@ -550,3 +550,23 @@ def test_load_writes_an_audit_row(engine):
     batch = load(engine, "layoffs", layoffs_frame(), user="erlan")
     entry = store.audit_entries(engine, action="batch_load").iloc[0]
     assert entry["user_name"] == "erlan" and entry["detail"]["batch_id"] == batch
+
+
+def test_postgresql_connections_carry_the_configured_timeouts(pg_url, tmp_path, monkeypatch):
+    engine = store.get_engine(pg_url)
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(sa.text("SHOW statement_timeout")).scalar() == "10min"
+            assert connection.execute(sa.text("SHOW lock_timeout")).scalar() == "1min"
+    finally:
+        engine.dispose()
+    config = tmp_path / "ltm.toml"
+    config.write_text("[database]\nstatement_timeout_seconds = 1\n", encoding="utf-8")
+    monkeypatch.setenv("LTM_CONFIG", str(config))
+    engine = store.get_engine(pg_url)
+    try:
+        with engine.connect() as connection, pytest.raises(sa.exc.OperationalError,
+                                                           match="statement timeout"):
+            connection.execute(sa.text("SELECT pg_sleep(3)"))
+    finally:
+        engine.dispose()

@@ -32,6 +32,14 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "tile_attribution": "",
         "session_max_age_minutes": 480,
     },
+    "database": {
+        # PostgreSQL: give up connecting after this many seconds, and cancel a statement
+        # that runs longer than this (a stuck query must not hold a connection for ever)
+        # or that waits this long for another's lock.
+        "connect_timeout_seconds": 5,
+        "statement_timeout_seconds": 600,
+        "lock_timeout_seconds": 60,
+    },
     "auth": {
         "lockout_attempts": 5,
         "lockout_minutes": 15,

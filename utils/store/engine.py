@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
+from utils import settings
 from utils.store import schema
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -74,8 +75,10 @@ def get_engine(url: str | None = None) -> sa.Engine:
     SQLite files run in WAL mode with a 60 s busy timeout and foreign keys on; their folder is
     created when missing, and a new file is created readable by its owner only (it holds
     password hashes and the audit log; SQLite gives its WAL and shared-memory files the same
-    mode). PostgreSQL goes through psycopg 3 with a 5 s connect timeout and pre-ping, so the
-    app recovers when the server comes back.
+    mode). PostgreSQL goes through psycopg 3 with pre-ping, so the app recovers when the
+    server comes back, and with the timeouts of the settings section ``database``: connect
+    (5 s), statement (600 s) and lock wait (60 s), so a stuck query or a held lock cannot
+    hold a connection of the pool for ever.
     """
     resolved = sa.make_url(database_url(url))
     if resolved.get_backend_name() == "sqlite":
@@ -84,8 +87,17 @@ def get_engine(url: str | None = None) -> sa.Engine:
         engine = sa.create_engine(resolved)
         _configure_sqlite(engine)
         return engine
-    connect_args = {"connect_timeout": 5} if resolved.get_backend_name() == "postgresql" else {}
+    connect_args = _postgresql_args() if resolved.get_backend_name() == "postgresql" else {}
     return sa.create_engine(resolved, pool_pre_ping=True, connect_args=connect_args)
+
+
+def _postgresql_args() -> dict[str, object]:
+    """Return psycopg's connect arguments: the timeouts of the settings section ``database``."""
+    section = settings.get("database")
+    statement = int(float(section["statement_timeout_seconds"]) * 1000)
+    lock = int(float(section["lock_timeout_seconds"]) * 1000)
+    return {"connect_timeout": int(section["connect_timeout_seconds"]),
+            "options": f"-c statement_timeout={statement} -c lock_timeout={lock}"}
 
 
 def _create_private_file(path: Path) -> None:
