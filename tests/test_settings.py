@@ -25,3 +25,14 @@ def test_file_overrides_one_key_and_keeps_the_rest(monkeypatch, tmp_path):
 def test_unknown_section_lists_the_valid_ones():
     with pytest.raises(KeyError, match="Section must be in the set: app, auth"):
         settings.get("colours")
+
+
+def test_the_web_server_refuses_uploads_above_the_apps_limit():
+    import tomllib
+
+    from utils.settings import DEFAULTS, PROJECT_DIR
+
+    config = tomllib.loads((PROJECT_DIR / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["server"]["maxUploadSize"] == DEFAULTS["app"]["max_upload_mb"]
+    assert config["server"]["enableXsrfProtection"] is True
+    assert config["client"]["toolbarMode"] == "minimal"  # no developer menu (clear cache)
