@@ -41,6 +41,7 @@ from utils.early_warning.backtest import (
     DEFAULT_HORIZON,
     DEFAULT_MIN_LEAD,
     DEFAULT_TOP,
+    backtest_text,
     compute_backtest,
     warning_backtest,
 )
@@ -103,6 +104,7 @@ __all__ = [
     "DEFAULT_TOP",
     "MonthOutcome",
     "UnitBacktest",
+    "backtest_text",
     "compute_backtest",
     "warning_backtest",
     "CATEGORIES",

@@ -148,13 +148,18 @@ def _per_month(months: list[str], first: int, last: int,
             for c in range(first, last + 1)]
 
 
-def backtest_months(months: list[str], first: str | None, last: str | None,
-                    horizon: int) -> tuple[str, str] | None:
-    """Return the audited months: by default from ``horizon`` months after the data begin."""
+def backtest_months(months: list[str], first: str | None, last: str | None, horizon: int,
+                    warm_up: int) -> tuple[str, str] | None:
+    """Return the audited months, None when none of them holds data.
+
+    By default the first month audited is the first whose lists of the ``horizon`` months
+    before all had ``warm_up`` months of history behind them (what the verdicts need before
+    they say more than "too little history"), the last is the last month of the data.
+    """
     if not months:
         return None
     last = check_month(last, "to") if last else months[-1]
-    first = check_month(first, "from") if first else shift_month(months[0], horizon)
+    first = check_month(first, "from") if first else shift_month(months[0], warm_up + horizon)
     first, last = max(first, months[0]), min(last, months[-1])
     if first > last:
         return None
@@ -181,8 +186,9 @@ def compute_backtest(
         ``utils.metrics.region_month_panel`` and ``enterprise_month_panel`` of the whole
         history: each month's lists read only the rows up to that month.
     first, last
-        The months whose conflicts are audited (``YYYY-MM``); by default from ``horizon``
-        months after the first month of the data to its last month.
+        The months whose conflicts are audited (``YYYY-MM``); by default from
+        ``min_history_months + horizon`` months after the first month of the data (see
+        :func:`backtest_months`) to its last month.
     top
         How many enterprises of the watchlist count as flagged.
     horizon, min_lead
@@ -202,7 +208,7 @@ def compute_backtest(
     check_panel(region_panel, REGION_PANEL_COLUMNS, "region_month_panel")
     check_panel(enterprise_panel, ENTERPRISE_PANEL_COLUMNS, "enterprise_month_panel")
     months = data_months(region_panel, enterprise_panel)
-    span = backtest_months(months, first, last, horizon)
+    span = backtest_months(months, first, last, horizon, config.min_history_months)
     if span is None:
         return _empty_backtest(first, last, top, horizon, min_lead, config)
     start, end = months.index(span[0]), months.index(span[1])
@@ -239,3 +245,42 @@ def warning_backtest(engine: Any, **options: Any) -> Backtest:
 
     return compute_backtest(metrics.region_month_panel(engine),
                             metrics.enterprise_month_panel(engine), **options)
+
+
+_METHOD_NAMES = {"warning": "early warning", "persistence": "persistence",
+                 "largest_arrears": "largest arrears"}
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f} %"
+
+
+def _figure(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+def backtest_text(result: Backtest, missed: int = 10) -> str:
+    """Return the backtest as plain text for a terminal: a table per kind of unit, the misses."""
+    lines = [f"Early warning backtest, conflicts of {result.first_month or '—'} to "
+             f"{result.last_month or '—'} (flags {result.min_lead}–{result.horizon} months "
+             f"before; top {result.top} of the watchlist)"]
+    for title, units in (("Enterprises", result.enterprises), ("Regions", result.regions)):
+        lines += ["", f"{title}: {units.warning.conflicts} conflicts that could be foreseen, "
+                      f"{units.unforeseeable} with no record before",
+                  f"  {'':<16} {'hits':>9} {'recall':>7} {'lead':>5} {'precision':>9} "
+                  f"{'lift':>5}"]
+        for method, accuracy in (("warning", units.warning), *units.baselines.items()):
+            lines.append(
+                f"  {_METHOD_NAMES[method]:<16} "
+                f"{f'{accuracy.hits}/{accuracy.conflicts}':>9} {_percent(accuracy.recall):>7} "
+                f"{_figure(accuracy.median_lead_months):>5} {_percent(accuracy.precision):>9} "
+                f"{_figure(accuracy.lift):>5}"
+            )
+        for conflict in units.missed[:missed]:
+            said = ("no record" if conflict.rank is None
+                    else f"ranked {conflict.rank}, {conflict.level}")
+            lines.append(f"  missed: {conflict.unit} in {conflict.month} ({said} the month "
+                         "before)")
+        if len(units.missed) > missed:
+            lines.append(f"  … and {len(units.missed) - missed} more missed (use --json)")
+    return "\n".join(lines)

@@ -121,7 +121,7 @@ def enterprise_flags(panel: pd.DataFrame, months: list[str], replayed: Iterable[
         end = months.index(month)
         # Only the enterprises with a record in the history window are scored, as when the
         # panel is cut at the month: a later or a long-gone enterprise is never listed.
-        active = last_seen[:, end] >= end - config.history_months + 1
+        active = last_seen[:, end] >= max(end - config.history_months + 1, 0)
         scores = risk_scores(enterprise_signals(tables, end, config.growth_months),
                              config.enterprise_weights)["score"].where(active)
         listed = units.get_indexer(listed_bins(scores, config)[:top])
