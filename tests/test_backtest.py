@@ -140,7 +140,8 @@ def test_a_miss_says_where_the_list_had_the_enterprise_the_month_before(result):
     blue = next(c for c in result.enterprises.missed if c.unit == OUT_OF_THE_BLUE)
     assert blue.rank is not None and blue.rank > result.top
     assert blue.level == "low"
-    assert blue.to_json("bin") == {"bin": OUT_OF_THE_BLUE, "month": BLUE_MONTH,
+    assert blue.to_json("bin") == {"bin": OUT_OF_THE_BLUE, "name": f"Enterprise {OUT_OF_THE_BLUE}",
+                                   "month": BLUE_MONTH,
                                    "lead_months": None, "rank": blue.rank,
                                    "score": blue.score, "level": "low"}
 

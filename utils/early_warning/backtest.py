@@ -122,7 +122,7 @@ def _unit_backtest(history: FlagHistory, unit_key: str, first: int, last: int, h
                  for method in METHODS if method != "warning"}
     conflicts = [
         Conflict(unit=str(history.units[r]), month=history.months[c], lead_months=lead,
-                 **_said(history, r, c))
+                 name=history.names.get(str(history.units[r])), **_said(history, r, c))
         for (r, c), lead in zip(cases, leads, strict=True)
     ]
     result = UnitBacktest(unit_key=unit_key, warning=warning, baselines=baselines,

@@ -18,7 +18,7 @@ reads more than the last 12 months) and the same verdicts as ``compute_region_ve
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -55,6 +55,7 @@ class FlagHistory:
     rank, score, level : what the warning's ranking said of each unit in each replayed
         month: place among the units with a record, risk score or tension index, risk level
         or verdict (NaN and None where it said nothing).
+    names : the enterprises' last names in the data, by BIN (empty for regions).
     """
 
     units: pd.Index
@@ -65,6 +66,7 @@ class FlagHistory:
     rank: np.ndarray
     score: np.ndarray
     level: np.ndarray
+    names: dict[str, str] = field(default_factory=dict)
 
 
 def _first_record(records: np.ndarray) -> np.ndarray:
@@ -110,6 +112,8 @@ def enterprise_flags(panel: pd.DataFrame, months: list[str], replayed: Iterable[
     tables = enterprise_tables(panel, months)
     units = tables["arrears_kzt"].index
     history = _empty(units, months)
+    history.names.update(panel.assign(bin=panel["bin"].astype(str)).sort_values("month")
+                         .groupby("bin")["name"].last().dropna().astype(str))
     records = sum(tables[name].to_numpy(float) for name in _RECORD_COLUMNS)
     first = _first_record(records)
     last_seen = np.maximum.accumulate(np.where(records > 0, np.arange(len(months)), -1), axis=1)

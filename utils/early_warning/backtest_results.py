@@ -24,6 +24,7 @@ class Conflict:
     when it was not flagged in time). ``rank``, ``score`` and ``level`` are what the ranking
     of the month before said about the unit: its place among all units, its risk score
     (region: tension index) and its risk level (region: verdict), None when it had no record.
+    ``name`` is the enterprise's last name in the data (None for a region).
     """
 
     unit: str
@@ -32,11 +33,14 @@ class Conflict:
     rank: int | None = None
     score: float | None = None
     level: str | None = None
+    name: str | None = None
 
     def to_json(self, unit_key: str) -> dict[str, Any]:
         """Return the conflict with its unit under ``unit_key`` (``bin`` or ``code``)."""
-        return {unit_key: self.unit, "month": self.month, "lead_months": self.lead_months,
-                "rank": self.rank, "score": self.score, "level": self.level}
+        named = {"name": self.name} if unit_key == "bin" else {}
+        return {unit_key: self.unit, **named, "month": self.month,
+                "lead_months": self.lead_months, "rank": self.rank, "score": self.score,
+                "level": self.level}
 
 
 @dataclass(frozen=True)
