@@ -245,3 +245,52 @@ def test_backtest_of_a_demo_database_on_both_backends(db_url):
     story = next(s for s in planted_stories("2025-06") if s["key"] == "enterprise_stoppage")
     hits = {(c.unit, c.month) for c in firms.foreseen}
     assert (story["bin"], story["event_month"]) in hits
+
+
+# --- the hotspots screen's words and chart ----------------------------------------------------
+
+
+def plain(text: str) -> str:
+    """Return ``text`` with its no-break spaces as plain spaces."""
+    return text.replace("\xa0", " ").replace("\u202f", " ")
+
+
+def test_the_screen_says_the_constructed_answer_in_words(result):
+    from utils.screens import backtest_screen
+
+    lines = [plain(line) for line in backtest_screen.record_lines(result, "ru")]
+    assert lines[0] == ("январь 2024 – июнь 2025: трудовых конфликтов на предприятиях — 7. "
+                        "Из них 5 (71 %) — на предприятиях, которые были в первых 20 строках "
+                        "списка наблюдения за 1–3 мес. до конфликта; обычно — за 3 месяца.")
+    assert lines[1] == ("Для сравнения: просто самые крупные должники прошлого месяца — 0 из 7; "
+                        "предприятия с конфликтом или крупным долгом в прошлом месяце — 0 из 7.")
+    assert "в 1 раз" not in " ".join(lines)
+    english = [plain(line) for line in backtest_screen.record_lines(result, "en")]
+    assert english[0].startswith("January 2024 – June 2025: labor conflicts at enterprises — 7. "
+                                 "Of them, 5 (71%) were at enterprises in the top 20")
+    assert ("Further labor conflicts at enterprises with no record before the conflict: 1; "
+            "no list could have foreseen them.") in english
+
+
+def test_the_chart_counts_each_months_conflicts_foreseen_and_missed(result):
+    from utils.screens import backtest_screen
+
+    counts = backtest_screen.monthly_counts(result).set_index("month")
+    assert counts["foreseen"].sum() == 5 and counts["missed"].sum() == 2
+    assert counts.loc["2024-07", "missed"] == 1  # out of the blue
+    assert counts.loc[STRIKES["110000000002"], "foreseen"] == 1
+    spec = backtest_screen.record_chart(result, "en").to_dict()
+    assert spec["mark"]["type"] == "bar"
+    assert sum(row["conflicts"] for row in next(iter(spec["datasets"].values()))) == 7
+
+
+def test_months_without_a_conflict_are_said_so(panels):
+    from utils.screens import backtest_screen
+
+    regions, firms = panels
+    quiet = compute_backtest(regions, firms, first="2025-04", last="2025-06")
+    assert quiet.enterprises.warning.conflicts == 0
+    assert plain(backtest_screen.record_lines(quiet, "en")[0]) == (
+        "April 2025 – June 2025: no labor conflicts at enterprises, so there is nothing to "
+        "check the warnings against.")
+    assert backtest_screen.missed_table(quiet, "en").empty
