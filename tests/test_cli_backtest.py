@@ -81,3 +81,11 @@ def test_a_wrong_request_is_refused_in_one_sentence(demo_url, extra, words):
     result = backtest(demo_url, *extra)
     assert result.returncode == 2
     assert words in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_an_empty_database_has_nothing_to_audit(sqlite_url):
+    result = backtest(sqlite_url, "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["months"] == [] and payload["enterprises"]["conflicts"] == 0
+    assert payload["enterprises"]["recall"] is None and payload["regions"]["missed"] == []

@@ -181,7 +181,8 @@ def region_flags(panel: pd.DataFrame, months: list[str], replayed: Iterable[str]
 
 def data_months(*panels: pd.DataFrame) -> list[str]:
     """Return every month from the first to the last month of the panels."""
-    present = pd.concat([p["month"].astype(str) for p in panels if not p.empty])
-    if present.empty:
+    present = [p["month"].astype(str) for p in panels if not p.empty]
+    if not present:
         return []
-    return month_range(present.min(), present.max())
+    months = pd.concat(present)
+    return month_range(months.min(), months.max())
