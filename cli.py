@@ -7,6 +7,8 @@ without a browser.
     python cli.py undo BATCH_ID [--db URL] [--user NAME]
     python cli.py regions resolve TEXT... [--json]
     python cli.py hotspots [--as-of YYYY-MM] [--db URL] [--json]
+    python cli.py backtest [--from YYYY-MM] [--to YYYY-MM] [--top K] [--horizon H] [--db URL]
+                           [--json]
     python cli.py users add NAME --role ROLE [--db URL]   (password from a prompt or stdin)
     python cli.py users list [--db URL] [--json]
     python cli.py users disable NAME [--db URL]
@@ -168,6 +170,24 @@ def cmd_hotspots(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backtest(args: argparse.Namespace) -> int:
+    from utils import early_warning
+
+    try:
+        result = early_warning.warning_backtest(
+            _engine(args), first=args.first, last=args.last, top=args.top,
+            horizon=args.horizon, min_lead=args.min_lead,
+            config=early_warning.config_from_settings(),
+        )
+    except ValueError as exc:
+        raise CommandRefused(str(exc)) from exc
+    if args.json:
+        _print_json(result.to_json())
+    else:
+        print(early_warning.backtest_text(result))
+    return 0
+
+
 def _read_password(name: str) -> str:
     if sys.stdin.isatty():
         first = getpass.getpass(f"Password for {name}: ")
@@ -310,6 +330,18 @@ def build_parser() -> argparse.ArgumentParser:
     hotspots = add("hotspots", cmd_hotspots, "early warning: rising regions and enterprises")
     hotspots.add_argument("--as-of", dest="as_of", help="YYYY-MM: use data up to this month")
     hotspots.add_argument("--json", action="store_true")
+
+    backtest = add("backtest", cmd_backtest,
+                   "early warning audited: how many labour conflicts it foresaw")
+    backtest.add_argument("--from", dest="first", help="YYYY-MM: first month of conflicts")
+    backtest.add_argument("--to", dest="last", help="YYYY-MM: last month of conflicts")
+    backtest.add_argument("--top", type=int, default=20,
+                          help="enterprises of the watchlist that count as flagged")
+    backtest.add_argument("--horizon", type=int, default=3,
+                          help="months before a conflict in which a flag counts")
+    backtest.add_argument("--min-lead", dest="min_lead", type=int, default=1,
+                          help="a flag counts at least this many months before the conflict")
+    backtest.add_argument("--json", action="store_true")
 
     users = sub.add_parser("users", help="accounts and roles")
     users_sub = users.add_subparsers(dest="users_command", required=True)

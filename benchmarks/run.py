@@ -89,6 +89,7 @@ SCRIPTS = {
                ["--appeals", "200000", "--arrears", "30000", "--repeats", "2", "--visits", "1"],
                "dashboard.json", needs_db_arg=True),
         Script("early_warning_sim", ["--runs", "100"], ["--runs", "10"], "early_warning_sim.json"),
+        Script("backtest", ["--runs", "3"], ["--runs", "1", "--scale", "0.3"], "backtest.json"),
         Script("geometry", [], [], "geometry.json"),
         Script("map_payload", ["--runs", "5"], ["--runs", "3"], "map_payload.json"),
         Script("demo", ["--runs", "3", "--scale", "1.0"], ["--runs", "1", "--scale", "0.2"],
@@ -453,6 +454,9 @@ def build_table(scripts: dict[str, dict], app: dict[str, Any]) -> list[dict[str,
     alarms = _get(ew, "regions", "noise", "false_alarm_rate")
     rows.append(_row("early warning", "false alarms on noise", alarms, "share", "<= 0.05",
                      _ok(alarms, lambda v: v <= 0.05)))  # fmt: skip
+    value = _get(out.get("backtest"), "median_s")
+    rows.append(_row("backtest", "early warning replayed over the demo history", value, "s",
+                     "< 60", _ok(value, lambda v: v < 60)))  # fmt: skip
     geometry = out.get("geometry")
     value = _get(geometry, "browser_bytes")
     rows.append(_row("map payload", "region boundaries sent to the browser",
@@ -489,7 +493,7 @@ def build_table(scripts: dict[str, dict], app: dict[str, Any]) -> list[dict[str,
 #: Which script measured the rows of each area (the app rows are measured here).
 AREA_SOURCES = {"ingest": "ingest", "queries": "queries", "dashboard": "dashboard",
                 "early warning": "early_warning_sim", "map payload": "geometry",
-                "demo": "demo"}  # fmt: skip
+                "demo": "demo", "backtest": "backtest"}  # fmt: skip
 
 
 def mark_sources(rows: list[dict[str, Any]], scripts: dict[str, dict], quick: bool) -> None:

@@ -5,6 +5,7 @@ from streamlit_folium import st_folium
 
 from utils import formatting, i18n, maps, settings
 from utils.months import month_range
+from utils.screens import backtest_screen as bt
 from utils.screens import hotspots_screen as hv
 from utils.ui import components, data, drill, filter_chips, hotspots_data, tables
 from utils.ui.components import escape_markdown
@@ -137,6 +138,16 @@ with components.page_guard(lang):
         st.caption(i18n.t("hotspots.table_hint_enterprises", lang))
         if row is not None:
             drill.open_enterprise(view, firms[row].bin)
+
+    st.subheader(i18n.t("hotspots.record.title", lang))
+    record = hotspots_data.warning_record(version, *bt.record_months(as_of))
+    st.markdown("\n\n".join(bt.record_lines(record, lang)))
+    if not present and record.months:
+        st.caption(i18n.t("hotspots.record.how", lang))
+        st.altair_chart(bt.record_chart(record, lang), width="stretch")
+        if record.enterprises.missed:
+            st.markdown(f"**{i18n.t('hotspots.record.missed', lang)}**")
+            tables.dataframe(bt.missed_table(record, lang), lang, width="stretch")
 
     if not present:
         with st.expander(i18n.t("hotspots.methodology", lang)):

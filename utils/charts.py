@@ -642,3 +642,43 @@ def projector_chart(chart: alt.TopLevelMixin, *, height: int) -> alt.TopLevelMix
                           columns=1, labelLimit=0, rowPadding=4)
         .configure_title(fontSize=size + 2)
     )
+
+
+#: Conflicts the warning foresaw and those it missed (Okabe-Ito blue and orange).
+FORESEEN_COLORS = ("#0072B2", "#E69F00")
+
+
+def foreseen_chart(
+    frame: pd.DataFrame,
+    *,
+    foreseen_label: str,
+    missed_label: str,
+    value_title: str,
+    month_title: str | None = None,
+    month_format: str = MONTH_FORMAT,
+    height: int = 220,
+) -> alt.Chart:
+    """Return the conflicts of each month as stacked bars: foreseen by the warning, missed.
+
+    ``frame`` holds ``month``, ``foreseen`` and ``missed`` (counts of conflicts); the labels
+    are the legend names, translated by the caller.
+    """
+    _require(frame, ("month", "foreseen", "missed"), "foreseen_chart")
+    long = frame.melt(id_vars="month", value_vars=["foreseen", "missed"], var_name="kind",
+                      value_name="conflicts")
+    names = {"foreseen": foreseen_label, "missed": missed_label}
+    long["series"] = long["kind"].map(names)
+    long["order"] = long["kind"].map({"foreseen": 0, "missed": 1})
+    long["date"] = _months(long)
+    domain = [foreseen_label, missed_label]
+    return alt.Chart(long).mark_bar().encode(
+        x=alt.X("yearmonth(date):T", title=month_title, axis=alt.Axis(format=month_format)),
+        y=alt.Y("conflicts:Q", title=value_title, stack="zero",
+                axis=alt.Axis(tickMinStep=1, format="d")),
+        color=alt.Color("series:N", scale=alt.Scale(domain=domain, range=list(FORESEEN_COLORS)),
+                        legend=alt.Legend(title=None, orient="top", labelLimit=0)),
+        order=alt.Order("order:Q"),
+        tooltip=[alt.Tooltip("date:T", title=month_title or "", format=month_format),
+                 alt.Tooltip("series:N", title=" "),
+                 alt.Tooltip("conflicts:Q", title=value_title, format="d")],
+    ).properties(height=height, width="container")

@@ -31,8 +31,27 @@ tests and the benchmarks use. Inside, one module per job:
     The risk score of the enterprises and the watchlist.
 ``messages``
     Reasons and notes as message keys with parameters, and their English text.
+``backtest``, ``backtest_flags``, ``backtest_results``
+    The early warning audited on the data loaded: how many labour conflicts its lists of the
+    months before foresaw, against two simple baselines (:func:`compute_backtest`,
+    :func:`warning_backtest`).
 """
 
+from utils.early_warning.backtest import (
+    DEFAULT_HORIZON,
+    DEFAULT_MIN_LEAD,
+    DEFAULT_TOP,
+    backtest_text,
+    compute_backtest,
+    warning_backtest,
+)
+from utils.early_warning.backtest_results import (
+    Accuracy,
+    Backtest,
+    Conflict,
+    MonthOutcome,
+    UnitBacktest,
+)
 from utils.early_warning.baseline import LEVELS, change_levels, indicator_kind, worst_level
 from utils.early_warning.config import (
     DEFAULT_REGION_WEIGHTS,
@@ -77,6 +96,17 @@ from utils.early_warning.verdict import RISING_VERDICTS, VERDICT_ORDER
 from utils.early_warning.watchlist import risk_level, risk_scores, score_window
 
 __all__ = [
+    "Accuracy",
+    "Backtest",
+    "Conflict",
+    "DEFAULT_HORIZON",
+    "DEFAULT_MIN_LEAD",
+    "DEFAULT_TOP",
+    "MonthOutcome",
+    "UnitBacktest",
+    "backtest_text",
+    "compute_backtest",
+    "warning_backtest",
     "CATEGORIES",
     "DEFAULT_REGION_WEIGHTS",
     "EarlyWarningConfig",

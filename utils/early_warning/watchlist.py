@@ -187,7 +187,8 @@ def risk_level(score: float, thresholds: Mapping[str, float]) -> str:
     return "low"
 
 
-def _listed(scores: pd.Series, config: EarlyWarningConfig) -> pd.Index:
+def listed_bins(scores: pd.Series, config: EarlyWarningConfig) -> pd.Index:
+    """Return the enterprises on the watchlist, highest score first (ties in index order)."""
     eligible = scores[scores >= config.watchlist_min_score]
     ordered = eligible.sort_values(ascending=False, kind="stable")
     return ordered.index[: config.watchlist_size]
@@ -389,10 +390,10 @@ def build_watchlist(panel: pd.DataFrame, months: list[str],
     weights = config.enterprise_weights
     signals = enterprise_signals(tables, end, config.growth_months)
     scores = risk_scores(signals, weights)
-    listed = _listed(scores["score"], config)
+    listed = listed_bins(scores["score"], config)
     if end >= 1:
         previous = risk_scores(enterprise_signals(tables, end - 1, config.growth_months), weights)
-        previous_listed = set(_listed(previous["score"], config))
+        previous_listed = set(listed_bins(previous["score"], config))
         new_on_list = [b not in previous_listed for b in listed]
     else:
         new_on_list = [False] * len(listed)

@@ -11,6 +11,8 @@ for the region and the trends), so this face exposes each screen as a module:
 * ``enterprise_screen`` -- the enterprise drill-down and the leaders' lists;
 * ``trends_screen`` -- the trends page's series, numbers and charts;
 * ``hotspots_screen`` -- the early-warning report in words, tables and the emerging map;
+* ``backtest_screen`` -- how well the warnings worked: the backtest in words, by month and
+  the conflicts it missed;
 * ``quality`` -- the data page's coverage and last-upload panel;
 * ``filters_screen`` -- the active filters as chips in words, and the notes of the figures a
   filter leaves as they are;
@@ -24,6 +26,7 @@ language.
 
 from __future__ import annotations
 
+from utils.screens import backtest as backtest_screen
 from utils.screens import enterprise as enterprise_screen
 from utils.screens import exports, quality
 from utils.screens import filters as filters_screen
@@ -56,6 +59,7 @@ __all__ = [
     "NORMALISATIONS",
     "SCHEMES",
     "ViewState",
+    "backtest_screen",
     "column_label",
     "default_period",
     "enterprise_screen",
