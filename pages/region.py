@@ -4,8 +4,15 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from utils import formatting, i18n, maps, metrics, settings
-from utils.screens import filters_screen, home_screen, map_screen, region_screen
+from utils.screens import (
+    filters_screen,
+    home_screen,
+    hotspots_screen,
+    map_screen,
+    region_screen,
+)
 from utils.ui import components, data, drill, filter_chips, sidebar
+from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view, set_view
 
@@ -29,6 +36,13 @@ with components.page_guard(lang):
     name = i18n.region_label(code, lang)
     period = formatting.format_period(start, end, lang)
     st.title(f"{name} · {period}")
+    first, last = data.month_bounds(version)
+    as_of = hotspots_screen.as_of_month(end, first, last)
+    verdict = next((v for v in data.region_verdicts(version, as_of) if v.code == code), None)
+    if verdict is not None:
+        line = escape_markdown(hotspots_screen.verdict_line(verdict, lang))
+        month = formatting.format_month(as_of, lang, "long")
+        st.markdown(f"**{i18n.t('region.verdict', lang, month=month)}** {line}")
     filter_chips.render(view, [
         *filters_screen.ignored_notes(view.indicator, view.filters(), lang),
         i18n.t("filters.ignored_page.region", lang),

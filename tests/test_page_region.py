@@ -444,3 +444,20 @@ def test_region_cards_colour_good_news_and_say_what_they_compare_with(monkeypatc
     previous = formatting.format_period(*previous_period(START, END), LANG)
     assert any(c.value == i18n.t("kpi.compared_with", LANG, period=previous)
                for c in at.caption)
+
+
+def test_the_region_page_gives_the_same_verdict_as_the_hotspots_page(monkeypatch, demo_url):
+    from utils import early_warning
+    from utils.screens import hotspots_screen
+
+    engine = store.get_engine(demo_url)
+    try:
+        report = early_warning.hotspots_report(engine, END)
+    finally:
+        engine.dispose()
+    entry = next(r for r in report.regions if r.rising)
+    at = open_region(monkeypatch, demo_url, region=entry.code, start=START, end=END)
+    month = formatting.format_month(END, LANG, "long")
+    expected = (f"**{i18n.t('region.verdict', LANG, month=month)}** "
+                f"{plain(hotspots_screen.verdict_line(entry, LANG))}")
+    assert expected in [m.value for m in at.markdown]

@@ -23,6 +23,7 @@ from utils.early_warning import (
     EarlyWarningReport,
     EnterpriseEntry,
     RegionEntry,
+    RegionVerdict,
 )
 from utils.maps import EMERGING_COLORS, category_classification, category_palette
 from utils.months import shift_month
@@ -249,18 +250,18 @@ def rising_regions(report: EarlyWarningReport, limit: int = 5) -> list[RegionEnt
     return [e for e in report.regions if e.rising][:limit]
 
 
-def verdict_label(entry: RegionEntry, lang: str) -> str:
+def verdict_label(entry: RegionEntry | RegionVerdict, lang: str) -> str:
     """Return the region's verdict as a heading word («Резкий рост», «Рост» …)."""
     return sentence(i18n.level_label(entry.level, lang))
 
 
-def verdict_reason(entry: RegionEntry, lang: str) -> str:
+def verdict_reason(entry: RegionEntry | RegionVerdict, lang: str) -> str:
     """Return why the verdict is what it is: one sentence of one or two clauses in ``lang``."""
     return sentence("; ".join(formatting.render_message(m, lang)
                               for m in entry.verdict_messages))
 
 
-def verdict_line(entry: RegionEntry, lang: str) -> str:
+def verdict_line(entry: RegionEntry | RegionVerdict, lang: str) -> str:
     """Return the verdict and its reason in one line: «Резкий рост: сокращения — …»."""
     reason = verdict_reason(entry, lang)
     label = verdict_label(entry, lang)
