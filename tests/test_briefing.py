@@ -417,3 +417,22 @@ def test_key_figures_spreadsheet_names_units_in_the_language():
         assert units == [appeals, tenge]
         assert "KZT" not in frame.to_string()
         assert f"{i18n.t('common.change', lang)}, %" in frame.columns
+
+
+def test_methodology_slide_quotes_how_well_the_warnings_worked(demo_url, files):
+    from utils import early_warning
+    from utils.screens import backtest_screen
+
+    engine = store.get_engine(demo_url)
+    try:
+        content = briefing.briefing_content(engine, briefing.BriefingView(START, AS_OF), "ru")
+        first, last = backtest_screen.record_months(AS_OF)
+        record = early_warning.warning_backtest(engine, first=first, last=last)
+    finally:
+        engine.dispose()
+    quoted = backtest_screen.record_lines(record, "ru")[:2]
+    assert quoted and content.methodology[-len(quoted):] == quoted
+    deck = Presentation(str(files["ru", "pptx"]))
+    text = " ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes
+                    if shape.has_text_frame)
+    assert quoted[0] in text.replace("\n", " ") or quoted[0][:60] in text

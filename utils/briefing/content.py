@@ -34,7 +34,7 @@ from utils.briefing.tables import (
     watchlist_table,
 )
 from utils.months import previous_period, shift_month
-from utils.screens import filters_screen, map_screen
+from utils.screens import backtest_screen, filters_screen, map_screen
 
 #: Months in the briefing period when only its last month (``as_of``) is given.
 PERIOD_MONTHS = 12
@@ -148,8 +148,11 @@ def trend_charts(engine: Any, view: BriefingView, lang: str,
 
 
 def methodology_lines(view: BriefingView, report: early_warning.EarlyWarningReport,
-                      lang: str) -> list[str]:
-    """Return the sentences on how the figures were made."""
+                      lang: str, record: early_warning.Backtest | None = None) -> list[str]:
+    """Return the sentences on how the figures were made and, from ``record`` (the early
+    warning's backtest), how well its warnings worked: the same sentences as the hotspots
+    page's, the list's and the largest debtors'.
+    """  # noqa: D205
     period = formatting.format_period(view.start, view.end, lang)
     previous = formatting.format_period(*previous_period(view.start, view.end), lang)
     lines = [
@@ -164,7 +167,20 @@ def methodology_lines(view: BriefingView, report: early_warning.EarlyWarningRepo
     if view.filters():
         lines.append(i18n.t("briefing.filters_scope", lang))
     lines += [formatting.render_message(note, lang) for note in report.notes]
+    if record is not None:
+        lines += backtest_screen.record_lines(record, lang)[:RECORD_LINES]
     return lines
+
+
+#: Sentences of the backtest the methodology slide quotes: the list's record, the baselines'.
+RECORD_LINES = 2
+
+
+def configured_record(engine: Any, as_of: str) -> early_warning.Backtest:
+    """Return the early warning's backtest of the conflicts of the 12 months up to ``as_of``."""
+    first, last = backtest_screen.record_months(as_of)
+    return early_warning.warning_backtest(engine, first=first, last=last,
+                                          config=early_warning.config_from_settings())
 
 
 def source_lines(engine: Any, lang: str, synthetic: bool) -> list[str]:
@@ -199,6 +215,7 @@ def briefing_content(
     lang: str = "ru",
     *,
     report: early_warning.EarlyWarningReport | None = None,
+    record: early_warning.Backtest | None = None,
     today: dt.date | None = None,
 ) -> Briefing:
     """Return the content of a briefing of ``view`` in ``lang``.
@@ -214,12 +231,17 @@ def briefing_content(
     report : EarlyWarningReport, optional
         ``utils.early_warning.hotspots_report`` at ``view.end`` when already computed (the
         screen caches it); computed here otherwise.
+    record : Backtest, optional
+        The early warning's backtest of the 12 months up to ``view.end``
+        (:func:`configured_record`), quoted on the methodology slide; computed here otherwise.
     today : datetime.date, optional
         Date printed as the preparation date; today by default.
     """
     i18n.check_lang(lang)
     if report is None:
         report = configured_report(engine, view.end)
+    if record is None:
+        record = configured_record(engine, view.end)
     filters = view.filters()
     synthetic = store.is_synthetic(engine)
     period = formatting.format_period(view.start, view.end, lang)
@@ -291,7 +313,7 @@ def briefing_content(
         watchlist=watchlist,
         watchlist_note=watchlist_note,
         charts=trend_charts(engine, view, lang),
-        methodology=methodology_lines(view, report, lang),
+        methodology=methodology_lines(view, report, lang, record),
         sources=source_lines(engine, lang, synthetic),
         source_label=source,
         tables={table.name: table for table in (kpi, rising, watchlist)},

@@ -12,8 +12,8 @@ import streamlit as st
 
 from utils import briefing, settings
 from utils.briefing import Briefing, BriefingView, chart_png, chart_svg
-from utils.screens import ViewState
-from utils.ui import data
+from utils.screens import ViewState, backtest_screen
+from utils.ui import data, hotspots_data
 
 
 def briefing_view(view: ViewState) -> BriefingView:
@@ -34,7 +34,8 @@ def briefing_view(view: ViewState) -> BriefingView:
 def content(version: str, shown: BriefingView, lang: str) -> Briefing:
     """Return the briefing of ``shown`` in ``lang`` (the early warning comes from its cache)."""
     report = data.hotspots_report(version, shown.end)
-    return briefing.briefing_content(data.engine(), shown, lang, report=report)
+    record = hotspots_data.warning_record(version, *backtest_screen.record_months(shown.end))
+    return briefing.briefing_content(data.engine(), shown, lang, report=report, record=record)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
