@@ -46,7 +46,7 @@ def _open_step(page, server, step: int, lang: str = "ru") -> None:
 
 
 def _wait_for_step(page, step: int, lang: str = "ru") -> None:
-    page.get_by_role("heading", name=_step_heading(step, lang)).wait_for(timeout=60_000)
+    page.get_by_role("heading", name=_step_heading(step, lang)).wait_for(timeout=120_000)
     wait_for_app(page)
 
 
