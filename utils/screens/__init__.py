@@ -13,6 +13,7 @@ for the region and the trends), so this face exposes each screen as a module:
 * ``hotspots_screen`` -- the early-warning report in words, tables and the emerging map;
 * ``backtest_screen`` -- how well the warnings worked: the backtest in words, by month and
   the conflicts it missed;
+* ``upload_preview`` -- the upload preview in the analyst's words (region names, labels, dates);
 * ``quality`` -- the data page's coverage and last-upload panel;
 * ``filters_screen`` -- the active filters as chips in words, and the notes of the figures a
   filter leaves as they are;
@@ -28,7 +29,7 @@ from __future__ import annotations
 
 from utils.screens import backtest as backtest_screen
 from utils.screens import enterprise as enterprise_screen
-from utils.screens import exports, quality
+from utils.screens import exports, quality, upload_preview
 from utils.screens import filters as filters_screen
 from utils.screens import home as home_screen
 from utils.screens import hotspots as hotspots_screen
@@ -77,4 +78,5 @@ __all__ = [
     "region_screen",
     "styled_cells_limit",
     "trends_screen",
+    "upload_preview",
 ]

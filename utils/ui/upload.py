@@ -23,7 +23,7 @@ import streamlit as st
 from geo.reference import region_name
 from utils import auth, formatting, i18n, ingest, settings
 from utils.ingest import KINDS, get_kind, input_columns
-from utils.screens import exports
+from utils.screens import exports, upload_preview
 from utils.store import progress
 from utils.ui import data, tables
 from utils.ui.components import escape_markdown
@@ -265,11 +265,12 @@ def mapping_editor(content: bytes, file_name: str, kind: str, lang: str) -> dict
 
 
 def preview_table(prepared: ingest.PreparedLoad, lang: str) -> None:
-    """Show the first rows as they will be stored (canonical values, labelled headers)."""
+    """Show the first rows as they were understood, in the analyst's words (region names,
+    category labels, dates), so «ВКО» can be checked against «Восточно-Казахстанская область».
+    """  # noqa: D205
     st.markdown(f"**{i18n.t('data.preview', lang)}**")
-    head = prepared.frame.head(PREVIEW_ROWS)
     tables.dataframe(
-        head.rename(columns=_labels(prepared.kind, lang)),
+        upload_preview.preview_frame(prepared.frame, prepared.kind, lang, rows=PREVIEW_ROWS),
         lang,
         key="data_preview_table",
     )

@@ -1,0 +1,76 @@
+"""The upload preview in the analyst's words: what the app understood, before it is stored.
+
+The validated rows hold canonical values (``KZ-63``, ``wage_arrears``, a timestamp); an
+analyst checks them against the file only in words: «ВКО» went to «Восточно-Казахстанская
+область», «Зарплата» to «Задолженность по зарплате», 05.11.2026 to «5 нояб. 2026 г.». Figures
+stay numbers (the table helper writes them in the reader's language).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from utils import formatting, i18n
+from utils.ingest import get_kind
+
+#: Rows the preview shows.
+PREVIEW_ROWS = 20
+#: The label group of ``utils.i18n`` that names the values of each vocabulary.
+VOCABULARY_GROUPS: dict[str, str] = {
+    "appeal_category": "category",
+    "appeal_status": "status",
+    "incident_type": "incident_type",
+    "industry": "oked",
+    "indicator": "indicator",
+}
+
+
+def _missing(value: object) -> bool:
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def _words(convert: Callable[[object], str]) -> Callable[[object], object]:
+    """Return ``convert`` that leaves an empty cell empty and an unknown value as it is."""
+    def converted(value: object) -> object:
+        if _missing(value):
+            return None
+        try:
+            return convert(value)
+        except (KeyError, ValueError):
+            return value
+    return converted
+
+
+def _converter(column, lang: str) -> Callable[[object], object] | None:
+    if column.type == "region":
+        names = i18n.region_labels(lang)
+        return _words(lambda code: names[str(code)])
+    if column.type == "category" and column.vocabulary in VOCABULARY_GROUPS:
+        group = VOCABULARY_GROUPS[column.vocabulary]
+        return _words(lambda value: i18n.label(group, str(value), lang))
+    if column.type == "date":
+        return _words(lambda day: formatting.format_date(day, lang))
+    if column.type == "bool":
+        return _words(lambda yes: i18n.t("common.yes" if bool(yes) else "common.no", lang))
+    return None
+
+
+def preview_frame(frame: pd.DataFrame, kind: str, lang: str,
+                  rows: int = PREVIEW_ROWS) -> pd.DataFrame:
+    """Return the first ``rows`` validated rows of ``kind`` as the analyst reads them.
+
+    Regions by name, vocabulary values by their label, days as dates of ``lang``, yes/no in
+    words; headers are the kind's column labels in ``lang``. Other values are unchanged.
+    """
+    head = frame.head(rows).copy()
+    labels = {}
+    for column in get_kind(kind).columns:
+        if column.name not in head.columns:
+            continue
+        labels[column.name] = column.labels[lang]
+        convert = _converter(column, lang)
+        if convert is not None:
+            head[column.name] = head[column.name].map(convert).astype(object)
+    return head.rename(columns=labels)
