@@ -147,7 +147,7 @@ def test_circle_detection_finds_a_circle():
 
 #: The core's layers, lowest first: a package or shared module imports only from layers below.
 LAYERS = (
-    {"settings", "i18n", "months", "login_throttle"},
+    {"settings", "i18n", "months"},
     {"formatting", "charts"},
     {"store"},
     {"auth", "ingest", "metrics"},

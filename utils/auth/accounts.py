@@ -28,7 +28,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from utils import settings, store
-from utils.login_throttle import throttle_for
+from utils.auth.throttle import throttle_for
 
 if TYPE_CHECKING:
     from utils.store import Bind
