@@ -3,7 +3,7 @@
 import streamlit as st
 
 from utils import formatting, i18n, maps, settings
-from utils.screens import MODES, SCHEMES, filters_screen, home_screen, hotspots_screen, map_screen
+from utils.screens import MODES, SCHEMES, filters_screen, home_screen, map_screen
 from utils.ui import components, data, filter_chips, map_component, rising, sidebar
 from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame
@@ -39,8 +39,7 @@ with components.page_guard(lang):
         st.stop()
     title = sidebar.indicator_label(view.indicator, lang)
     period = formatting.format_period(view.start, view.end, lang)
-    first, last = data.month_bounds(version)
-    as_of = hotspots_screen.as_of_month(view.end, first, last)
+    as_of = data.report_month(version, view.end)
     verdicts = data.region_verdicts(version, as_of)
     rising.rising_strip(home_screen.rising_strip(verdicts, lang), view)
     heading = map_screen.map_title(

@@ -36,8 +36,7 @@ with components.page_guard(lang):
     name = i18n.region_label(code, lang)
     period = formatting.format_period(start, end, lang)
     st.title(f"{name} · {period}")
-    first, last = data.month_bounds(version)
-    as_of = hotspots_screen.as_of_month(end, first, last)
+    as_of = data.report_month(version, end)
     verdict = next((v for v in data.region_verdicts(version, as_of) if v.code == code), None)
     if verdict is not None:
         line = escape_markdown(hotspots_screen.verdict_line(verdict, lang))

@@ -237,6 +237,26 @@ def _methodology(config: EarlyWarningConfig) -> Methodology:
     )
 
 
+def _recent_history(panel: pd.DataFrame, as_of: str | None,
+                    config: EarlyWarningConfig) -> tuple[pd.DataFrame, str | None, list[str]]:
+    """Return ``panel`` cut at ``as_of`` and to the ``history_months`` before it, the month
+    in force and the months read (none when there is no data up to ``as_of``).
+    """  # noqa: D205
+    panel, as_of = cut_at(panel, as_of)
+    if panel.empty:
+        return panel, as_of, []
+    first = max(str(panel["month"].min()), shift_month(as_of, 1 - config.history_months))
+    return panel.loc[panel["month"].astype(str) >= first], as_of, month_range(first, as_of)
+
+
+def _verdict_fields(verdict: Verdict) -> dict[str, Any]:
+    """Return a region's verdict as the fields its results carry (messages with text)."""
+    messages = [with_text(m) for m in verdict.clauses]
+    return {"level": verdict.level, "level_indicator": verdict.indicator,
+            "rising": verdict.rising, "rising_indicators": verdict.rising_indicators,
+            "verdict_messages": messages, "verdict": "; ".join(m["text"] for m in messages)}
+
+
 @dataclass(frozen=True)
 class _Signals:
     """What the verdicts and the tension index read, per indicator, for all regions."""
@@ -314,8 +334,6 @@ def compute_region_signals(
     rows = []
     for code in codes:
         trend = _headline_trend(code, trends, config.headline_indicator)
-        verdict = signals.verdicts[code]
-        verdict_messages = [with_text(m) for m in verdict.clauses]
         reasons = _region_reasons(code, levels, trends, yoy, emerging.loc[code],
                                   moran.loc[code], factors[code], as_of, config)
         names = reference.loc[code] if code in reference.index else pd.Series(dtype=object)
@@ -325,12 +343,7 @@ def compute_region_signals(
             "name_ru": names.get("name_ru", code),
             "name_kk": names.get("name_kk", code),
             "tension_index": round(float(index.at[code, "tension_index"]), 3),
-            "level": verdict.level,
-            "level_indicator": verdict.indicator,
-            "rising": verdict.rising,
-            "rising_indicators": verdict.rising_indicators,
-            "verdict_messages": verdict_messages,
-            "verdict": "; ".join(m["text"] for m in verdict_messages),
+            **_verdict_fields(signals.verdicts[code]),
             "change_level": worst.at[code, "level"],
             "trend": trend,
             "emerging_category": emerging.at[code, "category"],
@@ -376,23 +389,13 @@ def compute_region_verdicts(
     """
     config = config or load_config()
     check_panel(region_panel, REGION_PANEL_COLUMNS, "region_month_panel")
-    panel, as_of = cut_at(region_panel, as_of)
-    if panel.empty:
+    panel, as_of, months = _recent_history(region_panel, as_of, config)
+    if not months:
         return []
-    first = max(str(panel["month"].min()), shift_month(as_of, 1 - config.history_months))
-    months = month_range(first, as_of)
-    panel = panel.loc[panel["month"].astype(str) >= first]
     signals = _signals(panel, months, config, _reference(regions))
-    rows = []
-    for code in signals.codes:
-        verdict = signals.verdicts[code]
-        messages = [with_text(m) for m in verdict.clauses]
-        rows.append({
-            "code": code, "level": verdict.level, "level_indicator": verdict.indicator,
-            "rising": verdict.rising, "rising_indicators": verdict.rising_indicators,
-            "verdict_messages": messages, "verdict": "; ".join(m["text"] for m in messages),
-            "tension_index": round(float(signals.index.at[code, "tension_index"]), 3),
-        })
+    rows = [{"code": code, **_verdict_fields(signals.verdicts[code]),
+             "tension_index": round(float(signals.index.at[code, "tension_index"]), 3)}
+            for code in signals.codes]
     rows.sort(key=lambda e: ranking_key(e["level"], e["rising_indicators"],
                                         e["tension_index"], e["code"]))
     return [_result(RegionVerdict, **row, as_of=as_of, rank=rank)
@@ -491,12 +494,9 @@ def compute_early_warning(
     """
     config = config or load_config(overrides, tension_weights)
     check_panel(region_panel, REGION_PANEL_COLUMNS, "region_month_panel")
-    panel, as_of = cut_at(region_panel, as_of)
-    if panel.empty:
+    panel, as_of, months = _recent_history(region_panel, as_of, config)
+    if not months:
         return _empty_report(as_of, [], config)
-    first = max(str(panel["month"].min()), shift_month(as_of, 1 - config.history_months))
-    months = month_range(first, as_of)
-    panel = panel.loc[panel["month"].astype(str) >= first]
     reference = _reference(regions)
 
     region_entries, notes = compute_region_signals(panel, months, weights, config, reference)
@@ -505,7 +505,7 @@ def compute_early_warning(
     if enterprise_panel is not None:
         check_panel(enterprise_panel, ENTERPRISE_PANEL_COLUMNS, "enterprise_month_panel")
         firms, _ = cut_at(enterprise_panel, as_of)
-        firms = firms.loc[firms["month"].astype(str) >= first]
+        firms = firms.loc[firms["month"].astype(str) >= months[0]]
         if firms.empty:
             notes.append(message("ew.note.no_enterprises", as_of=as_of))
         else:
@@ -534,12 +534,8 @@ def enterprise_risk(
     """
     config = load_config(overrides, tension_weights)
     check_panel(enterprise_panel, ENTERPRISE_PANEL_COLUMNS, "enterprise_month_panel")
-    firms, as_of = cut_at(enterprise_panel, as_of)
-    if firms.empty:
-        return risk_table(firms, [], config)
-    first = max(str(firms["month"].min()), shift_month(as_of, 1 - config.history_months))
-    firms = firms.loc[firms["month"].astype(str) >= first]
-    return risk_table(firms, month_range(first, as_of), config)
+    firms, _, months = _recent_history(enterprise_panel, as_of, config)
+    return risk_table(firms, months, config)
 
 
 def enterprise_risk_at(

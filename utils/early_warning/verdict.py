@@ -145,8 +145,9 @@ def _rise_signals(indicator: str, details: pd.Series, trend: pd.Series, yoy: pd.
     return signals
 
 
-def _strongest(signals: list[_Signal]) -> _Signal:
-    return max(signals, key=lambda s: (s.sharp, s.ratio, _KIND_POINTS[s.kind]))
+def _strength(signal: _Signal) -> tuple[bool, float, int]:
+    """Return how strong a rise is: sharp first, then by size, then by kind of evidence."""
+    return signal.sharp, signal.ratio, _KIND_POINTS[signal.kind]
 
 
 def _quiet(levels: Mapping[str, pd.Series], trends: Mapping[str, pd.Series],
@@ -194,10 +195,10 @@ def region_verdict(levels: Mapping[str, pd.Series], trends: Mapping[str, pd.Seri
         signals = _rise_signals(indicator, details, trends[indicator], yoy[indicator], as_of,
                                 config)
         if signals:
-            best.append(_strongest(signals))
+            best.append(max(signals, key=_strength))
     if not best:
         return _quiet(levels, trends, as_of)
-    best.sort(key=lambda s: (s.sharp, s.ratio, _KIND_POINTS[s.kind]), reverse=True)
+    best.sort(key=_strength, reverse=True)
     level = "large_increase" if best[0].sharp else "moderate_increase"
     return Verdict(level, best[0].indicator, [s.clause for s in best[:MAX_CLAUSES]], len(best))
 

@@ -31,7 +31,9 @@ STRIP_SIZE = 3
 
 @dataclass(frozen=True)
 class RisingRegion:
-    """One region of the strip: its code, name, verdict and one reason, in one language."""
+    """One region of the strip: its code, name, verdict and one reason (a clause that
+    follows the verdict, so it starts in lower case), in one language.
+    """  # noqa: D205
 
     code: str
     name: str
@@ -58,10 +60,6 @@ class KpiChange:
     rise_is_good: bool
 
 
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:] if text else text
-
-
 def rising_strip(verdicts: Sequence[RegionVerdict], lang: str,
                  limit: int = STRIP_SIZE) -> RisingStrip:
     """Return the strip of the first ``limit`` regions where tension is rising.
@@ -77,8 +75,8 @@ def rising_strip(verdicts: Sequence[RegionVerdict], lang: str,
         RisingRegion(
             code=v.code,
             name=i18n.region_label(v.code, lang),
-            verdict=_sentence(i18n.t(f"ew.level.{v.level}", lang)),
-            reason=_sentence(formatting.render_message(v.verdict_messages[0], lang))
+            verdict=i18n.level_label(v.level, lang),
+            reason=formatting.render_message(v.verdict_messages[0], lang)
             if v.verdict_messages else "",
             sharp=v.level == "large_increase",
         )

@@ -47,6 +47,14 @@ def month_bounds(version: str) -> tuple[str | None, str | None]:
     return metrics.month_bounds(engine())
 
 
+def report_month(version: str, end: str | None) -> str | None:
+    """Return the month the early warning reports on for a period ending at ``end``: that
+    month kept within the months that hold data (None without data).
+    """  # noqa: D205
+    first, last = month_bounds(version)
+    return hotspots_screen.as_of_month(end, first, last)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def is_synthetic(version: str) -> bool:
     return store.is_synthetic(engine())
@@ -178,8 +186,7 @@ def enterprise_risk_levels(version: str, as_of: str | None) -> pd.DataFrame:
     Levels are ``high``, ``elevated``, ``watch`` and ``low``; an enterprise without a row
     has no record in those months and is ``low``.
     """
-    first, last = month_bounds(version)
-    month = hotspots_screen.as_of_month(as_of, first, last)
+    month = report_month(version, as_of)
     if month is None:
         return pd.DataFrame({"bin": pd.Series(dtype=object),
                              "risk_level": pd.Series(dtype=object)})

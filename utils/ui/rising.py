@@ -25,10 +25,9 @@ def rising_strip(strip: home_screen.RisingStrip, view: ViewState) -> None:
         for region in strip.regions:
             colour = "red" if region.sharp else "orange"
             text, link = st.columns([5, 1], vertical_alignment="center")
-            reason = region.reason[:1].lower() + region.reason[1:]
             text.markdown(f"**{escape_markdown(region.name)}** · "
                           f":{colour}[**{escape_markdown(region.verdict)}**]: "
-                          f"{escape_markdown(reason)}")
+                          f"{escape_markdown(region.reason)}")
             link.page_link("pages/region.py", label=i18n.t("common.open", lang),
                            icon=":material/arrow_forward:",
                            query_params=page_params(view, region=region.code, enterprise=None))
