@@ -79,7 +79,7 @@ with components.page_guard(lang):
     _bind("map_mode", view.mode)
     _bind("map_scheme", view.scheme)
     _bind("map_enterprises", view.enterprises)
-    controls = st.columns([3, 5, 2, 2], vertical_alignment="center")
+    controls = st.columns([4, 4, 2, 2], vertical_alignment="center")
     controls[0].markdown(f"#### {escape_markdown(heading)}")
     controls[1].segmented_control(
         i18n.t("map.mode", lang), MODES, key="map_mode", on_change=_on_view_change,
