@@ -202,3 +202,11 @@ def end_account_sessions(bind: Bind, name: str, reason: str, now: datetime | Non
     """  # noqa: D205
     now = utc(now) or datetime.now(UTC)
     return store.revoke_sessions(bind, reason, now, user_name=name)
+
+
+def logged_in_since(bind: Bind, token: str, since: datetime) -> bool:
+    """Return True when the browser holding ``token`` started a session at or after
+    ``since`` (live or ended): a single sign-on identity from before a log-out must not log
+    the browser in again.
+    """  # noqa: D205
+    return store.has_session_since(bind, token_hash(token), utc(since))

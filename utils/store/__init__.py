@@ -60,6 +60,7 @@ from utils.store.queries import (
 from utils.store.sessions import (
     REVOKE_REASONS,
     delete_ended_sessions,
+    has_session_since,
     insert_session,
     live_session,
     revoke_sessions,
@@ -104,6 +105,7 @@ __all__ = [
     "get_batch",
     "get_engine",
     "get_user",
+    "has_session_since",
     "has_uploaded_data",
     "incident_rows",
     "init_db",

@@ -84,6 +84,18 @@ def live_session(bind: Bind, token_hash: str, now: datetime) -> dict[str, Any] |
     return None if row is None else dict(row._mapping)
 
 
+def has_session_since(bind: Bind, token_hash: str, since: datetime) -> bool:
+    """Return True when a session found by ``token_hash`` started at or after ``since``,
+    live or ended.
+    """  # noqa: D205
+    table = schema.sessions
+    query = sa.select(table.c.id).where(
+        table.c.token_hash == token_hash, table.c.created_at >= since
+    ).limit(1)
+    with reading(bind) as connection:
+        return connection.execute(query).first() is not None
+
+
 def revoke_sessions(
     bind: Bind,
     reason: str,
