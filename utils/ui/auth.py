@@ -184,9 +184,9 @@ def _from_identity_provider(token: str | None) -> dict | None:
         st.session_state[SSO_REFUSED_KEY] = True
         return None
     issued = _issued_at(claims)
-    since = issued or _now() - auth.session_max_age()
-    if auth.is_session_expired(since):
+    if issued is not None and auth.is_session_expired(issued):
         return None
+    since = issued or _now() - auth.session_max_age()
     if token is not None and auth.logged_in_since(data.engine(), token, since):
         return None
     start_session(name, role, source="sso", started_at=issued)
