@@ -136,6 +136,14 @@ def test_ended_sessions_are_deleted_and_live_ones_kept(engine):
     assert [row["user_name"] for row in _rows(engine)] == ["boss"]
 
 
+def test_a_log_in_deletes_sessions_that_ended_long_ago(engine):
+    old, recent = auth.new_token(), auth.new_token()
+    auth.start_session(engine, old, "ivanova", "analyst", now=T0)
+    auth.start_session(engine, recent, "boss", "admin", now=T0 + timedelta(days=85))
+    auth.start_session(engine, auth.new_token(), "boss", "admin", now=T0 + timedelta(days=91))
+    assert [row["user_name"] for row in _rows(engine)] == ["boss", "boss"]
+
+
 def test_revoking_needs_a_known_reason_and_a_target(engine):
     with pytest.raises(ValueError, match=r"Invalid revocation reason: 'bored'.*logout"):
         store.revoke_sessions(engine, "bored", T0, user_name="ivanova")

@@ -29,7 +29,7 @@ import hmac
 import os
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +44,9 @@ COOKIE_NAME = "ltm_session"
 #: Where the signing secret is generated when the settings give none.
 SECRET_FILE = settings.PROJECT_DIR / "data" / "session_secret"
 _TOKEN_BYTES = 32
+#: How long ended sessions are kept (who logged in when, and why it ended) before a log-in
+#: deletes them.
+ENDED_SESSIONS_KEPT = timedelta(days=90)
 
 
 def new_token() -> str:
@@ -152,12 +155,14 @@ def start_session(
 ) -> SessionUser:
     """Log ``name`` in with ``role`` in the browser holding ``token``; return the session.
 
-    An earlier log-in in the same browser is revoked (``replaced``) first. The session
-    expires ``app.session_max_age_minutes`` from ``now``.
+    An earlier log-in in the same browser is revoked (``replaced``) first, and sessions
+    that ended more than :data:`ENDED_SESSIONS_KEPT` ago are deleted. The session expires
+    ``app.session_max_age_minutes`` from ``now``.
     """
     now = utc(now) or datetime.now(UTC)
     hashed = token_hash(token)
     expires_at = now + session_max_age()
+    store.delete_ended_sessions(bind, now - ENDED_SESSIONS_KEPT)
     store.revoke_sessions(bind, "replaced", now, token_hash=hashed)
     store.insert_session(bind, hashed, name, role, source=source, created_at=now,
                          expires_at=expires_at)
