@@ -61,7 +61,7 @@ def test_a_page_gives_a_new_browser_a_signed_http_only_cookie():
     [header] = _set_cookies(_get("/"))
     value = header.split(";")[0].split("=", 1)[1]
     assert header.startswith(f"{auth.COOKIE_NAME}=")
-    assert "HttpOnly" in header and "SameSite=Lax" in header and "Max-Age=28800" in header
+    assert "HttpOnly" in header and "SameSite=Lax" in header and "Max-Age=57600" in header
     assert auth.unsign_token(value, SECRET) is not None
 
 

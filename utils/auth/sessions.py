@@ -116,11 +116,13 @@ def cookie_header(value: str, *, secure: bool | None = None, path: str = "/") ->
 
     HttpOnly (no script reads it), SameSite=Lax (not sent with another site's forms or
     embedded requests, while a link from an e-mail still opens the logged-in page),
-    ``Max-Age`` the session lifetime, Secure when ``auth.session_cookie_secure`` is set.
+    ``Max-Age`` twice the session lifetime (the cookie is renewed with every page, and a
+    log-in made in a page that has been open a while must not outlive it), Secure when
+    ``auth.session_cookie_secure`` is set.
     """
     if secure is None:
         secure = bool(settings.get("auth").get("session_cookie_secure"))
-    seconds = int(session_max_age().total_seconds())
+    seconds = 2 * int(session_max_age().total_seconds())
     parts = [f"{COOKIE_NAME}={value}", f"Path={path}", f"Max-Age={seconds}", "HttpOnly",
              "SameSite=Lax"]
     if secure:
