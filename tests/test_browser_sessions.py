@@ -1,5 +1,6 @@
 """A log-in in a real browser survives a reload and a new tab; a log-out in one tab logs the
-other out on its next action. The app is served as in production, by ``serve.py``.
+other out on its next action; a session expires. The app is served as in production, by
+``serve.py``.
 """
 # Fixtures come from a shared module; pytest passes them by name.
 # ruff: noqa: F811
@@ -34,17 +35,31 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-@pytest.fixture(scope="module")
-def server(database, tmp_path_factory: pytest.TempPathFactory):
-    folder = tmp_path_factory.mktemp("sessions-server")
+def _serve(database: str, folder: Path, settings: str = ""):
+    """Start ``serve.py`` with its own cookie secret and ``settings`` (TOML)."""
     config = folder / "ltm.toml"
     secret = folder / "session_secret"
-    config.write_text(f'[auth]\nsession_secret_file = "{secret}"\n', encoding="utf-8")
+    config.write_text(f'{settings}\n[auth]\nsession_secret_file = "{secret}"\n',
+                      encoding="utf-8")
     try:
-        server = start_server(database, env={"LTM_CONFIG": str(config)},
-                              app=ROOT / "serve.py", log_dir=folder)
+        return start_server(database, env={"LTM_CONFIG": str(config)},
+                            app=ROOT / "serve.py", log_dir=folder)
     except RuntimeError as exc:
         pytest.fail(str(exc))
+
+
+@pytest.fixture(scope="module")
+def server(database, tmp_path_factory: pytest.TempPathFactory):
+    server = _serve(database, tmp_path_factory.mktemp("sessions-server"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def short_server(database, tmp_path_factory: pytest.TempPathFactory):
+    """The app with sessions that last 15 seconds."""
+    server = _serve(database, tmp_path_factory.mktemp("short-sessions-server"),
+                    "[app]\nsession_max_age_minutes = 0.25\n")
     yield server
     server.stop()
 
@@ -56,6 +71,13 @@ def _logged_in_as() -> str:
 def _open_data_page(page, url: str) -> None:
     page.goto(f"{url}/data", wait_until="domcontentloaded")
     wait_for_app(page, timeout=120_000)
+
+
+def _log_in(page) -> None:
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_label(i18n.t("auth.username", LANG)).first.fill(NAME)
+    main.get_by_label(i18n.t("auth.password", LANG)).first.fill(PASSWORD)
+    main.get_by_role("button", name=i18n.t("auth.login", LANG)).first.click()
 
 
 def _is_logged_in(page) -> bool:
@@ -89,10 +111,7 @@ def test_a_log_in_survives_a_reload_and_a_new_tab_and_a_log_out_reaches_every_ta
     _open_data_page(first, server.url)
     _wait_logged_out(first)
     assert not _is_logged_in(first)
-    main = first.locator('[data-testid="stMain"]')
-    main.get_by_label(i18n.t("auth.username", LANG)).first.fill(NAME)
-    main.get_by_label(i18n.t("auth.password", LANG)).first.fill(PASSWORD)
-    main.get_by_role("button", name=i18n.t("auth.login", LANG)).first.click()
+    _log_in(first)
     assert _wait_logged_in(first)
 
     # The cookie: HttpOnly (no script of the page can read it), SameSite, signed.
@@ -138,3 +157,23 @@ def test_a_log_in_survives_a_reload_and_a_new_tab_and_a_log_out_reaches_every_ta
 
     # The server's log names no session id.
     assert not UUID.search(Path(server.log_path).read_text(encoding="utf-8", errors="replace"))
+
+
+def test_a_session_expires_in_the_open_tab_and_on_reload(chromium, short_server):
+    context = chromium.new_context(viewport={"width": 1400, "height": 1200}, locale="ru-RU")
+    page = context.new_page()
+    _open_data_page(page, short_server.url)
+    _wait_logged_out(page)
+    _log_in(page)
+    assert _wait_logged_in(page)
+    page.wait_for_timeout(16_000)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("link", name=i18n.t("trends.title", LANG)).click()
+    sidebar.get_by_text(_logged_in_as()).wait_for(state="detached", timeout=60_000)
+    sidebar.get_by_role("link", name=i18n.t("data.title", LANG)).click()
+    _wait_logged_out(page)
+    page.get_by_text(i18n.t("auth.session_expired", LANG)).first.wait_for(timeout=60_000)
+    _open_data_page(page, short_server.url)
+    _wait_logged_out(page)
+    assert not _is_logged_in(page)
+    context.close()
