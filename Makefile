@@ -28,7 +28,7 @@ install-dev: install $(VENV)/.installed-dev
 ## run: install, create the synthetic demo data on first run, start the app
 run: install
 	$(BIN)/python cli.py demo --if-empty
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/streamlit run serve.py --server.port $(PORT)
 
 ## demo: recreate the synthetic demo data set
 demo: install

@@ -5,7 +5,7 @@ import streamlit as st
 from utils import i18n
 from utils.maps import ensure_static_assets
 from utils.ui import auth as auth_ui
-from utils.ui import components, data, server_sockets, sidebar, state
+from utils.ui import components, data, private_logs, server_sockets, sidebar, state
 
 st.set_page_config(
     page_title="Labor Tension Map",
@@ -18,6 +18,7 @@ st.set_page_config(
 )
 ensure_static_assets()
 server_sockets.disable_nagle_once()
+private_logs.redact_session_ids()
 
 with components.page_guard("ru"):
     view = state.current_view()

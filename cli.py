@@ -12,6 +12,7 @@ without a browser.
     python cli.py users add NAME --role ROLE [--db URL]   (password from a prompt or stdin)
     python cli.py users list [--db URL] [--json]
     python cli.py users disable NAME [--db URL]
+    python cli.py users passwd NAME [--db URL]            (password from a prompt or stdin)
     python cli.py briefing --out FILE.pptx|FILE.pdf [--as-of YYYY-MM] [--lang ru|kk|en]
     python cli.py templates [--out DIR]
     python cli.py assets
@@ -236,6 +237,18 @@ def cmd_users_disable(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_users_passwd(args: argparse.Namespace) -> int:
+    from utils import auth
+
+    engine = _engine(args)
+    try:
+        auth.change_password(engine, args.name, _read_password(args.name), actor="cli")
+    except (LookupError, ValueError) as exc:
+        raise CommandRefused(exc.args[0] if exc.args else str(exc)) from exc
+    print(f"Password of {args.name} changed; its log-in sessions ended.")
+    return 0
+
+
 def cmd_briefing(args: argparse.Namespace) -> int:
     from utils import briefing
 
@@ -358,6 +371,12 @@ def build_parser() -> argparse.ArgumentParser:
     users_disable.set_defaults(handler=cmd_users_disable)
     users_disable.add_argument("name")
     users_disable.add_argument("--db")
+    users_passwd = users_sub.add_parser(
+        "passwd", help="set a new password and end the account's sessions (prompt or stdin)"
+    )
+    users_passwd.set_defaults(handler=cmd_users_passwd)
+    users_passwd.add_argument("name")
+    users_passwd.add_argument("--db")
 
     briefing = add("briefing", cmd_briefing, "export a briefing as PPTX or PDF")
     briefing.add_argument("--out", required=True)

@@ -79,6 +79,25 @@ def test_users_add_takes_the_password_from_stdin_and_lists_it(sqlite_url):
     assert cli("users", "disable", "nobody", "--db", sqlite_url).returncode == 2
 
 
+def test_users_passwd_sets_the_password_and_ends_the_account_s_sessions(sqlite_url):
+    from utils import auth, store
+
+    assert cli("users", "add", "aigerim", "--role", "analyst", "--db", sqlite_url,
+               stdin="a-long-password-1\n").returncode == 0
+    engine = store.get_engine(sqlite_url)
+    token = auth.new_token()
+    auth.start_session(engine, token, "aigerim", "analyst")
+    changed = cli("users", "passwd", "aigerim", "--db", sqlite_url, stdin="a-new-password-22\n")
+    assert changed.returncode == 0, changed.stderr
+    assert auth.session_user(engine, token) is None
+    assert auth.authenticate(engine, "aigerim", "a-new-password-22").ok
+    short = cli("users", "passwd", "aigerim", "--db", sqlite_url, stdin="short\n")
+    assert short.returncode == 2 and "too short" in short.stderr + short.stdout
+    assert cli("users", "passwd", "nobody", "--db", sqlite_url,
+               stdin="a-new-password-22\n").returncode == 2
+    engine.dispose()
+
+
 def test_demo_remove_keeps_uploaded_batches(loaded):
     url, report, _ = loaded
     from utils import demo, store

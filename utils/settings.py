@@ -44,6 +44,25 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "lockout_attempts": 5,
         "lockout_minutes": 15,
         "min_password_length": 10,
+        # Signs the session cookie; empty: a secret generated into session_secret_file
+        # (default data/session_secret, mode 0600). Processes sharing a database share it.
+        "session_secret": "",
+        "session_secret_file": None,
+        # Send the session cookie over HTTPS only (set when a TLS proxy fronts the app).
+        "session_cookie_secure": False,
+    },
+    "sso": {
+        # Single sign-on through OpenID Connect (st.login); needs [auth] in
+        # .streamlit/secrets.toml and Authlib. The provider's name there, None: [auth] itself.
+        "enabled": False,
+        "provider": None,
+        # The claim holding the user's name, and the claim holding their groups or roles.
+        "name_claim": "preferred_username",
+        "role_claim": "roles",
+        # Claim value -> role ("ltm-admins" = "admin"); the highest matching role wins.
+        "role_map": {},
+        # Role of a user none of whose claim values is mapped; None refuses the log-in.
+        "default_role": None,
     },
     "early_warning": {},
     "tension_weights": {},

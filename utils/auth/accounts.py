@@ -462,11 +462,14 @@ def _guard_last_admin(bind: Bind, user: dict[str, Any]) -> None:
 
 
 def disable_user(bind: Bind, name: str, actor: str | None) -> None:
-    """Disable an account (it can no longer log in); the last active admin stays."""
+    """Disable an account (it can no longer log in, its sessions end); the last active admin
+    stays.
+    """  # noqa: D205
     user = _existing(bind, name)
     _guard_last_admin(bind, user)
     if not user["disabled"]:
         store.update_user(bind, user["name"], disabled=True)
+        store.revoke_sessions(bind, "user_disabled", datetime.now(UTC), user_name=user["name"])
         store.append_audit(bind, actor, "user_disable", {"name": user["name"]})
 
 
@@ -493,7 +496,9 @@ def change_role(bind: Bind, name: str, role: str, actor: str | None) -> None:
 
 
 def change_password(bind: Bind, name: str, password: str, actor: str | None) -> None:
-    """Set a new password (validated, hashed) and clear the account's lock-out."""
+    """Set a new password (validated, hashed), clear the account's lock-out and end its
+    sessions, so a stolen log-in does not outlive the change.
+    """  # noqa: D205
     user = _existing(bind, name)
     validate_password(password, user["name"])
     store.update_user(
@@ -503,6 +508,7 @@ def change_password(bind: Bind, name: str, password: str, actor: str | None) -> 
         failed_attempts=0,
         locked_until=None,
     )
+    store.revoke_sessions(bind, "password_change", datetime.now(UTC), user_name=user["name"])
     store.append_audit(bind, actor, "user_password", {"name": user["name"]})
 
 

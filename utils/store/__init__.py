@@ -3,9 +3,10 @@
 Pages, the CLI and the other core packages import from here and never build SQL themselves.
 One module per job: ``engine`` (engines, connections, the write lock, schema upgrades),
 ``batches`` (loads, lookups and undo of whole batches), ``bulk`` (fast inserts), ``queries``
-(named reads), ``users`` (accounts and the audit trail), ``schema`` (the tables),
-``progress`` (progress of long writes) and ``migrations/`` (the Alembic revisions). This
-module is their public face; ``schema`` and ``progress`` are exposed as modules.
+(named reads), ``users`` (accounts and the audit trail), ``sessions`` (log-ins that outlive
+a page), ``schema`` (the tables), ``progress`` (progress of long writes) and ``migrations/``
+(the Alembic revisions). This module is their public face; ``schema`` and ``progress``
+are exposed as modules.
 """
 
 from __future__ import annotations
@@ -56,6 +57,14 @@ from utils.store.queries import (
     region_period_totals,
     region_reference,
 )
+from utils.store.sessions import (
+    REVOKE_REASONS,
+    delete_ended_sessions,
+    has_session_since,
+    insert_session,
+    live_session,
+    revoke_sessions,
+)
 from utils.store.users import (
     append_audit,
     audit_entries,
@@ -69,6 +78,7 @@ __all__ = [
     "Bind",
     "INCIDENT_COLUMNS",
     "REGION_INDICATORS",
+    "REVOKE_REASONS",
     "StoreUnavailable",
     "WRITE_LOCK_KEY",
     "alembic_config",
@@ -79,6 +89,7 @@ __all__ = [
     "clear_all",
     "coverage",
     "data_version",
+    "delete_ended_sessions",
     "database_url",
     "derived_tables",
     "describe",
@@ -94,13 +105,16 @@ __all__ = [
     "get_batch",
     "get_engine",
     "get_user",
+    "has_session_since",
     "has_uploaded_data",
     "incident_rows",
     "init_db",
+    "insert_session",
     "insert_user",
     "is_synthetic",
     "list_batches",
     "list_users",
+    "live_session",
     "load_batch",
     "month_bounds",
     "official_indicator_rows",
@@ -109,6 +123,7 @@ __all__ = [
     "region_month_totals",
     "region_period_totals",
     "region_reference",
+    "revoke_sessions",
     "schema",
     "undo_batch",
     "update_user",

@@ -3,7 +3,7 @@
 Three families of tables:
 
 * reference and bookkeeping: ``regions`` (the 20 units), ``batches`` (one row per load),
-  ``data_state`` (the data version), ``users`` and ``audit_log``;
+  ``data_state`` (the data version), ``users``, ``sessions`` and ``audit_log``;
 * one fact table per extract kind (``appeals``, ``arrears``, ``layoffs``, ``incidents``,
   ``enterprises``, ``region_stats``) holding the canonical columns plus ``batch_id``, an
   ``id`` (except ``appeals``, see below) and, for dated kinds, a ``month`` (``YYYY-MM``)
@@ -163,6 +163,26 @@ audit_log = sa.Table(
     sa.Column("action", sa.String(64), nullable=False),
     sa.Column("detail", sa.Text, nullable=False, server_default="{}"),
     sa.Index("ix_audit_log_at", "at"),
+)
+
+#: Log-ins that outlive a page: one row per log-in, found by the SHA-256 of the browser's
+#: session cookie (the cookie's secret value itself is never stored). A row ends when it
+#: expires (``expires_at``) or is revoked (``revoked_at`` with ``revoked_reason``: log-out,
+#: password change, account disabled, a new log-in in the same browser).
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    _id(),
+    sa.Column("token_hash", sa.String(64), nullable=False),
+    sa.Column("user_name", sa.String(128), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("source", sa.String(16), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("expires_at", UTCDateTime, nullable=False),
+    sa.Column("revoked_at", UTCDateTime),
+    sa.Column("revoked_reason", sa.String(32)),
+    sa.Index("ix_sessions_token_hash", "token_hash"),
+    sa.Index("ix_sessions_user_name", "user_name"),
 )
 
 # --- fact tables: one per extract kind -----------------------------------------------------

@@ -1,15 +1,28 @@
-"""Who is using the app: log-in and log-out, session expiry, role checks, account management.
+"""Who is using the app: log-in and log-out, sessions, role checks, account management.
 
-The session keeps ``auth_user = {"name", "role", "started_at"}``. On every run
-:func:`login_gate` (called by the frame before each page) ends a session that is older than
-``app.session_max_age_minutes`` and re-reads the account from the store, so an account an
-administrator disabled, or whose role changed, takes effect on the user's next click.
+The page keeps ``auth_user = {"name", "role", "started_at", …}`` in its session state. When
+the app is served by ``serve.py`` the browser carries a signed, HttpOnly session cookie
+(``utils.ui.session_cookie``), and a log-in is stored on the server against it
+(``utils.auth.sessions``): a reload or a new tab finds it again, a log-out in one tab logs
+out the others on their next action, and a connection that does not carry the cookie is
+not logged in, whatever Streamlit session it reattaches to. ``auth_user`` then also holds
+the ``token_hash`` of the cookie and the session's ``expires_at``.
+
+Without the cookie (``streamlit run app.py``, AppTest) a log-in lasts as long as the page's
+session state. Either way :func:`login_gate` (called by the frame before each page) ends a
+log-in older than ``app.session_max_age_minutes`` and re-reads the account from the store,
+so an account an administrator disabled, or whose role changed, takes effect on the user's
+next click.
+
+With single sign-on (settings ``sso``) the log-in form also offers ``st.login``; the
+provider's claims give the user's name and role (``utils.auth.sso``).
 """
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import Any
 
 import streamlit as st
 
@@ -20,34 +33,71 @@ from utils.ui.upload import format_stamp
 
 USER_KEY = "auth_user"
 EXPIRED_KEY = "auth_expired"
-CHECKED_KEY = "auth_checked_run"
+SSO_REFUSED_KEY = "auth_sso_refused"
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def start_session(name: str, role: str) -> None:
-    """Remember ``name`` with ``role`` as this session's user from now on."""
-    st.session_state[USER_KEY] = {"name": name, "role": role, "started_at": _now()}
+def browser_token() -> str | None:
+    """Return the token of this page's session cookie when its signature holds, else None."""
+    value = st.context.cookies.get(auth.COOKIE_NAME)
+    return auth.unsign_token(value) if value else None
+
+
+def start_session(name: str, role: str, source: str = "password",
+                  started_at: datetime | None = None) -> None:
+    """Log ``name`` in with ``role``: on the server against the browser's cookie when there
+    is one (so a reload and other tabs find it), else for this page only.
+    """  # noqa: D205
+    token = browser_token()
+    if token is None:
+        user = {"name": name, "role": role, "source": source,
+                "started_at": started_at or _now()}
+    else:
+        session = auth.start_session(data.engine(), token, name, role, source=source)
+        user = {**session.as_dict(), "token_hash": auth.token_hash(token)}
+    st.session_state[USER_KEY] = user
     st.session_state.pop(EXPIRED_KEY, None)
+    st.session_state.pop(SSO_REFUSED_KEY, None)
+
+
+def _forget() -> dict | None:
+    return st.session_state.pop(USER_KEY, None)
 
 
 def logout() -> None:
-    """End the session's log-in (the page stays; what needs a role is hidden again)."""
-    st.session_state.pop(USER_KEY, None)
+    """End the log-in: in every tab of this browser when it is kept on the server, and at
+    the identity provider too after single sign-on (the page stays; what needs a role is
+    hidden again).
+    """  # noqa: D205
+    user = _forget()
+    if user is None:
+        return
+    if user.get("token_hash"):
+        auth.end_session(data.engine(), browser_token())
+    if user.get("source") == "sso":
+        st.logout()
+
+
+def _is_expired(user: dict) -> bool:
+    if user.get("expires_at") is not None:
+        return _now() >= auth.utc(user["expires_at"])
+    return auth.is_session_expired(user.get("started_at"))
 
 
 def current_user() -> dict | None:
-    """Return the logged-in user of this session (``name``, ``role``, ``started_at``) or None.
+    """Return the logged-in user of this session (``name``, ``role``, ``started_at`` …) or
+    None.
 
-    A session past its maximum age is ended here, and a notice is kept for the next log-in
+    A log-in past its maximum age is ended here, and a notice is kept for the next log-in
     form.
-    """
+    """  # noqa: D205
     user = st.session_state.get(USER_KEY)
     if user is None:
         return None
-    if auth.is_session_expired(user.get("started_at")):
+    if _is_expired(user):
         logout()
         st.session_state[EXPIRED_KEY] = True
         return None
@@ -65,16 +115,36 @@ def can(permission: str) -> bool:
     return auth.has_permission(current_role(), permission)
 
 
-def refresh_account() -> dict | None:
-    """Re-read the session's account from the store: log out a disabled or deleted account,
-    follow a changed role. Returns the current user.
-    """  # noqa: D205
-    user = current_user()
-    if user is None:
+def _from_cookie(token: str, user: dict | None) -> dict | None:
+    """Return the user of the browser's server-side session, or None (then forgotten)."""
+    if user is not None and user.get("token_hash") != auth.token_hash(token):
+        _forget()  # a log-in of another browser's cookie: not this connection's
+        user = None
+    found = auth.session_user(data.engine(), token)
+    if found is None:
+        if user is not None:
+            _forget()
+            if _is_expired(user):
+                st.session_state[EXPIRED_KEY] = True
         return None
+    fresh = {**found.as_dict(), "token_hash": auth.token_hash(token)}
+    st.session_state[USER_KEY] = fresh
+    st.session_state.pop(EXPIRED_KEY, None)
+    return fresh
+
+
+def _from_page(user: dict | None) -> dict | None:
+    """Return the user of a log-in kept by this page only, checked against the store."""
+    if user is None or _is_expired(user):
+        return current_user()
+    if user.get("token_hash"):
+        _forget()  # kept on the server, but this connection carries no cookie
+        return None
+    if user.get("source") == "sso":
+        return user
     stored = store.get_user(data.engine(), user["name"])
     if stored is None or stored["disabled"]:
-        logout()
+        _forget()
         return None
     if stored["role"] != user["role"]:
         user = {**user, "role": stored["role"]}
@@ -82,11 +152,67 @@ def refresh_account() -> dict | None:
     return user
 
 
+def _identity_claims() -> dict[str, Any]:
+    """Return the identity provider's claims of this page's user; empty when none."""
+    claims = st.user.to_dict()
+    return claims if claims.get("is_logged_in") else {}
+
+
+def _issued_at(claims: dict[str, Any]) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(float(claims["iat"]), UTC)
+    except (KeyError, TypeError, ValueError, OverflowError):
+        return None
+
+
+def _from_identity_provider(token: str | None) -> dict | None:
+    """Log in the user the identity provider vouches for, with the role its claims map to.
+
+    An identity older than a session's lifetime, or one this browser already used for a
+    session (since logged out or expired), logs nobody in: the user signs in again.
+    """
+    if not auth.sso_enabled():
+        return None
+    claims = _identity_claims()
+    if not claims:
+        return None
+    section = auth.sso_settings()
+    name = auth.name_from_claims(claims, section["name_claim"])
+    role = auth.role_from_claims(claims, section["role_claim"], section["role_map"] or {},
+                                 section["default_role"])
+    if name is None or role is None:
+        st.session_state[SSO_REFUSED_KEY] = True
+        return None
+    issued = _issued_at(claims)
+    if issued is not None and auth.is_session_expired(issued):
+        return None
+    since = issued or _now() - auth.session_max_age()
+    if token is not None and auth.logged_in_since(data.engine(), token, since):
+        return None
+    start_session(name, role, source="sso", started_at=issued)
+    return current_user()
+
+
+def refresh_account() -> dict | None:
+    """Re-read the session's log-in: from the browser's server-side session when the page
+    carries the session cookie, else from this page's state checked against the store (a
+    disabled or deleted account is logged out, a changed role followed); a single sign-on
+    identity logs in when nobody is. Returns the current user.
+    """  # noqa: D205
+    user = st.session_state.get(USER_KEY)
+    token = browser_token()
+    current = _from_cookie(token, user) if token is not None else _from_page(user)
+    if current is None:
+        current = _from_identity_provider(token)
+    return current
+
+
 def login_form(lang: str, key: str = "auth_login") -> None:
     """Draw a log-in form; log the user in when the password is right.
 
     ``key`` names the form and prefixes its inputs, so the sidebar and a page can each hold
-    one.
+    one. With single sign-on configured, a button under the form signs in through the
+    identity provider.
     """
     if st.session_state.get(EXPIRED_KEY):
         st.warning(i18n.t("auth.session_expired", lang))
@@ -96,6 +222,7 @@ def login_form(lang: str, key: str = "auth_login") -> None:
             i18n.t("auth.password", lang), type="password", key=f"{key}_password"
         )
         submitted = st.form_submit_button(i18n.t("auth.login", lang), key=f"{key}_submit")
+    sso_button(lang, key)
     if not submitted:
         return
     result = auth.authenticate(data.engine(), name, password, client=st.context.ip_address)
@@ -104,6 +231,17 @@ def login_form(lang: str, key: str = "auth_login") -> None:
         st.rerun()
     st.error(i18n.t(result.message_key, lang, minutes=result.minutes_left(),
                     seconds=result.seconds_left()))
+
+
+def sso_button(lang: str, key: str) -> None:
+    """Offer single sign-on through the identity provider when it is configured."""
+    if not auth.sso_enabled():
+        return
+    if st.session_state.get(SSO_REFUSED_KEY):
+        st.error(i18n.t("auth.sso_no_role", lang))
+    provider = auth.sso_settings().get("provider")
+    st.button(i18n.t("auth.sso_login", lang), key=f"{key}_sso", on_click=st.login,
+              args=(provider,) if provider else (), icon=":material/badge:")
 
 
 def login_gate(lang: str) -> None:
