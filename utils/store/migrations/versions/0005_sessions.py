@@ -3,7 +3,7 @@
 One row per log-in, found by the SHA-256 of the browser's session cookie; it ends when it
 expires or is revoked (log-out, password change, account disabled).
 
-Revision ID: 0009
+Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-07
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0009'
+revision = '0005'
 down_revision = '0004'
 branch_labels = None
 depends_on = None
