@@ -591,6 +591,9 @@ _FROM_JANUARY: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+_CUMULATIVE_LABEL = re.compile(r"^((?:19|20)\d{2})-01\.\.(\d{2})$")
+
+
 def _from_january(key: str) -> tuple[str, str, pd.Timestamp, pd.Timestamp] | str | None:
     """Return a period from January (label ``2025-01..06``, granularity ``cumulative``).
 
@@ -632,6 +635,13 @@ def parse_period_text(text: str) -> tuple[str, str, pd.Timestamp, pd.Timestamp] 
     compact = normalise_label(text)
     if not key:
         return PERIOD_UNKNOWN
+    label = _CUMULATIVE_LABEL.match(str(text).strip())
+    if label:
+        year, last = int(label.group(1)), int(label.group(2))
+        if not 1 < last <= 12:
+            return PERIOD_DOES_NOT_EXIST
+        end = pd.Timestamp(year=year, month=last, day=1) + pd.offsets.MonthEnd(0)
+        return f"{year}-01..{last:02d}", "cumulative", pd.Timestamp(year=year, month=1, day=1), end
     full_date = _DAY_FIRST.match(str(text).strip()) or _YEAR_FIRST.match(str(text).strip())
     if full_date:
         parsed = _dates_unique(pd.Series([str(text).strip()]), pd.Timestamp.max)[0].iloc[0]

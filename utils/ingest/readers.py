@@ -353,7 +353,8 @@ def _find_header(rows: list[list[object]], kind: str | None) -> int | None:
     return best_index
 
 
-def _header_names(cells: Iterable[object]) -> tuple[list[str], list[str]]:
+def header_names(cells: Iterable[object]) -> tuple[list[str], list[str]]:
+    """Return the column names of a header row (made unique) and those given to blank cells."""
     names: list[str] = []
     blank: list[str] = []
     seen: dict[str, int] = {}
@@ -458,7 +459,7 @@ def _read_csv(
     if header_index is None:
         raise _refuse_no_header(name, kind)
     header_cells = head_rows[header_index]
-    names, blank = _header_names(header_cells)
+    names, blank = header_names(header_cells)
     preamble = [" ".join(c for c in row if c.strip()) for row in head_rows[:header_index]]
     # Physical line of the header (a title cell may span lines inside quotes).
     header_line = _line_of_record(lines, delimiter, header_index)
@@ -912,7 +913,7 @@ def _read_workbook(
         )) from None
     if len(rows) - header_index - 1 > max_rows:
         raise _too_many_rows(name, max_rows)
-    names, blank = _header_names(rows[header_index])
+    names, blank = header_names(rows[header_index])
     body = rows[header_index + 1:]
     width = len(names)
     frame = pd.DataFrame(body, columns=range(width) if body else None)

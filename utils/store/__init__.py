@@ -55,6 +55,7 @@ from utils.store.queries import (
     region_month_totals,
     region_period_totals,
     region_reference,
+    stored_official_values,
 )
 from utils.store.users import (
     append_audit,
@@ -105,6 +106,7 @@ __all__ = [
     "month_bounds",
     "official_indicator_rows",
     "official_values",
+    "stored_official_values",
     "progress",
     "region_month_totals",
     "region_period_totals",
