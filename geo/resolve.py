@@ -62,7 +62,9 @@ _DIGITS = re.compile(r"^\d[\d\s]*$")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _PART_MOVED = re.compile(r"->\s*(\d{4})")
 #: Footnote markers written after a name in statistics tables: «Шымкент 3)», «Абай*».
-_FOOTNOTE_MARKS = re.compile(r"(?:\s*(?:\(\d{1,2}\)|(?<![\d(])\d{1,2}\)|\*+|[\u00b9\u00b2\u00b3\u2070-\u2079]+))+\s*$")
+_FOOTNOTE_MARKS = re.compile(
+    r"(?:\s*(?:\(\d{1,2}\)|(?<![\d(])\d{1,2}\)|\*+|[\u00b9\u00b2\u00b3\u2070-\u2079]+))+\s*$"
+)
 #: Latin forms of English statistics republications that differ from the Russian word:
 #: «Akmolinsk» heads Akmola Region's row there, while «Акмолинск» is the capital's name
 #: until 1961 (no data the app accepts is that old).
