@@ -506,11 +506,14 @@ def conflicting_values(frame: pd.DataFrame, region_header: str
     if not twice.any():
         return frame, pd.DataFrame(columns=ERROR_COLUMNS)
     clashing = frame.loc[twice, key + ["value", "__row"]]
-    rows_of = clashing.groupby(key, sort=False)["__row"].agg(tuple)
-    groups = clashing.set_index(key).index.map(rows_of)
+    cells = list(zip(*(clashing[c] for c in key), strict=True))
+    rows_of: dict[tuple, list[int]] = {}
+    for cell, row in zip(cells, clashing["__row"], strict=True):
+        rows_of.setdefault(cell, []).append(int(row))
     reasons = [
-        CONFLICTING_VALUE.format(rows=", ".join(str(r) for r in group if r != row) or str(row))
-        for group, row in zip(groups, clashing["__row"], strict=True)
+        CONFLICTING_VALUE.format(
+            rows=", ".join(str(r) for r in rows_of[cell] if r != row) or str(row))
+        for cell, row in zip(cells, clashing["__row"], strict=True)
     ]
     errors = pd.DataFrame({
         "row": clashing["__row"].to_numpy(),

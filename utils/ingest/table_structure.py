@@ -314,7 +314,7 @@ def structured_table(table: RawTable) -> tuple[RawTable, TableStructure]:
     frame, row_numbers, notes = _without_notes(frame, row_numbers)
     structure.note_rows = len(notes)
     preamble = [line for line in (_title_line(row) for row in top_rows) if line]
-    if not top_rows:
+    if not table.top_rows:
         preamble = [line for line in (strip_footnote_marks(p) for p in table.preamble
                                       if not is_placeholder(p)) if line]
     preamble += [note for note in notes if _SOURCE_NOTE.match(note)]
