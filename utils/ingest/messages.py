@@ -93,6 +93,9 @@ def localized_reasons(reasons: pd.Series, lang: str) -> pd.Series:
 
 # --- refusals and warnings ------------------------------------------------------------------
 
+#: Units of official statistics as stored -> their catalog key under ``stats.unit``.
+UNIT_KEYS = {"%": "percent"}
+
 #: Numeric parameters that name a place (a line, a byte, a batch), written without grouping.
 IDENTIFIERS = frozenset({"line", "byte", "batch_id"})
 
@@ -113,7 +116,8 @@ def format_param(name: str, value: Any, params: dict[str, Any], lang: str,
     """Return one raw parameter of a note written for ``lang``, chosen by its name.
 
     ``kind`` is an extract kind (its label) and ``kinds`` several; ``granularities`` are
-    those of official periods (``quarter`` …), shown by their labels; ``field`` and ``fields``
+    those of official periods (``quarter`` …), shown by their labels, and ``unit`` a unit
+    of official statistics (``%``, ``KZT``, ``persons``); ``field`` and ``fields``
     are canonical columns of the note's kind (or of ``kind`` when the note names none),
     shown by their labels; ``headers``, ``sheets`` and ``places`` are names as written in
     the file; ``*_region`` is an ISO code and ``regions`` several, shown as ``name (code)``;
@@ -129,6 +133,9 @@ def format_param(name: str, value: Any, params: dict[str, Any], lang: str,
         return i18n.kind_label(value, lang)
     if name == "granularities":
         return ", ".join(i18n.t(f"stats.granularity.{g}", lang) for g in value)
+    if name == "unit":
+        key = f"stats.unit.{UNIT_KEYS.get(value, value)}"
+        return i18n.t(key, lang) if i18n.has_key(key, lang) else str(value)
     if name == "kinds":
         return ", ".join(f"«{i18n.kind_label(k, lang)}»" for k in value)
     if name in ("field", "fields"):
