@@ -191,3 +191,24 @@ def test_the_command_line_takes_the_indicator(tmp_path, sqlite_url):
     stored = pd.read_sql("select region, period, granularity, indicator, value, unit "
                          "from region_stats", engine)
     _check_cell_by_cell(stored, shape)
+
+
+def test_screens_show_the_granularity_that_matches_the_chosen_months(tmp_path, sqlite_url):
+    from utils import metrics
+    from utils.screens.map import official_note
+
+    engine = store.get_engine(sqlite_url)
+    store.init_db(engine)
+    shape = stats_files.two_row_quarters_xlsx(tmp_path / "q.xlsx")
+    commit(engine, prepare("region_stats", shape.path, engine=engine, today=TODAY), "analyst")
+    key = metrics.OFFICIAL_PREFIX + shape.indicator
+    code = "KZ-19"
+    for start, end, label, granularity in (("2024-01", "2024-03", "2024-Q1", "quarter"),
+                                           ("2024-01", "2024-12", "2024", "year"),
+                                           ("2024-04", "2024-06", "2024-Q2", "quarter")):
+        values = metrics.region_values(engine, key, start, end).set_index("code")["value"]
+        assert values[code] == pytest.approx(shape.expected[(code, label)][1])
+        assert metrics.official_granularity(engine, shape.indicator, start, end) == granularity
+    official = metrics.official_indicators(engine)
+    note = official_note(official, key, "2024", "ru", "year")
+    assert "ежегодно" in note
