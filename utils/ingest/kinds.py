@@ -318,7 +318,8 @@ REGION_STATS = Kind(
     title={"ru": "Официальная статистика по регионам", "kk": "Өңірлер бойынша ресми статистика",
            "en": "Official statistics by region"},
     description="Official aggregate tables (statistics offices, ministries) by region and "
-    "month, quarter or year; long form, or wide with one column per indicator or per period.",
+    "month, quarter, year or period from January; long form, or wide with one column per "
+    "indicator or per period.",
     duplicate_key=("period", "region", "indicator"),
     columns=(
         _c("period", "period", "Период", "Кезең", "Period",
