@@ -10,12 +10,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+import xlsxwriter
 
 from geo.region_history import NOT_YET_FORMED, SOUTH_KAZAKHSTAN_AFTER_SPLIT
 from tests import stats_files
 from utils import store
 from utils.ingest import RefusedFile, commit, localized_note, prepare
-from utils.ingest.official_tables import CONFLICTING_VALUE
+from utils.ingest.official_tables import CONFLICTING_VALUE, title_period
 from utils.ingest.readers import read_table
 from utils.ingest.table_structure import structured_table
 
@@ -212,3 +213,47 @@ def test_screens_show_the_granularity_that_matches_the_chosen_months(tmp_path, s
     official = metrics.official_indicators(engine)
     note = official_note(official, key, "2024", "ru", "year")
     assert "ежегодно" in note
+
+
+def test_years_above_the_header_row_and_a_title_repeated_cell_by_cell(tmp_path):
+    """The header found is the lower row («Region», months); the year is merged above it;
+    the title is written in every cell of its row, with a footnote marker.
+    """  # noqa: D205
+    path = tmp_path / "months.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet()
+    for column in range(4):
+        sheet.write(0, column, "Unemployment rate1)")
+    sheet.merge_range(1, 1, 1, 3, 2024)
+    sheet.write_row(2, 0, ["Region", "January", "February", "March"])
+    sheet.write_row(3, 0, ["Akmolinskaya", 1.5, 2.5, 3.5])
+    sheet.write_row(4, 0, ["Almaty city", 4.5, 5.5, 6.5])
+    workbook.close()
+    prepared = prepare("region_stats", path, today=TODAY)
+    assert prepared.errors.empty
+    got = {(r.region, r.period, r.granularity, r.indicator): r.value
+           for r in prepared.frame.itertuples()}
+    assert got == {
+        ("KZ-11", "2024-01", "month", "Unemployment rate"): 1.5,
+        ("KZ-11", "2024-02", "month", "Unemployment rate"): 2.5,
+        ("KZ-11", "2024-03", "month", "Unemployment rate"): 3.5,
+        ("KZ-75", "2024-01", "month", "Unemployment rate"): 4.5,
+        ("KZ-75", "2024-02", "month", "Unemployment rate"): 5.5,
+        ("KZ-75", "2024-03", "month", "Unemployment rate"): 6.5,
+    }
+
+
+@pytest.mark.parametrize(
+    ("title", "period"),
+    [
+        ("Численность безработных за 2022 год", "2022"),
+        ("Уровень безработицы за I квартал 2025 года", "2025-Q1"),
+        ("Жұмыссыздар саны, 2024 жылғы қаңтар-наурыз", "2024-01..03"),
+        ("Численность населения на 1 января 2025 года", None),
+        ("Численность безработных в 2020-2024 годах", None),
+        ("Численность безработных", None),
+    ],
+)
+def test_the_period_a_title_names(title, period):
+    found = title_period(title)
+    assert (found[0] if found else None) == period
