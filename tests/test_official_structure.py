@@ -257,3 +257,19 @@ def test_years_above_the_header_row_and_a_title_repeated_cell_by_cell(tmp_path):
 def test_the_period_a_title_names(title, period):
     found = title_period(title)
     assert (found[0] if found else None) == period
+
+
+def test_a_time_series_never_mixes_a_year_with_its_quarters(tmp_path, sqlite_url):
+    from utils import metrics
+
+    engine = store.get_engine(sqlite_url)
+    store.init_db(engine)
+    shape = stats_files.two_row_quarters_xlsx(tmp_path / "q.xlsx")
+    commit(engine, prepare("region_stats", shape.path, engine=engine, today=TODAY), "analyst")
+    key = metrics.OFFICIAL_PREFIX + shape.indicator
+    series = metrics.monthly_series(engine, key, "2023-01", "2024-12", region="KZ-19")
+    quarters = {f"{y}-{3 * q:02d}": shape.expected[("KZ-19", f"{y}-Q{q}")][1]
+                for y in (2023, 2024) for q in (1, 2, 3, 4)}
+    assert dict(zip(series["month"], series["value"], strict=True)) == pytest.approx(quarters)
+    assert metrics.official_granularity(engine, shape.indicator, "2023-01", "2024-12",
+                                        series=True) == "quarter"

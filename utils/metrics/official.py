@@ -48,6 +48,22 @@ def matching_granularity(rows: pd.DataFrame, first_day: str, last_day: str) -> s
     return next((g for g in GRANULARITY_PREFERENCE if g in pool), min(pool))
 
 
+#: Granularities in the order a time series takes one: the most points first.
+SERIES_PREFERENCE = ("month", "quarter", "year", "cumulative")
+
+
+def series_granularity(rows: pd.DataFrame) -> str | None:
+    """Return the one granularity a time series of official values is drawn in.
+
+    A series never mixes granularities: a year and its fourth quarter end on the same day,
+    and «январь–март» with March; the finest published one is drawn.
+    """
+    if rows.empty:
+        return None
+    pool = set(rows["granularity"])
+    return next((g for g in SERIES_PREFERENCE if g in pool), min(pool))
+
+
 def _official_rows(engine, indicator: str, start: str, end: str) -> tuple[pd.DataFrame, str]:
     first_day = pd.Period(start, "M").start_time.date().isoformat()
     last_day = pd.Period(end, "M").end_time.date().isoformat()
@@ -56,8 +72,17 @@ def _official_rows(engine, indicator: str, start: str, end: str) -> tuple[pd.Dat
     return rows[rows["granularity"] == granularity], granularity
 
 
-def official_granularity(engine, indicator: str, start: str, end: str) -> str | None:
-    """Return the granularity of the official values shown for months ``start``…``end``."""
+def official_granularity(engine, indicator: str, start: str, end: str,
+                         series: bool = False) -> str | None:
+    """Return the granularity of the official values shown for months ``start``…``end``.
+
+    With ``series`` that of the time series over the months (:func:`series_granularity`),
+    else that of the values by region (:func:`matching_granularity`).
+    """
+    if series:
+        first_day = pd.Period(start, "M").start_time.date().isoformat()
+        last_day = pd.Period(end, "M").end_time.date().isoformat()
+        return series_granularity(store.official_values(engine, indicator, first_day, last_day))
     return _official_rows(engine, indicator, start, end)[1]
 
 

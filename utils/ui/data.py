@@ -115,11 +115,12 @@ def official_indicators(version: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def official_granularity(version: str, indicator: str, start: str, end: str) -> str | None:
+def official_granularity(version: str, indicator: str, start: str, end: str,
+                         series: bool = False) -> str | None:
     if not indicator.startswith(metrics.OFFICIAL_PREFIX):
         return None
     return metrics.official_granularity(engine(), indicator[len(metrics.OFFICIAL_PREFIX):],
-                                        start, end)
+                                        start, end, series)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
