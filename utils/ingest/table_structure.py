@@ -320,7 +320,8 @@ def structured_table(table: RawTable) -> tuple[RawTable, TableStructure]:
     preamble += [note for note in notes if _SOURCE_NOTE.match(note)]
     structure.title = preamble[0] if preamble and not _SOURCE_NOTE.match(preamble[0]) else None
 
-    frame = frame.reset_index(drop=True)
+    if not frame.index.equals(pd.RangeIndex(len(frame))):
+        frame = frame.reset_index(drop=True)
     transposed = _transposed(frame, blank_headers)
     if transposed is not None:
         frame, row_numbers = transposed[0], row_numbers[transposed[1]]
@@ -328,10 +329,12 @@ def structured_table(table: RawTable) -> tuple[RawTable, TableStructure]:
         structure.transposed = True
     elif len(frame.columns):
         frame = _regions_without_marks(frame, frame.columns[0])
-    structure.facts = _facts(structure, table.file_name)
+    structure.facts = _facts(structure)
+    unchanged = frame is table.frame  # the reader's codes of its cells still hold
     return replace(
         table, frame=frame, row_numbers=np.asarray(row_numbers), preamble=preamble,
-        blank_headers=[b for b in blank_headers if b in frame.columns], categorical={},
+        blank_headers=[b for b in blank_headers if b in frame.columns],
+        categorical=table.categorical if unchanged else {},
     ), structure
 
 
@@ -404,7 +407,7 @@ def _transposed(frame: pd.DataFrame, blank_headers: list[str]
     return long, np.repeat(rows, len(regional))
 
 
-def _facts(structure: TableStructure, file_name: str) -> list[Note]:
+def _facts(structure: TableStructure) -> list[Note]:
     """Return what was understood, one note each, for the mapping step."""
     facts: list[Note] = []
     if structure.header_rows == 2:
