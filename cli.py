@@ -2,7 +2,8 @@
 without a browser.
 
     python cli.py demo [--seed N] [--db URL] [--force] [--if-empty] [--remove]
-    python cli.py ingest KIND FILE [--db URL] [--user NAME] [--json]
+    python cli.py ingest KIND FILE [--db URL] [--user NAME] [--period P] [--indicator NAME]
+                         [--json]
     python cli.py batches [--db URL] [--json]
     python cli.py undo BATCH_ID [--db URL] [--user NAME]
     python cli.py regions resolve TEXT... [--json]
@@ -80,7 +81,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     engine = _engine(args)
     try:
-        report = ingest.ingest_file(engine, args.kind, Path(args.file), user=args.user)
+        report = ingest.ingest_file(engine, args.kind, Path(args.file), user=args.user,
+                                    period=args.period, indicator=args.indicator)
     except ingest.RefusedFile as exc:
         errors = getattr(exc, "errors", None)
         if args.json:
@@ -324,6 +326,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument("file")
     ingest.add_argument("--user", default="cli")
+    ingest.add_argument("--period", help="region_stats: the period of a table that gives none "
+                        "(2022, 2025-Q2, 2025-03)")
+    ingest.add_argument("--indicator", help="region_stats: the indicator of a table whose "
+                        "title and headers name none")
     ingest.add_argument("--json", action="store_true")
 
     batches = add("batches", cmd_batches, "list loads")

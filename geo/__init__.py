@@ -6,11 +6,13 @@ Importing the package is cheap: boundaries, weights and settlements are built on
 from geo.geometry import boundaries, browser_boundaries, browser_geojson, label_points
 from geo.reference import load_employed, load_regions, region_codes, region_name
 from geo.reform import place_pre_reform
+from geo.region_history import names_south_kazakhstan, region_periods
 from geo.resolve import (
     is_national_total,
     resolve_region,
     resolve_regions,
     resolve_report,
+    strip_footnote_marks,
     suggest_regions,
 )
 from geo.settlements import point_regions, settlement_coords, settlements
@@ -21,6 +23,7 @@ __all__ = [
     "browser_boundaries",
     "browser_geojson",
     "label_points",
+    "names_south_kazakhstan",
     "place_pre_reform",
     "point_regions",
     "region_weights",
@@ -30,9 +33,11 @@ __all__ = [
     "load_employed",
     "load_regions",
     "region_codes",
+    "region_periods",
     "region_name",
     "resolve_region",
     "resolve_regions",
     "resolve_report",
+    "strip_footnote_marks",
     "suggest_regions",
 ]

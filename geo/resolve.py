@@ -61,6 +61,14 @@ _ISO_LETTERS = re.compile(r"^kz[\s\-_.]*([a-z]{3})$")
 _DIGITS = re.compile(r"^\d[\d\s]*$")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _PART_MOVED = re.compile(r"->\s*(\d{4})")
+#: Footnote markers written after a name in statistics tables: «Шымкент 3)», «Абай*».
+_FOOTNOTE_MARKS = re.compile(
+    r"(?:\s*(?:\(\d{1,2}\)|(?<![\d(])\d{1,2}\)|\*+|[\u00b9\u00b2\u00b3\u2070-\u2079]+))+\s*$"
+)
+#: Latin forms of English statistics republications that differ from the Russian word:
+#: «Akmolinsk» heads Akmola Region's row there, while «Акмолинск» is the capital's name
+#: until 1961 (no data the app accepts is that old).
+_ENGLISH_REGION_FORMS = {"akmolinsk": "KZ-11"}
 #: Russian adjective endings in transliteration: «Павлодарская» and «Марсианская» share
 #: «-ская», which says nothing about which region is meant.
 _ADJECTIVE_ENDING = re.compile(r"sk(aia|aya|ii|iy|oi|oe|ogo|oj)$")
@@ -209,8 +217,16 @@ def _as_text(value: object) -> str | None:
     return text or None
 
 
+def strip_footnote_marks(text: str) -> str:
+    """Return ``text`` without the footnote markers written after it («Шымкент 3)» → «Шымкент»)."""
+    return _FOOTNOTE_MARKS.sub("", text).strip() or text
+
+
 @lru_cache(maxsize=8192)
 def _resolve_text(text: str) -> str | None:
+    text = strip_footnote_marks(text)
+    if text.isascii() and text.strip().lower() in _ENGLISH_REGION_FORMS:
+        return _ENGLISH_REGION_FORMS[text.strip().lower()]
     is_code, code = _resolve_code(text)
     if is_code:
         return code
@@ -271,7 +287,7 @@ def is_national_total(text: object) -> bool:
     as_text = _as_text(text)
     if as_text is None:
         return False
-    words = fold(_PARENTHESES.sub(" ", as_text)).split()
+    words = fold(_PARENTHESES.sub(" ", strip_footnote_marks(as_text))).split()
     return bool(words) and set(words) <= _TOTAL_WORDS and bool(set(words) & _TOTAL_ANCHORS)
 
 

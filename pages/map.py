@@ -68,7 +68,10 @@ with components.page_guard(lang):
     values = data.region_values(
         version, view.indicator, view.start, view.end, view.normalisation, filters
     )
-    note = map_screen.official_note(data.official_indicators(version), view.indicator, period, lang)
+    note = map_screen.official_note(
+        data.official_indicators(version), view.indicator, period, lang,
+        data.official_granularity(version, view.indicator, view.start, view.end),
+    )
     if note:
         st.caption(escape_markdown(note))
     if values["value"].isna().all():

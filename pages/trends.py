@@ -76,8 +76,11 @@ with components.page_guard(lang):
     )
 
     if found["official"]:
-        note = map_screen.official_note(data.official_indicators(version), view.indicator,
-                                        period, lang)
+        note = map_screen.official_note(
+            data.official_indicators(version), view.indicator, period, lang,
+            data.official_granularity(version, view.indicator, view.start, view.end,
+                                      series=True),
+        )
         st.caption(escape_markdown(note))
     share = st.session_state.get("trends_share", False)
     specs = data.trends_charts(version, view.indicator, view.start, view.end, view.region,

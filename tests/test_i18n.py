@@ -26,6 +26,7 @@ PREFIXES = {
     "data",
     "briefing",
     "indicator",
+    "stats",
     "stats_indicator",
     "kpi",
     "category",

@@ -280,6 +280,14 @@ def test_vocabulary_errors(vocabulary, reason):
         ("2025-03-01", "2025-03", "month", "2025-03-01", "2025-03-31"),
         ("2025", "2025", "year", "2025-01-01", "2025-12-31"),
         ("2025 год", "2025", "year", "2025-01-01", "2025-12-31"),
+        ("1-й квартал 2025", "2025-Q1", "quarter", "2025-01-01", "2025-03-31"),
+        ("I полугодие 2025", "2025-01..06", "cumulative", "2025-01-01", "2025-06-30"),
+        ("январь-июнь 2025", "2025-01..06", "cumulative", "2025-01-01", "2025-06-30"),
+        ("январь–март 2025 г.", "2025-01..03", "cumulative", "2025-01-01", "2025-03-31"),
+        ("қаңтар-наурыз 2025", "2025-01..03", "cumulative", "2025-01-01", "2025-03-31"),
+        ("January-September 2025", "2025-01..09", "cumulative", "2025-01-01", "2025-09-30"),
+        ("9 месяцев 2025", "2025-01..09", "cumulative", "2025-01-01", "2025-09-30"),
+        ("H1 2025", "2025-01..06", "cumulative", "2025-01-01", "2025-06-30"),
     ],
 )
 def test_periods(raw, label, granularity, start, end):
@@ -294,10 +302,8 @@ def test_periods(raw, label, granularity, start, end):
 @pytest.mark.parametrize(
     ("raw", "reason"),
     [
-        ("I полугодие 2025", p.PERIOD_CUMULATIVE),
-        ("январь-июнь 2025", p.PERIOD_CUMULATIVE),
-        ("9 месяцев 2025", p.PERIOD_CUMULATIVE),
-        ("H1 2025", p.PERIOD_CUMULATIVE),
+        ("II полугодие 2025", p.PERIOD_CUMULATIVE),
+        ("апрель-июнь 2025", p.PERIOD_CUMULATIVE),
         ("2025-13", "period does not exist"),
         ("V квартал 2025", p.PERIOD_UNKNOWN),
         ("когда-то", p.PERIOD_UNKNOWN),

@@ -31,7 +31,13 @@ from utils.ingest.headers import (
     match_header,
     normalise_header,
 )
-from utils.ingest.kind_detect import detect_kind, kind_scores, proposed_mapping, value_columns
+from utils.ingest.kind_detect import (
+    detect_kind,
+    kind_scores,
+    proposed_mapping,
+    stats_reading,
+    value_columns,
+)
 from utils.ingest.kinds import KINDS, get_kind, input_columns
 from utils.ingest.load import (
     LoadReport,
@@ -102,6 +108,7 @@ __all__ = [
     "proposed_mapping",
     "read_table",
     "stats_layout",
+    "stats_reading",
     "template_csv",
     "template_frame",
     "template_name",

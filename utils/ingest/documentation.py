@@ -19,6 +19,52 @@ def _vocabulary_summary(name: str) -> str:
     return ", ".join(values)
 
 
+#: How official tables are read (the shapes accepted, the flags, the historical regions).
+_OFFICIAL_SHAPES = (
+    "Official tables are read as the statistics bureau and open-data republications publish "
+    "them:",
+    "",
+    "- **Long** (a value column and a period column), **wide by period** (regions as rows, one "
+    "column per period) or **wide by indicator** (one column per indicator, its unit in the "
+    "header); **transposed** tables (periods as rows, regions as column headers) are turned "
+    "round.",
+    "- **Title rows** above the header name the indicator and its unit (a title repeated "
+    "across merged cells is read once; footnote markers «1)», «*», «**» are dropped); "
+    "placeholder rows of Power Query or pandas («Column1 …», «Unnamed: 1») are skipped, and so "
+    "is a row of column numbers under the header.",
+    "- **Two header rows**: the upper row's merged cells (years) span the lower row's "
+    "sub-periods — quarters («I квартал», «I тоқсан», «Q1», «1 кв.»), months («январь», "
+    "«қаңтар», «Jan»), the year («год», «жыл», «year») and periods from January («январь–март», "
+    "«I полугодие», «9 месяцев»), each stored with its own period and granularity (`year`, "
+    "`quarter`, `month`, `cumulative` — a period from January, label `2025-01..03`, never read "
+    "as a quarter or a month).",
+    "- Notes and footnotes below the table are not data («Источник: …» there gives the "
+    "source); «-», «–», «…», «x», «х», «.» and empty cells are missing values; numbers may be "
+    "text with spaces or non-breaking spaces between thousands and a decimal comma.",
+    "- Region headers as written («Регион», «Регионы», «Область», «Наименование региона», "
+    "«Аймақтар», «Өңір», «Region name», «regions»); names with footnote markers and "
+    "transliterations («Akmolinskaya», «Shimkent city», «Alma-Ata's region», "
+    "«Western-Kazakhstan»); the country total in any language («Республика Казахстан», «The "
+    "Republic Of Kazakhstan», «Қазақстан Республикасы») is not loaded as a region.",
+    "- **What the table does not say, the analyst says**: a table without a period is refused "
+    "as a whole until it is given (Data page: the period field of the mapping step; command "
+    "line: `--period 2022`, `--period 2025-Q2`, `--period 2025-03`); a table whose title and "
+    "headers name no indicator likewise (`--indicator \"…\"`). The command line exits with 2.",
+    "- **Historical regions** (`geo/region_history.py`, sources in "
+    "`data/region_history_sources.md`): South Kazakhstan Region values for periods that began "
+    "before 2018-06-19 go to Turkistan Region, its legal successor, with a warning that they "
+    "include Shymkent; a South Kazakhstan value for a later period is refused; a value of "
+    "Abai, Jetisu or Ulytau for a period that ended before 2022-06-08 is refused; values of "
+    "East Kazakhstan, Almaty Region and Karaganda before the 2022 reform stay in them with a "
+    "warning.",
+    "- **One value per region, period and indicator**: two in one file are both refused, each "
+    "naming the other's row; a later file restating stored values is reported (how many, from "
+    "which batch, how many differ) and its values are shown from then on; undoing it brings "
+    "the earlier ones back. Screens show the granularity that matches the chosen months and "
+    "say which.",
+)
+
+
 def contract_markdown() -> str:
     """Return the data contract as Markdown (one table per kind), for the README."""
     lines = [
@@ -60,12 +106,6 @@ def contract_markdown() -> str:
                 f"| {column.labels['en']} | {values} |"
             )
         if kind.name == "region_stats":
-            lines.append("")
-            lines.append(
-                "Wide tables are accepted too: one column per indicator (the header names the "
-                "indicator and its unit), or regions as rows and periods as columns (the "
-                "indicator and unit are taken from the title and units rows above the header). "
-                "Rows for the whole country («Республика Казахстан») are not loaded as a region."
-            )
+            lines += ["", *_OFFICIAL_SHAPES]
         lines.append("")
     return "\n".join(lines)

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from utils.ingest import official_tables, readers
 from utils.ingest.headers import is_personal_data_header, match_header
 from utils.ingest.kinds import KINDS
+from utils.ingest.table_structure import structured_table
 
 #: Bytes of a CSV read for detection: the header sits near the top.
 CSV_SAMPLE_BYTES = 256 * 1024
@@ -70,6 +71,9 @@ def proposed_mapping(content: bytes, file_name: str, kind: str) -> dict[str, str
         When the file cannot be read at all.
     """
     table = readers.read_table(_sample(content), file_name, kind=kind)
+    structure = None
+    if kind == "region_stats":
+        table, structure = structured_table(table)
     proposal: dict[str, str | None] = {}
     for header in table.frame.columns:
         field = match_header(kind, header)
@@ -77,7 +81,8 @@ def proposed_mapping(content: bytes, file_name: str, kind: str) -> dict[str, str
             continue
         proposal[str(header)] = field
     if kind == "region_stats":
-        region = official_tables.stats_layout(table).fields.get("region")
+        region = official_tables.structured_layout(table, None, structure).fields.get(
+            "region")
         if region is not None:  # an official table often leaves its region column unnamed
             proposal[str(region)] = "region"
     return proposal
@@ -103,3 +108,21 @@ def value_columns(
         return {}
     table = readers.read_table(_sample(content), file_name, kind=kind)
     return official_tables.stats_layout(table, column_map).values
+
+
+def stats_reading(
+    content: bytes, file_name: str, column_map: Mapping[str, str | None] | None = None,
+    period: str | None = None, indicator: str | None = None,
+) -> official_tables.StatsReading:
+    """Return what is understood of an official table before anything is stored.
+
+    The data page's mapping step shows its facts in the analyst's language and asks for the
+    period or the indicator when the table does not say them.
+
+    Raises
+    ------
+    readers.RefusedFile
+        When the file cannot be read at all.
+    """
+    table = readers.read_table(_sample(content), file_name, kind="region_stats")
+    return official_tables.stats_reading(table, column_map, period, indicator)

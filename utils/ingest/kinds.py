@@ -110,6 +110,7 @@ _REGION = _c(
     "Регион", "Область/город", "Область (город)", "Регион (область)", "Наименование региона",
     "Наименование области", "Наименование региона (области)", "Регион РК", "Область, город",
     "Облыс/қала", "Өңір", "Аймақ", "Облыстың атауы", "Oblast", "Province", "Region name",
+    "Регионы", "Области", "Аймақтар", "Өңірлер", "Regions", "Region names",
     "Код КАТО", "КАТО", "КАТО области", "ISO code",
     required=True,
 )
@@ -317,7 +318,8 @@ REGION_STATS = Kind(
     title={"ru": "Официальная статистика по регионам", "kk": "Өңірлер бойынша ресми статистика",
            "en": "Official statistics by region"},
     description="Official aggregate tables (statistics offices, ministries) by region and "
-    "month, quarter or year; long form, or wide with one column per indicator or per period.",
+    "month, quarter, year or period from January; long form, or wide with one column per "
+    "indicator or per period.",
     duplicate_key=("period", "region", "indicator"),
     columns=(
         _c("period", "period", "Период", "Кезең", "Period",

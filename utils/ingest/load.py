@@ -21,12 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import numpy as np
 import pandas as pd
 
 from utils.ingest.kinds import Kind, get_kind
 from utils.ingest.mapping import check_required, map_headers
-from utils.ingest.official_tables import stats_to_long
+from utils.ingest.official_tables import conflicting_values, stats_to_long
 from utils.ingest.readers import MAX_ROWS, MAX_UNPACKED_BYTES, Note, RefusedFile, read_table
+from utils.ingest.table_structure import structured_table
 from utils.ingest.validate import ERROR_COLUMNS, EXAMPLES, validate_rows
 
 
@@ -143,6 +145,8 @@ def prepare(
     max_unpacked_bytes: int = MAX_UNPACKED_BYTES,
     max_rows: int = MAX_ROWS,
     column_map: Mapping[str, str | None] | None = None,
+    period: str | None = None,
+    indicator: str | None = None,
 ) -> PreparedLoad:
     """Read and validate an upload of ``kind``; store nothing.
 
@@ -162,6 +166,9 @@ def prepare(
     column_map : mapping, optional
         The analyst's corrections of the proposed mapping: header as written -> field of
         ``kind`` (or None to leave the column out).
+    period, indicator : str, optional
+        For an official table (``region_stats``) that does not say them: the period of its
+        values (``2022``, ``2025-Q2``, ``2025-03``) and the indicator they measure.
 
     Raises
     ------
@@ -176,10 +183,13 @@ def prepare(
     )
     if engine is not None:
         _refuse_identical(engine, table.sha256, table.file_name)
+    structure = None
+    if spec.name == "region_stats":
+        table, structure = structured_table(table)
     headers = map_headers(spec, table, column_map)
     warnings = list(table.warnings) + headers.warnings
     if spec.name == "region_stats":
-        stats = stats_to_long(table, headers)
+        stats = stats_to_long(table, headers, structure, period=period, indicator=indicator)
         raw, row_numbers = stats.raw, stats.row_numbers
         warnings += stats.warnings
         value_header: str | pd.Series = stats.value_headers
@@ -215,8 +225,15 @@ def prepare(
         text_file=table.file_format == "csv",
     )
     warnings += more_warnings
-    frame, duplicates, duplicate_warnings = _drop_duplicates(spec, frame)
-    warnings += duplicate_warnings
+    if spec.name == "region_stats":
+        frame, conflicts = conflicting_values(frame, header_of["region"])
+        errors = _sorted_errors([stats.errors, errors, conflicts])
+        duplicates = 0
+        if engine is not None and len(frame):
+            warnings += _restated(engine, frame)
+    else:
+        frame, duplicates, duplicate_warnings = _drop_duplicates(spec, frame)
+        warnings += duplicate_warnings
     if engine is not None and spec.store_duplicate_key and len(frame):
         frame, stored_duplicates, stored_warning = _drop_stored(engine, spec, frame)
         duplicates += stored_duplicates
@@ -237,6 +254,50 @@ def prepare(
         column_map={h: c for c, h in headers.mapping.items()},
         unresolved_regions=unresolved,
     )
+
+
+def _sorted_errors(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Return row errors from several checks as one frame, ordered by row."""
+    parts = [part for part in parts if len(part)]
+    if not parts:
+        return _no_errors()
+    errors = pd.concat([part[ERROR_COLUMNS] for part in parts], ignore_index=True)
+    errors["row"] = errors["row"].astype("int64")
+    return errors.sort_values("row", kind="stable", ignore_index=True)
+
+
+def _no_errors() -> pd.DataFrame:
+    """Return an empty frame of row errors."""
+    return pd.DataFrame({"row": pd.Series(dtype="int64"), "column": pd.Series(dtype=object),
+                         "value": pd.Series(dtype=object), "reason": pd.Series(dtype=object)})
+
+
+def _restated(engine: Any, frame: pd.DataFrame) -> list[Note]:
+    """Say which values of an official table restate values of earlier batches.
+
+    The screens read the latest batch's value of a region, period and indicator, so the new
+    values replace the stored ones; the report says how many, from which batches, and how
+    many of them differ.
+    """
+    from utils import store
+
+    stored = store.stored_official_values(engine, frame)
+    if stored.empty:
+        return []
+    key = ["region", "period", "indicator"]
+    joined = frame[key + ["value"]].merge(stored, on=key, suffixes=("", "_stored"))
+    latest = joined.sort_values("batch_id").drop_duplicates(key, keep="last")
+    count = len(latest)
+    changed = int((~np.isclose(latest["value"].astype(float),
+                               latest["value_stored"].astype(float), equal_nan=True)).sum())
+    batches = tuple(int(b) for b in sorted(latest["batch_id"].unique()))
+    return [Note(
+        "stats.warning.restated",
+        f"{count} value(s) restate values already stored (batch "
+        + ", ".join(str(b) for b in batches) + f"); {changed} of them differ. The new values "
+        "replace them on every screen; undoing this batch brings the earlier ones back.",
+        count=count, changed=changed, batches=", ".join(str(b) for b in batches),
+    )]
 
 
 def _drop_duplicates(spec: Kind, frame: pd.DataFrame) -> tuple[pd.DataFrame, int, list[str]]:
@@ -389,7 +450,10 @@ def ingest_file(
     *,
     file_name: str | None = None,
     today: pd.Timestamp | str | None = None,
+    period: str | None = None,
+    indicator: str | None = None,
 ) -> LoadReport:
     """Read, validate and store one file (``prepare`` then ``commit``)."""
-    prepared = prepare(kind, path, file_name, engine=engine, today=today)
+    prepared = prepare(kind, path, file_name, engine=engine, today=today, period=period,
+                       indicator=indicator)
     return commit(engine, prepared, user)

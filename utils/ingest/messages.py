@@ -23,8 +23,9 @@ from typing import Any
 import pandas as pd
 
 from geo.reference import region_name
+from geo.region_history import NOT_YET_FORMED, SOUTH_KAZAKHSTAN_AFTER_SPLIT
 from utils import formatting, i18n
-from utils.ingest import parsing, validate
+from utils.ingest import official_tables, parsing, validate
 from utils.ingest.kinds import KINDS
 from utils.ingest.readers import Note
 from utils.store import schema
@@ -53,11 +54,15 @@ REASON_KEYS: dict[str, str] = {
     validate.UNKNOWN_REGION: "ingest.reason.unknown_region",
     validate.NATIONAL_TOTAL: "ingest.reason.national_total",
     validate.CLOSED_BEFORE_OPENED: "ingest.reason.closed_before_opened",
+    SOUTH_KAZAKHSTAN_AFTER_SPLIT: "stats.reason.south_kazakhstan_after_split",
+    NOT_YET_FORMED: "stats.reason.not_yet_formed",
 }
 
 #: Reasons with a value in them: pattern -> catalog key (named groups are its parameters).
 REASON_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^must be at least (?P<minimum>\S+)$"), "ingest.reason.at_least"),
+    (re.compile("^" + re.escape(official_tables.CONFLICTING_VALUE).replace(
+        re.escape("{rows}"), "(?P<rows>.+)") + "$"), "stats.reason.conflicting"),
     (re.compile(r"^unknown \w+: use one of (?P<values>.+)$"), "ingest.reason.unknown_value"),
 )
 
@@ -88,6 +93,9 @@ def localized_reasons(reasons: pd.Series, lang: str) -> pd.Series:
 
 # --- refusals and warnings ------------------------------------------------------------------
 
+#: Units of official statistics as stored -> their catalog key under ``stats.unit``.
+UNIT_KEYS = {"%": "percent"}
+
 #: Numeric parameters that name a place (a line, a byte, a batch), written without grouping.
 IDENTIFIERS = frozenset({"line", "byte", "batch_id"})
 
@@ -107,7 +115,9 @@ def format_param(name: str, value: Any, params: dict[str, Any], lang: str,
                  kind: str | None = None) -> str:
     """Return one raw parameter of a note written for ``lang``, chosen by its name.
 
-    ``kind`` is an extract kind (its label) and ``kinds`` several; ``field`` and ``fields``
+    ``kind`` is an extract kind (its label) and ``kinds`` several; ``granularities`` are
+    those of official periods (``quarter`` …), shown by their labels, and ``unit`` a unit
+    of official statistics (``%``, ``KZT``, ``persons``); ``field`` and ``fields``
     are canonical columns of the note's kind (or of ``kind`` when the note names none),
     shown by their labels; ``headers``, ``sheets`` and ``places`` are names as written in
     the file; ``*_region`` is an ISO code and ``regions`` several, shown as ``name (code)``;
@@ -121,6 +131,11 @@ def format_param(name: str, value: Any, params: dict[str, Any], lang: str,
         return formatting.MISSING
     if name == "kind":
         return i18n.kind_label(value, lang)
+    if name == "granularities":
+        return ", ".join(i18n.t(f"stats.granularity.{g}", lang) for g in value)
+    if name == "unit":
+        key = f"stats.unit.{UNIT_KEYS.get(value, value)}"
+        return i18n.t(key, lang) if i18n.has_key(key, lang) else str(value)
     if name == "kinds":
         return ", ".join(f"«{i18n.kind_label(k, lang)}»" for k in value)
     if name in ("field", "fields"):

@@ -11,17 +11,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from geo import is_national_total, region_periods, resolve_regions
 from utils.ingest.headers import header_unit, normalise_header
 from utils.ingest.kinds import get_kind
 from utils.ingest.mapping import MappedHeaders, map_headers
 from utils.ingest.parsing import MISSING_MARKS, cell_text, looks_like_period, parse_period_text
 from utils.ingest.readers import Note, RawTable, RefusedFile
+from utils.ingest.table_structure import TableStructure, structured_table
+from utils.ingest.validate import ERROR_COLUMNS
 from utils.ingest.vocabularies import normalise_label, vocabulary_index
+
+#: Reason of a value whose region, period and indicator another row of the file gives too.
+CONFLICTING_VALUE = "another value for the same region, period and indicator is in row {rows}"
 
 
 @dataclass
@@ -31,6 +37,7 @@ class _StatsLong:
     value_headers: pd.Series  # header as written of each value cell
     warnings: list[str]
     factors: pd.Series  # multiplier to base units per row
+    errors: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ERROR_COLUMNS))
 
 
 def _indicator_of(text: str | None) -> str | None:
@@ -95,9 +102,86 @@ def stats_layout(
     """Return how an official table's columns are read, with the analyst's ``column_map``.
 
     The data page shows it in its mapping step, so a column that a wide table loads as the
-    values of one period or indicator is not shown as a column left out.
+    values of one period or indicator is not shown as a column left out. ``table`` is as
+    read; its structure (title rows, two header rows …) is read here.
     """
-    return _stats_layout(table, map_headers(get_kind("region_stats"), table, column_map))
+    table, structure = structured_table(table)
+    return _stats_layout(table, map_headers(get_kind("region_stats"), table, column_map),
+                         structure)
+
+
+def structured_layout(
+    table: RawTable, column_map: Mapping[str, str | None] | None = None,
+    structure: TableStructure | None = None,
+) -> StatsLayout:
+    """Return :func:`stats_layout` of a table whose ``structure`` was already read."""
+    return _stats_layout(table, map_headers(get_kind("region_stats"), table, column_map),
+                         structure)
+
+
+@dataclass(frozen=True)
+class StatsReading:
+    """What the mapping step shows of an official table before anything is stored.
+
+    Attributes
+    ----------
+    facts
+        What was understood (header rows, title, indicator, unit, period, rows skipped),
+        one :class:`Note` each.
+    needs_period, needs_indicator
+        The table does not say its period, or its indicator: the analyst must give it.
+    """
+
+    facts: list[Note]
+    needs_period: bool
+    needs_indicator: bool
+
+
+def stats_reading(
+    table: RawTable, column_map: Mapping[str, str | None] | None = None,
+    period: str | None = None, indicator: str | None = None,
+) -> StatsReading:
+    """Return what is understood of an official table as read, with the analyst's answers."""
+    table, structure = structured_table(table)
+    layout = _stats_layout(table, map_headers(get_kind("region_stats"), table, column_map),
+                           structure)
+    facts = list(structure.facts)
+    title = _title(table, structure)
+    needs_indicator = needs_period = False
+    if layout.form == "by_period" and "indicator" not in layout.fields or (
+            layout.form == "long" and "indicator" not in layout.fields):
+        named = _indicator_of(title) or title
+        if indicator:
+            facts.append(Note("stats.structure.indicator_given",
+                              f"Indicator given: «{indicator}».", indicator=indicator))
+        elif named:
+            facts.append(Note("stats.structure.indicator_from_title",
+                              f"Indicator from the title: «{named}».", indicator=named))
+        else:
+            needs_indicator = True
+            facts.append(Note("stats.structure.indicator_missing",
+                              "Indicator: please give it."))
+    unit = _preamble_unit(table.preamble)[0]
+    if unit is not None:
+        facts.append(Note("stats.structure.unit", f"Unit: {unit}.", unit=unit))
+    if layout.form in ("by_indicator", "long") and "period" not in layout.fields:
+        found = _given_period(period) or title_period(title)
+        if period and _given_period(period):
+            facts.append(Note("stats.structure.period_given", f"Period given: {found[0]}.",
+                              period=found[0]))
+        elif found:
+            facts.append(Note("stats.structure.period_from_title",
+                              f"Period from the title: {found[0]}.", period=found[0]))
+        else:
+            needs_period = True
+            facts.append(Note("stats.structure.period_missing", "Period: please give it."))
+    region = layout.fields.get("region")
+    if region is not None and region in table.frame.columns:
+        totals = int(table.frame[region].map(is_national_total).sum())
+        if totals:
+            facts.append(Note("stats.structure.country_total",
+                              f"{totals} country total row(s) skipped.", count=totals))
+    return StatsReading(facts, needs_period, needs_indicator)
 
 
 def _indicator_name(header: str) -> str:
@@ -105,11 +189,15 @@ def _indicator_name(header: str) -> str:
     return _indicator_of(header) or normalise_header(header).capitalize() or header
 
 
-def _stats_layout(table: RawTable, headers: MappedHeaders) -> StatsLayout:
+def _stats_layout(table: RawTable, headers: MappedHeaders,
+                  structure: TableStructure | None = None) -> StatsLayout:
     """Decide the form of an official table from its headers (see :class:`StatsLayout`).
 
     A column the analyst left out is never read as values, nor as the unnamed region column.
+    A table of indicators without a period column is ``by_indicator`` too: its period comes
+    from its title or from the analyst.
     """
+    known = structure.periods if structure is not None else {}
     fields = dict(headers.mapping)
     candidates = [h for h in headers.unmatched if h not in headers.left_out]
     if "region" not in fields:
@@ -117,14 +205,15 @@ def _stats_layout(table: RawTable, headers: MappedHeaders) -> StatsLayout:
         if unnamed:
             fields["region"] = unnamed[0]
             candidates.remove(unnamed[0])
-    periods = {h: parse_period_text(cell_text(h)) for h in candidates
-               if looks_like_period(h)}
-    if "value" in fields and "period" in fields:
+    periods = {h: known[h] for h in candidates if h in known}
+    periods.update({h: parse_period_text(cell_text(h))[0] for h in candidates
+                    if h not in known and looks_like_period(h)})
+    if "value" in fields and "region" in fields:
         form, values = "long", {}
     elif periods:
         form = "by_period"
-        values = {h: ("period", parsed[0]) for h, parsed in periods.items()}
-    elif "period" in fields and candidates:
+        values = {h: ("period", label) for h, label in periods.items()}
+    elif candidates and "region" in fields:
         form = "by_indicator"
         values = {h: ("indicator", _indicator_name(h)) for h in candidates}
     else:
@@ -133,23 +222,67 @@ def _stats_layout(table: RawTable, headers: MappedHeaders) -> StatsLayout:
     return StatsLayout(form, fields, values, ignored)
 
 
-def stats_to_long(table: RawTable, headers: MappedHeaders) -> _StatsLong:
+def _title(table: RawTable, structure: TableStructure | None) -> str | None:
+    if structure is not None:
+        return structure.title
+    return table.preamble[0] if table.preamble else None
+
+
+_POINT_IN_TIME = re.compile(r"\bна\s+\d|по состоянию|as of|as at|\bжағдай", re.I)
+
+
+def title_period(title: str | None) -> tuple[str, str, pd.Timestamp, pd.Timestamp] | None:
+    """Return the one period a title names («… за I квартал 2025 года»), else None.
+
+    A title naming several years, or a day («на 1 января 2025 года»: a stock at a date,
+    not a period), names none.
+    """
+    if not title or _POINT_IN_TIME.search(title):
+        return None
+    words = title.replace(",", " ").split()
+    years = [i for i, word in enumerate(words) if re.fullmatch(r"(?:19|20)\d{2}\D{0,5}", word)]
+    if len({re.sub(r"\D", "", words[i]) for i in years}) != 1:
+        return None
+    at = years[0]
+    for before in (3, 2, 1, 0):
+        for after in (2, 1, 0):
+            text = " ".join(words[max(0, at - before):at + 1 + after])
+            parsed = parse_period_text(text)
+            if isinstance(parsed, tuple):
+                return parsed
+    return None
+
+
+def _given_period(period: str | None) -> tuple[str, str, pd.Timestamp, pd.Timestamp] | None:
+    if not period or not str(period).strip():
+        return None
+    parsed = parse_period_text(str(period).strip())
+    return parsed if isinstance(parsed, tuple) else None
+
+
+def stats_to_long(
+    table: RawTable, headers: MappedHeaders, structure: TableStructure | None = None, *,
+    period: str | None = None, indicator: str | None = None,
+) -> _StatsLong:
     """Return an official table in the long canonical form: one value per row.
 
     A wide table is melted into one row per region and period, or per region and indicator.
     The indicator, the unit and the source come from their columns, else from the headers,
     the title and units rows above the header, or the file name; values stated in thousands
     or millions get their factor to base units, and cells without a value are skipped.
-    ``headers`` is updated to the fields the layout reads.
+    ``headers`` is updated to the fields the layout reads. ``table`` and ``structure`` are
+    those of :func:`~utils.ingest.table_structure.structured_table`. What the table does not
+    say, the analyst may: ``period`` (``2022``, ``2025-Q2``, ``2025-03``) for a table without
+    one, ``indicator`` for a table whose title and headers name none.
 
     Raises
     ------
     RefusedFile
-        When the table names no regions, holds no values, or does not say which indicator
-        its values are.
+        When the table names no regions, holds no values, or does not say which period or
+        which indicator its values are (and the analyst did not either).
     """
     frame = table.frame
-    layout = _stats_layout(table, headers)
+    layout = _stats_layout(table, headers, structure)
     headers.mapping = mapping = layout.fields
     headers.unmatched = layout.ignored
     warnings: list[str] = []
@@ -160,12 +293,31 @@ def stats_to_long(table: RawTable, headers: MappedHeaders) -> _StatsLong:
             f"as «Регион», «Область» or «region»); it cannot be loaded as region_stats.",
             file=table.file_name,
         ))
-    title = table.preamble[0] if table.preamble else None
+    title = _title(table, structure)
+    given_indicator = indicator.strip() if indicator and indicator.strip() else None
+    if period and _given_period(period) is None:
+        raise RefusedFile(Note(
+            "stats.refused.bad_period",
+            f"The period given, «{period}», is not a period: write 2022, 2025-Q2 or 2025-03.",
+            period=str(period),
+        ))
     pre_unit, pre_factor = _preamble_unit(table.preamble[1:] if len(table.preamble) > 1
                                           else table.preamble)
     source = _preamble_source(table.preamble)
     form = layout.form
     value_columns = list(layout.values)
+    if form in ("by_indicator", "long") and "period" not in mapping:
+        found = _given_period(period) or title_period(title)
+        if found is None:
+            raise RefusedFile(Note(
+                "stats.refused.no_period",
+                f"«{table.file_name}» does not say which period its values are for: give it "
+                "(on the Data page, or --period 2022, 2025-Q2 or 2025-03 on the command line).",
+                file=table.file_name,
+            ))
+        period_label = found[0]
+    else:
+        period_label = None
     ids = [mapping[c] for c in ("period", "region", "indicator", "unit", "source")
            if c in mapping]
     position = pd.Series(np.arange(len(frame)), index=frame.index)
@@ -180,7 +332,11 @@ def stats_to_long(table: RawTable, headers: MappedHeaders) -> _StatsLong:
             var_name="__header", value_name="__value",
         )
         long = long.rename(columns={h: c for c, h in mapping.items() if h in ids})
-        long["period" if form == "by_period" else "indicator"] = long["__header"]
+        if form == "by_period":
+            labels = {h: label for h, (_, label) in layout.values.items()}
+            long["period"] = long["__header"].map(labels)
+        else:
+            long["indicator"] = long["__header"]
         long["value"] = long["__value"]
         value_headers = long["__header"]
     else:
@@ -191,27 +347,25 @@ def stats_to_long(table: RawTable, headers: MappedHeaders) -> _StatsLong:
             "cannot be loaded as region_stats.",
             file=table.file_name,
         ))
-    if form != "long":
-        if form == "by_period" and "indicator" not in long:
-            indicator = _indicator_of(title) or (title.strip() if title else None)
-            if indicator is None:
+    if period_label is not None:
+        long["period"] = period_label
+    if form != "by_indicator" and "indicator" not in long:
+        named = given_indicator or _indicator_of(title) or (title.strip() if title else None)
+        if named is None:
+            if form == "by_period":
                 raise RefusedFile(Note(
                     "ingest.refused.stats_no_period_indicator",
                     f"«{table.file_name}» does not say which indicator its periods hold: add "
                     "a title row above the header or a column «Показатель».",
                     file=table.file_name,
                 ))
-            long["indicator"] = indicator
-    elif "indicator" not in long:
-        indicator = _indicator_of(title) or (title.strip() if title else None)
-        if indicator is None:
             raise RefusedFile(Note(
                 "ingest.refused.stats_no_indicator",
                 f"«{table.file_name}» has no indicator column («Показатель», «indicator») and "
                 "no title naming one; it cannot be loaded as region_stats.",
                 file=table.file_name,
             ))
-        long["indicator"] = indicator
+        long["indicator"] = named
 
     # Units: a unit column wins, then the unit in an indicator header, then the units row.
     factors = pd.Series(1.0, index=long.index)
@@ -292,10 +446,79 @@ def stats_to_long(table: RawTable, headers: MappedHeaders) -> _StatsLong:
         else:
             warnings.append(Note("ingest.warning.stats_wide_by_indicator", text,
                                  count=len(frame), values=len(raw)))
+    row_numbers = table.row_numbers[positions]
+    value_headers = value_headers.reset_index(drop=True).astype(object)
+    factors = factors.reset_index(drop=True).astype(float)
+    keep, errors, placements = _region_history(raw, row_numbers, mapping["region"])
+    warnings += placements
+    if not keep.all():
+        raw = raw[keep].reset_index(drop=True)
+        row_numbers = row_numbers[keep]
+        value_headers = value_headers[keep].reset_index(drop=True)
+        factors = factors[keep].reset_index(drop=True)
     return _StatsLong(
         raw=raw,
-        row_numbers=table.row_numbers[positions],
-        value_headers=value_headers.reset_index(drop=True).astype(object),
+        row_numbers=row_numbers,
+        value_headers=value_headers,
         warnings=warnings,
-        factors=factors.reset_index(drop=True).astype(float),
+        factors=factors,
+        errors=errors,
     )
+
+
+def _region_history(
+    raw: pd.DataFrame, row_numbers: np.ndarray, region_header: str
+) -> tuple[np.ndarray, pd.DataFrame, list[Note]]:
+    """Check each value's region against its period (:mod:`geo.region_history`).
+
+    Returns the rows kept, the refused rows in :data:`ERROR_COLUMNS` and the placements of
+    South Kazakhstan values as notes.
+    """
+    if raw.empty or "period" not in raw:
+        return np.ones(len(raw), dtype=bool), pd.DataFrame(columns=ERROR_COLUMNS), []
+    periods = raw["period"].map(cell_text, na_action="ignore")
+    distinct = {p: parse_period_text(p) for p in periods.dropna().unique()}
+    starts = periods.map({p: r[2] for p, r in distinct.items() if isinstance(r, tuple)})
+    ends = periods.map({p: r[3] for p, r in distinct.items() if isinstance(r, tuple)})
+    regions = raw["region"].map(cell_text, na_action="ignore")
+    found = region_periods(regions, resolve_regions(regions), starts, ends)
+    refused = pd.notna(found.reasons)
+    errors = pd.DataFrame({
+        "row": row_numbers[refused],
+        "column": region_header,
+        "value": regions[refused].to_numpy(dtype=object),
+        "reason": found.reasons[refused],
+    }, columns=ERROR_COLUMNS)
+    notes = [Note(p.key, p.text, **p.params) for p in found.placements]
+    return ~refused, errors, notes
+
+
+def conflicting_values(frame: pd.DataFrame, region_header: str
+                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the values of a file without those given twice, and the rows refused for it.
+
+    Two values for one region, period and indicator in one file are never summed, and
+    neither is taken over the other: both rows are refused, each naming the other (a
+    region written twice, or South Kazakhstan next to Turkistan Region for one period).
+    """
+    key = ["region", "period", "indicator"]
+    twice = frame.duplicated(key, keep=False).to_numpy()
+    if not twice.any():
+        return frame, pd.DataFrame(columns=ERROR_COLUMNS)
+    clashing = frame.loc[twice, key + ["value", "__row"]]
+    cells = list(zip(*(clashing[c] for c in key), strict=True))
+    rows_of: dict[tuple, list[int]] = {}
+    for cell, row in zip(cells, clashing["__row"], strict=True):
+        rows_of.setdefault(cell, []).append(int(row))
+    reasons = [
+        CONFLICTING_VALUE.format(
+            rows=", ".join(str(r) for r in rows_of[cell] if r != row) or str(row))
+        for cell, row in zip(cells, clashing["__row"], strict=True)
+    ]
+    errors = pd.DataFrame({
+        "row": clashing["__row"].to_numpy(),
+        "column": region_header,
+        "value": [None if pd.isna(v) else f"{v:g}" for v in clashing["value"]],
+        "reason": reasons,
+    }, columns=ERROR_COLUMNS)
+    return frame[~twice], errors

@@ -35,8 +35,8 @@ KZ_LAT = (40.5, 55.5)
 KZ_LON = (46.4, 87.4)
 
 #: Cells that statistics offices and spreadsheets use for "no value".
-MISSING_MARKS = frozenset({"", "-", "–", "—", "…", "...", "x", "х", "n/a", "na", "nan", "null",
-                           "none", "нет данных", "#н/д", "#n/a"})
+MISSING_MARKS = frozenset({"", "-", "–", "—", "…", "...", ".", "x", "х", "n/a", "na", "nan",
+                           "null", "none", "нет данных", "#н/д", "#n/a"})
 
 # Exact reasons, shared with the tests and the documentation.
 DATE_NOT_A_DATE = "not a date: write it as 31.01.2025 or 2025-01-31"
@@ -58,8 +58,9 @@ BIN_ZEROS = "BIN 000000000000 is a placeholder, not a registered number"
 BOOL_UNKNOWN = "not a yes/no value: use да/нет, иә/жоқ, yes/no or 1/0"
 PERIOD_UNKNOWN = "not a period: write a month (2025-03, март 2025), a quarter (II квартал 2025, " \
     "2025-Q2) or a year (2025)"
-PERIOD_CUMULATIVE = "half-years and cumulative periods (I полугодие, январь-июнь, 9 месяцев) " \
-    "are not supported: give a month, a quarter or a year"
+PERIOD_CUMULATIVE = "a range of months that does not start in January (апрель-июнь, " \
+    "II полугодие) is not supported: give a month, a quarter, a year or a period from January " \
+    "(январь-июнь, I полугодие, 9 месяцев)"
 PERIOD_DOES_NOT_EXIST = "period does not exist"
 
 
@@ -555,7 +556,7 @@ for _number, _names in enumerate(
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _YEAR = r"(?P<y>(?:19|20)\d{2})"
-_Q = r"(?P<q>iv|iii|ii|i|[1-4])"
+_Q = r"(?P<q>iv|iii|ii|i|[1-4])(?:\s*-?\s*(?:й|ый|ой|ші|шы|st|nd|rd|th))?"
 _QWORD = r"(?:квартал[а-я]*|кв|тоқсан[а-я]*|тоқ|quarter|qtr)"
 _YWORD = r"(?:\s*(?:года|год|гг|г|жылғы|жылы|жыл|ж|year))?"
 _PERIOD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -573,19 +574,74 @@ _CUMULATIVE = re.compile(
     r"полугод|жарты|half|\bh[12]\b|\d\s*(?:мес|месяц|ай)|[a-zа-яәғқңөұүһі]+\s*[-–—]\s*"
     r"[a-zа-яәғқңөұүһі]+"
 )
+_MONTH_WORD = r"[a-zа-яәғқңөұүһі]+"
+#: Periods from January: «январь–март 2025», «I полугодие 2025», «9 месяцев 2025», «H1 2025».
+_FROM_JANUARY: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("range", re.compile(rf"^(?P<a>{_MONTH_WORD})\s*[-–—\s]\s*(?P<b>{_MONTH_WORD})\s*{_YEAR}"
+                         rf"{_YWORD}$")),
+    ("range", re.compile(rf"^{_YEAR}{_YWORD}\s*(?P<a>{_MONTH_WORD})\s*[-–—\s]\s*"
+                         rf"(?P<b>{_MONTH_WORD})$")),
+    ("half", re.compile(rf"^(?P<h>i|ii|1|2)\s*-?\s*(?:полугодие|полугодия|жартыжылдық|"
+                        rf"жарты жылдық|half(?:-| )?year|half)\s*{_YEAR}{_YWORD}$")),
+    ("half", re.compile(rf"^h(?P<h>[12])\s*[-/ ]?\s*{_YEAR}$")),
+    ("half", re.compile(rf"^{_YEAR}\s*[-/ ]?\s*h(?P<h>[12])$")),
+    ("months", re.compile(rf"^(?P<n>\d{{1,2}})\s*(?:месяцев|месяца|мес|айы|ай|months)\s*"
+                          rf"{_YEAR}{_YWORD}$")),
+    ("months", re.compile(rf"^{_YEAR}{_YWORD}\s*(?P<n>\d{{1,2}})\s*(?:айы|ай|месяцев|мес)$")),
+)
+
+
+_CUMULATIVE_LABEL = re.compile(r"^((?:19|20)\d{2})-01\.\.(\d{2})$")
+
+
+def _from_january(key: str) -> tuple[str, str, pd.Timestamp, pd.Timestamp] | str | None:
+    """Return a period from January (label ``2025-01..06``, granularity ``cumulative``).
+
+    A range or half-year that does not start in January gives the refusal reason; text that
+    names no range gives None.
+    """
+    for shape, pattern in _FROM_JANUARY:
+        match = pattern.match(key)
+        if not match:
+            continue
+        year = int(match.group("y"))
+        if shape == "range":
+            first, last = MONTHS.get(match.group("a")), MONTHS.get(match.group("b"))
+            if first is None or last is None:
+                continue
+        elif shape == "half":
+            first, last = (1, 6) if match.group("h") in ("i", "1") else (7, 12)
+        else:
+            first, last = 1, int(match.group("n"))
+        if first != 1 or not 1 < last <= 12:
+            return PERIOD_CUMULATIVE
+        start = pd.Timestamp(year=year, month=1, day=1)
+        end = pd.Timestamp(year=year, month=last, day=1) + pd.offsets.MonthEnd(0)
+        return f"{year}-01..{last:02d}", "cumulative", start, end
+    return None
 
 
 def parse_period_text(text: str) -> tuple[str, str, pd.Timestamp, pd.Timestamp] | str:
     """Return ``(label, granularity, start, end)`` for one period, or the refusal reason.
 
-    Labels are ``2025-03`` (month), ``2025-Q2`` (quarter) or ``2025`` (year). A full date
-    names its month (statistics tables often head month columns with the 1st of the month).
+    Labels are ``2025-03`` (month), ``2025-Q2`` (quarter), ``2025`` (year) or
+    ``2025-01..06`` (cumulative: a period from January, «январь–июнь 2025», «I полугодие
+    2025», «6 месяцев 2025»; kept as what it is, never read as a quarter or a month). A full
+    date names its month (statistics tables often head month columns with the 1st of the
+    month).
     """
     key = normalise_label(text).replace("ё", "е")
     key = re.sub(r"\s+", " ", key.replace(".", " ").strip())
     compact = normalise_label(text)
     if not key:
         return PERIOD_UNKNOWN
+    label = _CUMULATIVE_LABEL.match(str(text).strip())
+    if label:
+        year, last = int(label.group(1)), int(label.group(2))
+        if not 1 < last <= 12:
+            return PERIOD_DOES_NOT_EXIST
+        end = pd.Timestamp(year=year, month=last, day=1) + pd.offsets.MonthEnd(0)
+        return f"{year}-01..{last:02d}", "cumulative", pd.Timestamp(year=year, month=1, day=1), end
     full_date = _DAY_FIRST.match(str(text).strip()) or _YEAR_FIRST.match(str(text).strip())
     if full_date:
         parsed = _dates_unique(pd.Series([str(text).strip()]), pd.Timestamp.max)[0].iloc[0]
@@ -614,6 +670,9 @@ def parse_period_text(text: str) -> tuple[str, str, pd.Timestamp, pd.Timestamp] 
             return _month(year, month)
         start = pd.Timestamp(year=year, month=1, day=1)
         return f"{year}", "year", start, pd.Timestamp(year=year, month=12, day=31)
+    cumulative = _from_january(key)
+    if cumulative is not None:
+        return cumulative
     if _CUMULATIVE.search(key) or sum(word in MONTHS for word in key.split()) > 1:
         return PERIOD_CUMULATIVE
     return PERIOD_UNKNOWN
@@ -638,9 +697,10 @@ def parse_periods(values: pd.Series) -> ParsedPeriods:
 
     Accepts ``2025-03``, ``03.2025``, ``март 2025``, ``наурыз 2025``, ``March 2025``,
     ``II квартал 2025``, ``2 кв. 2025``, ``2025-Q2``, ``Q2 2025``, ``2025 жылғы II тоқсан``,
-    ``2025``, ``2025 год`` and dates (their month). Half-years and cumulative periods
-    (``I полугодие 2025``, ``январь-июнь 2025``, ``9 месяцев 2025``) are refused: they
-    overlap the quarters and months they contain and would be double counted.
+    ``2025``, ``2025 год`` and dates (their month). Periods from January (``I полугодие
+    2025``, ``январь-июнь 2025``, ``9 месяцев 2025``) are kept with granularity
+    ``cumulative``, so they are never read as the quarters and months they contain; ranges
+    that do not start in January (``апрель-июнь 2025``) are refused.
     """
     values = pd.Series(values, copy=False)
     codes, texts = distinct_texts(values)

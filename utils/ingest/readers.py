@@ -119,6 +119,12 @@ class RawTable:
         Header -> the same cells as a categorical (codes into the distinct cells), for the
         columns of few distinct cells whose codes the reader had anyway; validation reads
         these instead of hashing a million cells again. May be empty.
+    top_rows, header_cells
+        The cells of the rows above the header and of the header row, as text (``None``
+        for empty cells), for official tables whose title and headers span several rows.
+    merged
+        Merged cells of a workbook sheet as ``(first_row, first_column, last_row,
+        last_column)``, 0-based sheet positions (row ``header_row - 1`` is the header).
     """
 
     frame: pd.DataFrame
@@ -135,6 +141,15 @@ class RawTable:
     blank_headers: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     categorical: dict[str, pd.Categorical] = field(default_factory=dict)
+    top_rows: list[list[str | None]] = field(default_factory=list)
+    header_cells: list[str | None] = field(default_factory=list)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+
+def _texts(cells: Iterable[object]) -> list[str | None]:
+    """Return cells as text, ``None`` for empty ones."""
+    texts = [cell_text(cell) for cell in cells]
+    return [text if text and text.strip() else None for text in texts]
 
 
 def source_bytes(
@@ -338,7 +353,8 @@ def _find_header(rows: list[list[object]], kind: str | None) -> int | None:
     return best_index
 
 
-def _header_names(cells: Iterable[object]) -> tuple[list[str], list[str]]:
+def header_names(cells: Iterable[object]) -> tuple[list[str], list[str]]:
+    """Return the column names of a header row (made unique) and those given to blank cells."""
     names: list[str] = []
     blank: list[str] = []
     seen: dict[str, int] = {}
@@ -443,7 +459,7 @@ def _read_csv(
     if header_index is None:
         raise _refuse_no_header(name, kind)
     header_cells = head_rows[header_index]
-    names, blank = _header_names(header_cells)
+    names, blank = header_names(header_cells)
     preamble = [" ".join(c for c in row if c.strip()) for row in head_rows[:header_index]]
     # Physical line of the header (a title cell may span lines inside quotes).
     header_line = _line_of_record(lines, delimiter, header_index)
@@ -453,8 +469,9 @@ def _read_csv(
         row_numbers = np.arange(len(frame), dtype=np.int64) + header_line + 2
         if len(frame) > max_rows:
             raise _too_many_rows(name, max_rows)
-        return _csv_table(frame, row_numbers, header_line, encoding, delimiter, preamble,
-                          blank, name, common, categorical)
+        table = _csv_table(frame, row_numbers, header_line, encoding, delimiter, preamble,
+                           blank, name, common, categorical)
+        return _with_head(table, head_rows[:header_index], header_cells)
     try:
         frame = pd.read_csv(
             io.BytesIO(data),
@@ -484,8 +501,18 @@ def _read_csv(
     if len(frame) > max_rows:
         raise _too_many_rows(name, max_rows)
     row_numbers = np.arange(len(frame), dtype=np.int64) + header_line + 2
-    return _csv_table(frame, row_numbers, header_line, encoding, delimiter, preamble, blank,
-                      name, common)
+    table = _csv_table(frame, row_numbers, header_line, encoding, delimiter, preamble, blank,
+                       name, common)
+    return _with_head(table, head_rows[:header_index], header_cells)
+
+
+def _with_head(table: RawTable, top_rows: list[list[object]], header: list[object],
+               merged: list[tuple[int, int, int, int]] | None = None) -> RawTable:
+    """Return ``table`` with the cells of its title rows and header row kept."""
+    table.top_rows = [_texts(row) for row in top_rows]
+    table.header_cells = _texts(header)
+    table.merged = list(merged or [])
+    return table
 
 
 def _csv_table(
@@ -873,7 +900,9 @@ def _read_workbook(
                 ))
             raise _refuse_no_header(name, kind)
         _, sheet_name, header_index = best
-        rows = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+        sheet = workbook.get_sheet_by_name(sheet_name)
+        rows = sheet.to_python(skip_empty_area=False)
+        merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ()]
     except RefusedFile:
         raise
     except Exception as exc:  # calamine raises its own error types for damaged parts
@@ -884,7 +913,7 @@ def _read_workbook(
         )) from None
     if len(rows) - header_index - 1 > max_rows:
         raise _too_many_rows(name, max_rows)
-    names, blank = _header_names(rows[header_index])
+    names, blank = header_names(rows[header_index])
     body = rows[header_index + 1:]
     width = len(names)
     frame = pd.DataFrame(body, columns=range(width) if body else None)
@@ -911,7 +940,7 @@ def _read_workbook(
             + " also look like tables and were ignored: upload them separately.",
             sheet=sheet_name, sheets=tuple(others),
         ))
-    return RawTable(
+    table = RawTable(
         frame=frame,
         row_numbers=row_numbers,
         header_row=header_index + 1,
@@ -922,6 +951,7 @@ def _read_workbook(
         warnings=warnings,
         **common,
     )
+    return _with_head(table, rows[:header_index], rows[header_index], merged)
 
 
 def _cells_as_text(values: pd.Series) -> pd.Series:

@@ -37,7 +37,7 @@ from utils.metrics.indicators import (
     ignored_filters,
     indicator_source,
 )
-from utils.metrics.official import official_indicators
+from utils.metrics.official import official_granularity, official_indicators
 from utils.metrics.panels import (
     ENTERPRISE_PANEL_COLUMNS,
     PANEL_COLUMNS,
@@ -74,6 +74,7 @@ __all__ = [
     "month_bounds",
     "monthly_series",
     "national_kpis",
+    "official_granularity",
     "official_indicators",
     "period_totals",
     "region_month_panel",

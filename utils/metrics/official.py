@@ -2,7 +2,8 @@
 
 They are never mixed with the row-level indicators: their keys are ``stat:<indicator>``
 (:data:`utils.metrics.indicators.OFFICIAL_PREFIX`), and the value for a period is the latest
-published value whose period ends inside it.
+published value whose period ends inside it, among the values of the granularity that
+matches the period (:func:`matching_granularity`).
 """
 
 from __future__ import annotations
@@ -24,10 +25,69 @@ def official_indicators(engine) -> pd.DataFrame:
     return rows
 
 
-def _official_by_region(engine, indicator: str, start: str, end: str) -> pd.Series:
+#: Granularities in the order one is chosen when none matches the months exactly.
+GRANULARITY_PREFERENCE = ("year", "quarter", "month", "cumulative")
+
+
+def matching_granularity(rows: pd.DataFrame, first_day: str, last_day: str) -> str | None:
+    """Return the granularity of official values that matches the chosen days.
+
+    Values whose period is exactly the chosen months come first (a quarter for a quarter,
+    a year for a year, «январь–март» for January to March); else those whose period lies
+    inside the months, else any that end in them, the coarsest first. An annual figure
+    never stands for a quarter beside quarterly ones, nor the reverse.
+    """
+    if rows.empty:
+        return None
+    starts = pd.to_datetime(rows["period_start"])
+    ends = pd.to_datetime(rows["period_end"])
+    exact = rows["granularity"][(starts == pd.Timestamp(first_day))
+                                & (ends == pd.Timestamp(last_day))]
+    inside = rows["granularity"][starts >= pd.Timestamp(first_day)]
+    pool = set(exact) or set(inside) or set(rows["granularity"])
+    return next((g for g in GRANULARITY_PREFERENCE if g in pool), min(pool))
+
+
+#: Granularities in the order a time series takes one: the most points first.
+SERIES_PREFERENCE = ("month", "quarter", "year", "cumulative")
+
+
+def series_granularity(rows: pd.DataFrame) -> str | None:
+    """Return the one granularity a time series of official values is drawn in.
+
+    A series never mixes granularities: a year and its fourth quarter end on the same day,
+    and «январь–март» with March; the finest published one is drawn.
+    """
+    if rows.empty:
+        return None
+    pool = set(rows["granularity"])
+    return next((g for g in SERIES_PREFERENCE if g in pool), min(pool))
+
+
+def _official_rows(engine, indicator: str, start: str, end: str) -> tuple[pd.DataFrame, str]:
     first_day = pd.Period(start, "M").start_time.date().isoformat()
     last_day = pd.Period(end, "M").end_time.date().isoformat()
     rows = store.official_values(engine, indicator, first_day, last_day)
+    granularity = matching_granularity(rows, first_day, last_day)
+    return rows[rows["granularity"] == granularity], granularity
+
+
+def official_granularity(engine, indicator: str, start: str, end: str,
+                         series: bool = False) -> str | None:
+    """Return the granularity of the official values shown for months ``start``…``end``.
+
+    With ``series`` that of the time series over the months (:func:`series_granularity`),
+    else that of the values by region (:func:`matching_granularity`).
+    """
+    if series:
+        first_day = pd.Period(start, "M").start_time.date().isoformat()
+        last_day = pd.Period(end, "M").end_time.date().isoformat()
+        return series_granularity(store.official_values(engine, indicator, first_day, last_day))
+    return _official_rows(engine, indicator, start, end)[1]
+
+
+def _official_by_region(engine, indicator: str, start: str, end: str) -> pd.Series:
+    rows, _ = _official_rows(engine, indicator, start, end)
     if rows.empty:
         return pd.Series(dtype=float)
     latest = rows.drop_duplicates("region", keep="last").set_index("region")

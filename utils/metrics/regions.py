@@ -21,7 +21,7 @@ from utils.metrics.indicators import (
     _normalisation,
     get_indicator,
 )
-from utils.metrics.official import _official_by_region
+from utils.metrics.official import _official_by_region, series_granularity
 from utils.metrics.periods import _check_period
 from utils.metrics.totals import PeriodTotals, _totals, period_totals
 from utils.months import month_range, previous_period
@@ -113,6 +113,7 @@ def monthly_series(
         rows = store.official_values(engine, indicator[len(OFFICIAL_PREFIX) :], first_day, last_day)
         if region is not None:
             rows = rows[rows["region"] == region]
+        rows = rows[rows["granularity"] == series_granularity(rows)]
         rows = rows.drop_duplicates(["region", "period_end"], keep="last")
         months = pd.to_datetime(rows["period_end"]).dt.strftime("%Y-%m")
         frame = pd.DataFrame({"month": months, "code": rows["region"], "value": rows["value"]})

@@ -196,11 +196,14 @@ def no_data_regions(values: pd.DataFrame, lang: str) -> list[str]:
     return [names.get(code, code) for code in sorted(missing)]
 
 
-def official_note(official: pd.DataFrame, indicator: str, period: str, lang: str) -> str | None:
+def official_note(official: pd.DataFrame, indicator: str, period: str, lang: str,
+                  granularity: str | None = None) -> str | None:
     """Return the sentence that labels an official statistic with its source and granularity.
 
     None for a row-level indicator. Official statistics are shown as published and never
-    added to the figures computed from uploaded records; the sentence says so.
+    added to the figures computed from uploaded records; the sentence says so, and which
+    granularity is shown (``granularity``, the one matching the chosen period, else the
+    first loaded).
     """
     if not indicator.startswith(metrics.OFFICIAL_PREFIX) or official.empty:
         return None
@@ -210,12 +213,12 @@ def official_note(official: pd.DataFrame, indicator: str, period: str, lang: str
     row = rows.iloc[0]
     sources = "; ".join(sorted({str(s) for s in rows["source"] if pd.notna(s)}))
     note = i18n.t("map.region_stats_note", lang, source=sources, period=period)
-    granularity = str(row["granularity"])
-    if i18n.has_key(f"map.granularity_{granularity}", lang):
-        note += " " + i18n.t(
-            "map.official_granularity", lang,
-            granularity=i18n.t(f"map.granularity_{granularity}", lang),
-        )
+    granularity = str(granularity or row["granularity"])
+    key = f"map.granularity_{granularity}"
+    if not i18n.has_key(key, lang):
+        key = f"stats.granularity_published.{granularity}"
+    if i18n.has_key(key, lang):
+        note += " " + i18n.t("map.official_granularity", lang, granularity=i18n.t(key, lang))
     return note
 
 

@@ -57,14 +57,26 @@ def _converter(column, lang: str) -> Callable[[object], object] | None:
     return None
 
 
+#: What the preview of an official table shows: each value as it will be stored.
+STATS_PREVIEW = ("region", "period", "granularity", "indicator", "value", "unit", "source")
+
+
 def preview_frame(frame: pd.DataFrame, kind: str, lang: str,
                   rows: int = PREVIEW_ROWS) -> pd.DataFrame:
     """Return the first ``rows`` validated rows of ``kind`` as the analyst reads them.
 
     Regions by name, vocabulary values by their label, days as dates of ``lang``, yes/no in
     words; headers are the kind's column labels in ``lang``. Other values are unchanged.
+    An official table shows each value with its region, period, granularity (in words) and
+    indicator, as it will be stored.
     """
     head = frame.head(rows).copy()
+    if kind == "region_stats":
+        head = head[[c for c in STATS_PREVIEW if c in head.columns]]
+        head["granularity"] = head["granularity"].map(
+            lambda g: i18n.t(f"stats.granularity_value.{g}", lang)
+            if isinstance(g, str) and i18n.has_key(f"stats.granularity_value.{g}", lang) else g
+        ).astype(object)
     labels = {}
     for column in get_kind(kind).columns:
         if column.name not in head.columns:

@@ -56,6 +56,7 @@ from utils.store.queries import (
     region_month_totals,
     region_period_totals,
     region_reference,
+    stored_official_values,
 )
 from utils.store.sessions import (
     REVOKE_REASONS,
@@ -119,6 +120,7 @@ __all__ = [
     "month_bounds",
     "official_indicator_rows",
     "official_values",
+    "stored_official_values",
     "progress",
     "region_month_totals",
     "region_period_totals",

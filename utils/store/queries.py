@@ -702,5 +702,29 @@ def official_values(
         return _frame(connection, query)
 
 
+def stored_official_values(bind: Bind, values: pd.DataFrame) -> pd.DataFrame:
+    """Return the stored official values of the indicators and periods of ``values``.
+
+    Columns: ``region, period, indicator, value, batch_id``; only rows whose region, period
+    and indicator are among those of ``values`` (so a new table can say which of its values
+    restate earlier ones).
+    """
+    table = schema.region_stats
+    columns = ["region", "period", "indicator", "value", "batch_id"]
+    if values.empty:
+        return pd.DataFrame(columns=columns)
+    indicators = sorted(values["indicator"].dropna().astype(str).unique())
+    periods = sorted(values["period"].dropna().astype(str).unique())
+    query = sa.select(*(table.c[name] for name in columns)).where(
+        table.c.indicator.in_(indicators), table.c.period.in_(periods)
+    )
+    with reading(bind) as connection:
+        stored = _frame(connection, query)
+    if stored.empty:
+        return pd.DataFrame(columns=columns)
+    wanted = values[["region", "period", "indicator"]].drop_duplicates()
+    return stored.merge(wanted, on=["region", "period", "indicator"])[columns]
+
+
 def _as_date(value: str):
     return pd.Timestamp(value).date()

@@ -310,7 +310,7 @@ region_stats = sa.Table(
     _id(),
     _batch_id(),
     sa.Column("period", sa.String(16), nullable=False),
-    sa.Column("granularity", sa.String(8), nullable=False),
+    sa.Column("granularity", sa.String(16), nullable=False),
     sa.Column("period_start", sa.Date, nullable=False),
     sa.Column("period_end", sa.Date, nullable=False),
     sa.Column("region", sa.String(5), nullable=False),

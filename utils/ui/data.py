@@ -115,6 +115,15 @@ def official_indicators(version: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
+def official_granularity(version: str, indicator: str, start: str, end: str,
+                         series: bool = False) -> str | None:
+    if not indicator.startswith(metrics.OFFICIAL_PREFIX):
+        return None
+    return metrics.official_granularity(engine(), indicator[len(metrics.OFFICIAL_PREFIX):],
+                                        start, end, series)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
 def region_profile(version: str, code: str, start: str, end: str) -> dict[str, Any]:
     return metrics.region_profile(engine(), code, start, end)
 

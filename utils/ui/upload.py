@@ -77,16 +77,20 @@ def detect_kind(content: bytes, file_name: str) -> str | None:
 
 
 def prepare_upload(
-    content: bytes, file_name: str, kind: str, column_map: dict | None = None
+    content: bytes, file_name: str, kind: str, column_map: dict | None = None,
+    answers: dict[str, str | None] | None = None,
 ) -> Upload:
     """Validate ``content`` as ``kind`` against the store; keep the answer for this session.
 
-    The same bytes, kind and mapping corrections are prepared once per session; a refusal
-    is kept as its note, so it reads in whichever language the analyst switches to.
+    The same bytes, kind, mapping corrections and answers (the ``period`` and ``indicator``
+    an official table does not say) are prepared once per session; a refusal is kept as its
+    note, so it reads in whichever language the analyst switches to.
     """
     digest = hashlib.sha256(content).hexdigest()
     cache = st.session_state.setdefault("data_prepared", {})
-    key = (digest, kind, data.version(), tuple(sorted((column_map or {}).items())))
+    answers = {name: value for name, value in (answers or {}).items() if value}
+    key = (digest, kind, data.version(), tuple(sorted((column_map or {}).items())),
+           tuple(sorted(answers.items())))
     if key not in cache:
         cache.clear()
         upload = Upload(file_name=file_name, sha256=digest, kind=get_kind(kind).name)
@@ -100,7 +104,8 @@ def prepare_upload(
         else:
             try:
                 upload.prepared = ingest.prepare(
-                    kind, content, file_name, engine=data.engine(), column_map=column_map
+                    kind, content, file_name, engine=data.engine(), column_map=column_map,
+                    **answers,
                 )
             except ingest.RefusedFile as exc:
                 upload.refused = exc.note
@@ -264,11 +269,53 @@ def mapping_editor(content: bytes, file_name: str, kind: str, lang: str) -> dict
     return corrections
 
 
+def stats_answers(content: bytes, file_name: str, corrections: dict,
+                  lang: str) -> dict[str, str | None]:
+    """Show what was understood of an official table; ask what it does not say.
+
+    The facts (header rows, title, indicator, unit, period, rows skipped) are said in
+    ``lang``; a period field appears when the table gives no period, an indicator field when
+    neither its title nor its headers name one. Returns the answers given so far.
+    """
+    try:
+        bare = ingest.stats_reading(content, file_name, corrections)
+    except ingest.RefusedFile:
+        return {}
+    digest = hashlib.sha256(content).hexdigest()[:16]
+    facts = st.container()
+    answers: dict[str, str | None] = {}
+    if bare.needs_period:
+        answers["period"] = st.text_input(
+            i18n.t("stats.period_field", lang), key=f"data_stats_period_{digest}",
+            help=i18n.t("stats.period_help", lang), placeholder="2025-Q2",
+        ).strip() or None
+    if bare.needs_indicator:
+        answers["indicator"] = st.text_input(
+            i18n.t("stats.indicator_field", lang), key=f"data_stats_indicator_{digest}",
+            help=i18n.t("stats.indicator_help", lang),
+        ).strip() or None
+    reading = bare
+    if any(answers.values()):
+        try:
+            reading = ingest.stats_reading(content, file_name, corrections, **answers)
+        except ingest.RefusedFile:
+            reading = bare
+    with facts:
+        st.markdown(f"**{i18n.t('stats.understood', lang)}**")
+        st.markdown("\n".join(
+            f"- {escape_markdown(ingest.localized_note(fact, lang, 'region_stats'))}"
+            for fact in reading.facts
+        ))
+    return answers
+
+
 def preview_table(prepared: ingest.PreparedLoad, lang: str) -> None:
     """Show the first rows as they were understood, in the analyst's words (region names,
     category labels, dates), so «ВКО» can be checked against «Восточно-Казахстанская область».
     """  # noqa: D205
     st.markdown(f"**{i18n.t('data.preview', lang)}**")
+    if prepared.kind == "region_stats":
+        st.caption(i18n.t("stats.preview_caption", lang))
     tables.dataframe(
         upload_preview.preview_frame(prepared.frame, prepared.kind, lang, rows=PREVIEW_ROWS),
         lang,
@@ -416,7 +463,9 @@ def upload_flow(lang: str, user: dict) -> None:
     if kind is None:
         return
     corrections = mapping_editor(content, uploaded.name, kind, lang)
-    upload = prepare_upload(content, uploaded.name, kind, corrections)
+    answers = (stats_answers(content, uploaded.name, corrections, lang)
+               if kind == "region_stats" else {})
+    upload = prepare_upload(content, uploaded.name, kind, corrections, answers)
     if upload.refused is not None:
         st.error(refusal_text(upload.refused, upload.kind, lang), icon=":material/block:")
         return
