@@ -45,6 +45,7 @@ PREFIXES = {
     "filters",
     "unit",
     "ew",
+    "alerts",
 }
 
 
