@@ -54,7 +54,6 @@ class Digest:
         mail["To"] = address or self.address or ""
         mail["Date"] = formatdate(localtime=False)
         mail["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
-        mail["Content-Language"] = self.lang
         mail.set_content(self.text, cte="quoted-printable")
         map_id = make_msgid(domain="map.ltm")
         body = self.html.replace("cid:MAP", f"cid:{map_id[1:-1]}")
@@ -63,6 +62,8 @@ class Digest:
             html_part = mail.get_payload()[1]
             html_part.add_related(self.map_png, "image", "png", cid=map_id,
                                   filename="map.png", disposition="inline")
+        # Set last: setting the content drops the Content-* headers set before.
+        mail["Content-Language"] = self.lang
         return mail
 
 

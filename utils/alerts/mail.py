@@ -70,7 +70,9 @@ class SmtpMailer:
                 if config.user:
                     password = os.environ.get(config.password_env or "", "")
                     smtp.login(config.user, password)
-                smtp.sendmail(config.sender, [address], body.encode("utf-8"))
+                # SMTP wants CRLF line ends; a stored message may have either.
+                wire = body.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8")
+                smtp.sendmail(config.sender, [address], wire)
         except (smtplib.SMTPException, OSError) as exc:
             raise DeliveryFailed(f"{type(exc).__name__}: {exc}") from exc
 
