@@ -247,3 +247,23 @@ def test_a_run_killed_mid_way_loses_nothing(engine, smtp, tmp_path):
     assert (result.recipients, result.sent) == (0, 2)
     assert len(smtp.to("anna@example.kz")) == 1 and len(smtp.to("bek@example.kz")) == 1
     assert store.unsent_messages(engine) == []
+
+
+def test_the_sources_read_the_early_warning_of_the_demo(engine):
+    """May 2025 of the demo: a new hot spot, enterprises new on the watchlist, a sharp rise."""
+    inputs = alerts.signal_inputs(engine, "2025-05")
+    found = alerts.candidates_of(inputs)
+    hot = [c for c in found if c.kind == "emerging_hot_spot"]
+    expected = [r.code for r in inputs.report.regions
+                if r.emerging_category in ("new_hot_spot", "consecutive_hot_spot",
+                                           "intensifying_hot_spot")]
+    assert [c.place for c in hot] == expected and expected
+    assert hot[0].reason == [{"key": f"ehsa.{hot[0].level}.help", "params": {}}]
+    new_firms = {e.bin for e in inputs.report.enterprises if e.new_on_list}
+    assert {c.place for c in found if c.kind == "watchlist_new"} == new_firms
+    rising = {r.code for r in inputs.report.regions if r.level == "large_increase"}
+    assert {c.place for c in found if c.kind == "region_large_increase"} == rising
+    before = {e.bin: e.risk_level for e in inputs.previous.enterprises}
+    for raised in (c for c in found if c.kind == "risk_raised"):
+        assert alerts.severity("risk_raised", raised.level) > alerts.severity(
+            "risk_raised", before[raised.place])

@@ -106,3 +106,31 @@ def test_the_bell_counts_signals_since_the_last_visit(engine):
     store.update_user(engine, "anna", alerts_seen_at=seen - timedelta(hours=1))
     assert alerts.unread_signals(engine, "anna") == 2
     assert alerts.unread_signals(engine, "bek") == 0
+
+
+def test_a_run_stores_sends_and_is_idempotent_on_both_backends(engine, tmp_path, monkeypatch):
+    """The whole run on constructed early-warning results, on SQLite and PostgreSQL."""
+    import numpy as np
+
+    from tests.early_warning_data import kz_weights, region_panel
+    from utils.early_warning import compute_early_warning
+
+    monkeypatch.delenv("LTM_CONFIG", raising=False)
+    layoffs = np.full(36, 40.0)
+    layoffs[-1] = 400.0
+    panel = region_panel({"KZ-35": {"layoffs": layoffs}}, count=36)
+    months = sorted(panel["month"].unique())
+    inputs = alerts.SignalInputs(
+        compute_early_warning(panel, None, as_of=months[-1], weights=kz_weights()),
+        compute_early_warning(panel, None, as_of=months[-2], weights=kz_weights()))
+    alerts.follow(engine, "anna", regions=["KZ-35"])
+    alerts.follow(engine, "bek", regions=["KZ-35"])
+    out = tmp_path / "outbox"
+    first = alerts.run_alerts(engine, out=out, inputs=inputs)
+    assert (first.recipients, first.sent, first.skipped) == (2, 1, 1)
+    assert [m["signals"][0]["place"] for m in first.messages] == ["KZ-35", "KZ-35"]
+    assert len(list(out.glob("*.eml"))) == 1
+    assert alerts.unread_signals(engine, "bek") == 1  # no address: the app only
+    again = alerts.run_alerts(engine, out=out, inputs=inputs)
+    assert again.to_json() == {"recipients": 0, "messages": [], "sent": 0, "skipped": 0}
+    assert len(list(out.glob("*.eml"))) == 1
