@@ -267,3 +267,21 @@ def test_the_sources_read_the_early_warning_of_the_demo(engine):
     for raised in (c for c in found if c.kind == "risk_raised"):
         assert alerts.severity("risk_raised", raised.level) > alerts.severity(
             "risk_raised", before[raised.place])
+
+
+def test_an_enterprise_link_from_a_mail_opens_that_enterprise(engine, smtp, monkeypatch):
+    result = alerts.run_alerts(engine, as_of=AS_OF)
+    (anna,) = smtp.to("anna@example.kz")
+    firms = [s for s in next(m for m in result.messages if m["user"] == "anna")["signals"]
+             if s["kind"] in ("watchlist_new", "risk_raised")]
+    assert firms
+    link = next(u for u in links(anna.get_body(("plain",)).get_content())
+                if f"enterprise={firms[0]['place']}" in u)
+    parts = urlsplit(link)
+    assert (parts.netloc, parts.path) == ("ltm.example.kz", "/enterprise")
+    at = open_page(monkeypatch, str(engine.url), "pages/enterprise.py",
+                   **dict(parse_qsl(parts.query)))
+    assert at.query_params["enterprise"] == firms[0]["place"]
+    assert at.query_params["lang"] == "en" and at.query_params["end"] == AS_OF
+    assert at.header[0].value  # the enterprise's profile, not the search
+    assert firms[0]["place"] in "\n".join(str(m.value) for m in at.markdown)
