@@ -38,6 +38,8 @@ with components.page_guard("ru"):
                 icon=":material/upload_file:", url_path="data"),
         st.Page("pages/briefing.py", title=i18n.t("briefing.title", lang),
                 icon=":material/co_present:", url_path="briefing"),
+        st.Page("pages/alerts.py", title=i18n.t("alerts.title", lang),
+                icon=":material/notifications:", url_path="alerts"),
         # The map is the home page at "/" and answers at /map too, the address the README
         # and shared links give; Streamlit serves a default page only at "/", so /map is a
         # second entry for the same script, hidden so the menu lists the map once.

@@ -10,10 +10,17 @@ without a browser.
     python cli.py hotspots [--as-of YYYY-MM] [--db URL] [--json]
     python cli.py backtest [--from YYYY-MM] [--to YYYY-MM] [--top K] [--horizon H] [--db URL]
                            [--json]
-    python cli.py users add NAME --role ROLE [--db URL]   (password from a prompt or stdin)
+    python cli.py users add NAME --role ROLE [--email ADDRESS] [--lang ru|kk|en] [--db URL]
+                           (password from a prompt or stdin)
     python cli.py users list [--db URL] [--json]
     python cli.py users disable NAME [--db URL]
     python cli.py users passwd NAME [--db URL]            (password from a prompt or stdin)
+    python cli.py users email NAME ADDRESS|--remove [--db URL]
+    python cli.py users lang NAME ru|kk|en [--db URL]
+    python cli.py alerts subscribe USER [--region CODE]... [--bin BIN]... [--signal KIND]...
+    python cli.py alerts unsubscribe USER [--region CODE]... [--bin BIN]... [--signal KIND]...
+    python cli.py alerts list [USER] [--db URL] [--json]
+    python cli.py alerts run [--as-of YYYY-MM] [--out DIR] [--dry-run] [--db URL] [--json]
     python cli.py briefing --out FILE.pptx|FILE.pdf [--as-of YYYY-MM] [--lang ru|kk|en]
     python cli.py templates [--out DIR]
     python cli.py assets
@@ -205,7 +212,8 @@ def cmd_users_add(args: argparse.Namespace) -> int:
 
     engine = _engine(args)
     try:
-        auth.create_user(engine, args.name, args.role, _read_password(args.name), actor="cli")
+        auth.create_user(engine, args.name, args.role, _read_password(args.name), actor="cli",
+                         email=args.email, lang=args.lang)
     except ValueError as exc:
         raise CommandRefused(str(exc)) from exc
     print(f"User {args.name} added with role {args.role}.")
@@ -248,6 +256,104 @@ def cmd_users_passwd(args: argparse.Namespace) -> int:
     except (LookupError, ValueError) as exc:
         raise CommandRefused(exc.args[0] if exc.args else str(exc)) from exc
     print(f"Password of {args.name} changed; its log-in sessions ended.")
+    return 0
+
+
+def cmd_users_email(args: argparse.Namespace) -> int:
+    from utils import auth
+
+    if (args.address is None) == (not args.remove):
+        raise CommandRefused("Give either an e-mail address or --remove.")
+    try:
+        auth.set_email(_engine(args), args.name, args.address, actor="cli")
+    except (LookupError, ValueError) as exc:
+        raise CommandRefused(exc.args[0] if exc.args else str(exc)) from exc
+    if args.address is None:
+        print(f"User {args.name} has no e-mail address now: alerts show in the app only.")
+    else:
+        print(f"Alerts of {args.name} go to {args.address.strip()}.")
+    return 0
+
+
+def cmd_users_lang(args: argparse.Namespace) -> int:
+    from utils import auth
+
+    try:
+        auth.set_language(_engine(args), args.name, args.lang, actor="cli")
+    except (LookupError, ValueError) as exc:
+        raise CommandRefused(exc.args[0] if exc.args else str(exc)) from exc
+    print(f"Alerts of {args.name} are written in {args.lang}.")
+    return 0
+
+
+def _places(args: argparse.Namespace) -> str:
+    names = [*args.region, *args.bin]
+    return ", ".join(names) if names else "every region and enterprise"
+
+
+def cmd_alerts_subscribe(args: argparse.Namespace) -> int:
+    from utils import alerts
+
+    try:
+        alerts.follow(_engine(args), args.user, args.region, args.bin, args.signal)
+    except (LookupError, ValueError) as exc:
+        raise CommandRefused(exc.args[0] if exc.args else str(exc)) from exc
+    kinds = ", ".join(args.signal) if args.signal else "every signal"
+    print(f"{args.user.strip().lower()} follows {_places(args)} for {kinds}.")
+    return 0
+
+
+def cmd_alerts_unsubscribe(args: argparse.Namespace) -> int:
+    from utils import alerts
+
+    try:
+        changed = alerts.unfollow(_engine(args), args.user, args.region, args.bin, args.signal)
+    except (LookupError, ValueError) as exc:
+        raise CommandRefused(exc.args[0] if exc.args else str(exc)) from exc
+    print(f"{changed} subscription(s) of {args.user.strip().lower()} changed or removed.")
+    return 0
+
+
+def cmd_alerts_list(args: argparse.Namespace) -> int:
+    from utils import alerts
+
+    user = args.user.strip().lower() if args.user else None
+    rows = alerts.follows(_engine(args), user)
+    if args.json:
+        _print_json({"subscriptions": rows})
+    elif not rows:
+        print("No subscriptions.")
+    else:
+        for row in rows:
+            place = row["place"] or "all"
+            print(f"{row['user']}\t{row['scope']}\t{place}\t{','.join(row['kinds'])}")
+    return 0
+
+
+def cmd_alerts_run(args: argparse.Namespace) -> int:
+    from utils import alerts
+    from utils.months import is_month
+
+    if args.as_of is not None and not is_month(args.as_of):
+        raise CommandRefused(f"--as-of takes a month as YYYY-MM, not {args.as_of!r}.")
+    result = alerts.run_alerts(_engine(args), as_of=args.as_of,
+                               out=Path(args.out) if args.out else None, dry_run=args.dry_run)
+    if args.json:
+        _print_json(result.to_json())
+        return 0
+    if result.as_of is None:
+        print("No data loaded: no signals.")
+        return 0
+    for message in result.messages:
+        print(f"{message['user']}: {len(message['signals'])} signal(s)")
+        for signal in message["signals"]:
+            print(f"  {signal['kind']} {signal['place']} ({signal['level']}): {signal['reason']}")
+    verb = "would get" if args.dry_run else "got"
+    print(f"{result.recipients} user(s) {verb} new signals for {result.as_of}; "
+          f"{result.sent} message(s) sent, {result.skipped} not sent"
+          + (f" ({result.destination})." if result.destination else "."))
+    for failure in result.failures:
+        print(f"  not sent to {failure['user']}: {failure['error']} (tried again next run)")
     return 0
 
 
@@ -368,6 +474,8 @@ def build_parser() -> argparse.ArgumentParser:
     users_add.set_defaults(handler=cmd_users_add)
     users_add.add_argument("name")
     users_add.add_argument("--role", required=True, choices=["viewer", "analyst", "admin"])
+    users_add.add_argument("--email", help="address the user's alerts go to")
+    users_add.add_argument("--lang", choices=LANGUAGES, help="language of the user's alerts")
     users_add.add_argument("--db")
     users_list = users_sub.add_parser("list", help="list accounts")
     users_list.set_defaults(handler=cmd_users_list)
@@ -383,6 +491,49 @@ def build_parser() -> argparse.ArgumentParser:
     users_passwd.set_defaults(handler=cmd_users_passwd)
     users_passwd.add_argument("name")
     users_passwd.add_argument("--db")
+    users_email = users_sub.add_parser("email", help="set the address alerts go to")
+    users_email.set_defaults(handler=cmd_users_email)
+    users_email.add_argument("name")
+    users_email.add_argument("address", nargs="?")
+    users_email.add_argument("--remove", action="store_true", help="remove the address")
+    users_email.add_argument("--db")
+    users_lang = users_sub.add_parser("lang", help="set the language of the user's alerts")
+    users_lang.set_defaults(handler=cmd_users_lang)
+    users_lang.add_argument("name")
+    users_lang.add_argument("lang", choices=LANGUAGES)
+    users_lang.add_argument("--db")
+
+    alerts = sub.add_parser("alerts", help="subscriptions and e-mail digests of signals")
+    alerts_sub = alerts.add_subparsers(dest="alerts_command", required=True)
+    for name, handler, help_ in (
+        ("subscribe", cmd_alerts_subscribe, "follow regions or enterprises (none: all)"),
+        ("unsubscribe", cmd_alerts_unsubscribe, "stop following (no place: every place)"),
+    ):
+        command = alerts_sub.add_parser(name, help=help_)
+        command.set_defaults(handler=handler)
+        command.add_argument("user")
+        command.add_argument("--region", action="append", default=[], metavar="CODE",
+                             help="ISO code of a region, e.g. KZ-75 (repeatable)")
+        command.add_argument("--bin", action="append", default=[],
+                             help="BIN of an enterprise (repeatable)")
+        command.add_argument("--signal", action="append", default=None, metavar="KIND",
+                             help="kind of signal (repeatable; none: every kind): "
+                                  "watchlist_new, risk_raised, region_large_increase, "
+                                  "emerging_hot_spot")
+        command.add_argument("--db")
+    alerts_list = alerts_sub.add_parser("list", help="list subscriptions")
+    alerts_list.set_defaults(handler=cmd_alerts_list)
+    alerts_list.add_argument("user", nargs="?")
+    alerts_list.add_argument("--db")
+    alerts_list.add_argument("--json", action="store_true")
+    alerts_run = alerts_sub.add_parser("run", help="find new signals, send the digests")
+    alerts_run.set_defaults(handler=cmd_alerts_run)
+    alerts_run.add_argument("--as-of", dest="as_of", help="YYYY-MM: use data up to this month")
+    alerts_run.add_argument("--out", help="write .eml files to this folder instead of SMTP")
+    alerts_run.add_argument("--dry-run", dest="dry_run", action="store_true",
+                            help="say who would get which signals; store and send nothing")
+    alerts_run.add_argument("--db")
+    alerts_run.add_argument("--json", action="store_true")
 
     briefing = add("briefing", cmd_briefing, "export a briefing as PPTX or PDF")
     briefing.add_argument("--out", required=True)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from utils import i18n
 from utils.screens import enterprise_screen, region_screen
+from utils.ui import alerts as alerts_ui
 from utils.ui import components, data, drill, filter_chips
 from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame
@@ -34,6 +35,7 @@ with components.page_guard(lang):
         st.stop()
 
     st.header(escape_markdown(profile["name"] or bin_))
+    alerts_ui.follow_control(view, "enterprise", bin_, key="enterprise_follow")
     if profile.get("source") != "registry":
         st.caption(i18n.t("enterprise.source_extracts", lang))
     drill.facts(enterprise_screen.profile_facts(profile, lang), per_row=5)

@@ -7,6 +7,7 @@ from utils import formatting, i18n, maps, settings
 from utils.months import month_range
 from utils.screens import backtest_screen as bt
 from utils.screens import hotspots_screen as hv
+from utils.ui import alerts as alerts_ui
 from utils.ui import components, data, drill, filter_chips, hotspots_data, tables
 from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame
@@ -132,6 +133,8 @@ with components.page_guard(lang):
             opener = f"{i18n.t('common.open_enterprise', lang)}: {escape_markdown(row['name'])}"
             st.page_link("pages/enterprise.py", label=opener, icon=":material/factory:",
                          query_params=page_params(view, enterprise=row["bin"]))
+            alerts_ui.follow_control(view, "enterprise", row["bin"],
+                                     key=f"hotspots_follow_{row['bin']}")
     if firms and not present:
         row = drill.table(hv.enterprise_table(report, lang), name=f"hotspots_watchlist_{as_of}",
                           key="hotspots_watchlist", lang=lang, selectable=True)

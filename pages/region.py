@@ -11,6 +11,7 @@ from utils.screens import (
     map_screen,
     region_screen,
 )
+from utils.ui import alerts as alerts_ui
 from utils.ui import components, data, drill, filter_chips, sidebar
 from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame
@@ -42,6 +43,7 @@ with components.page_guard(lang):
         line = escape_markdown(hotspots_screen.verdict_line(verdict, lang))
         month = formatting.format_month(as_of, lang, "long")
         st.markdown(f"**{i18n.t('region.verdict', lang, month=month)}** {line}")
+    alerts_ui.follow_control(view, "region", code, key="region_follow")
     filter_chips.render(view, [
         *filters_screen.ignored_notes(view.indicator, view.filters(), lang),
         i18n.t("filters.ignored_page.region", lang),

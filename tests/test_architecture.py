@@ -154,6 +154,7 @@ LAYERS = (
     {"early_warning", "maps", "demo"},
     {"screens"},
     {"briefing"},
+    {"alerts"},
 )
 
 
@@ -169,7 +170,8 @@ def test_every_package_has_a_layer():
 
 
 def test_imports_flow_one_way():
-    """foundation -> store -> ingest, metrics -> early_warning, maps -> screens -> briefing."""
+    """foundation -> store -> ingest, metrics -> early_warning, maps -> screens -> briefing
+-> alerts."""
     rank = {unit: level for level, units in enumerate(LAYERS) for unit in units}
     upward = []
     for name, targets in _import_graph().items():

@@ -46,6 +46,7 @@ PREFIXES = {
     "filters",
     "unit",
     "ew",
+    "alerts",
 }
 
 

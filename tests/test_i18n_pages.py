@@ -22,6 +22,7 @@ PAGES = [
     "pages/enterprise.py",
     "pages/data.py",
     "pages/briefing.py",
+    "pages/alerts.py",
 ]
 LABEL_ATTRIBUTES = ("label",)
 HEADING_TYPES = {"title", "header", "subheader"}

@@ -23,7 +23,7 @@ def test_file_overrides_one_key_and_keeps_the_rest(monkeypatch, tmp_path):
 
 
 def test_unknown_section_lists_the_valid_ones():
-    with pytest.raises(KeyError, match="Section must be in the set: app, auth"):
+    with pytest.raises(KeyError, match="Section must be in the set: alerts, app, auth"):
         settings.get("colours")
 
 

@@ -66,6 +66,28 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     },
     "early_warning": {},
     "tension_weights": {},
+    "alerts": {
+        # A signal is not repeated for the same place within this many days, unless its
+        # level rises further (an enterprise from "watch" to "high", say).
+        "cooldown_days": 42,
+        # Address of the dashboard as users open it: the links in the digests start here.
+        "base_url": "http://localhost:8501",
+        # Without an SMTP host, digests are written as .eml files to this folder.
+        "eml_dir": "alerts_outbox",
+        # Places listed in one digest at most (the rest are counted in the summary line).
+        "max_signals_per_digest": 20,
+    },
+    "smtp": {
+        # The mail relay (typically an intranet relay); None: no SMTP, digests go to eml_dir.
+        "host": None,
+        "port": 25,
+        "starttls": False,
+        "user": None,
+        # Name of the environment variable holding the SMTP password (never the password).
+        "password_env": None,
+        "from": "labor-tension-map@localhost",
+        "timeout_seconds": 30,
+    },
 }
 
 

@@ -5,6 +5,8 @@ The package's face. Inside, one module per job:
 ``accounts``
     Roles and permissions, password hashes, the account lock-out, log-in
     (:func:`authenticate`) and account management, every change audited.
+``contact``
+    Where alerts reach a user: the e-mail address and the language of their digests.
 ``throttle``
     The log-in throttle in front of the password check: waits per client address and
     unknown names locked like accounts, so the answers never tell which names exist.
@@ -51,6 +53,7 @@ from utils.auth.accounts import (
     validate_password,
     verify_password,
 )
+from utils.auth.contact import set_email, set_language, validate_email
 from utils.auth.sessions import (
     COOKIE_NAME,
     SessionUser,
@@ -77,6 +80,9 @@ from utils.auth.throttle import LoginThrottle, throttle_for
 
 __all__ = [
     "COOKIE_NAME",
+    "set_email",
+    "set_language",
+    "validate_email",
     "MAX_PASSWORD_LENGTH",
     "PERMISSIONS",
     "ROLES",

@@ -27,7 +27,8 @@ import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from utils import settings, store
+from utils import i18n, settings, store
+from utils.auth.contact import validate_email
 from utils.auth.throttle import throttle_for
 
 if TYPE_CHECKING:
@@ -408,7 +409,8 @@ def _existing(bind: Bind, name: str) -> dict[str, Any]:
     return user
 
 
-def create_user(bind: Bind, name: str, role: str, password: str, actor: str | None) -> int:
+def create_user(bind: Bind, name: str, role: str, password: str, actor: str | None, *,
+                email: str | None = None, lang: str | None = None) -> int:
     """Create an account and return its id; the audit log records who created it.
 
     Parameters
@@ -424,17 +426,24 @@ def create_user(bind: Bind, name: str, role: str, password: str, actor: str | No
         At least ``auth.min_password_length`` characters, not the name.
     actor
         Who makes the change (an account name, ``"cli"``).
+    email, lang
+        Where the user's alerts go and the language they are written in (optional).
 
     Raises
     ------
     AccountError
         For an unacceptable name, role or password, or a name already taken.
+    ValueError
+        For a malformed e-mail address or an unknown language.
     """
     normal = validate_name(name)
     check_role(role)
     validate_password(password, normal)
+    email = None if email is None else validate_email(email)
+    lang = None if lang is None else i18n.check_lang(lang)
     try:
-        user_id = store.insert_user(bind, normal, hash_password(password), role)
+        user_id = store.insert_user(bind, normal, hash_password(password), role, email=email,
+                                    lang=lang)
     except ValueError as exc:
         raise AccountError(
             f"A user named {normal!r} already exists",

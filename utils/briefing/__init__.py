@@ -25,9 +25,12 @@ from utils.briefing.model import (
     BriefingView,
     NothingToBrief,
 )
+from utils.briefing.static_map import StaticMap, national_map_png
 from utils.briefing.tables import MAX_RISING, MAX_WATCHLIST
 
 __all__ = [
+    "StaticMap",
+    "national_map_png",
     "MAX_RISING",
     "MAX_WATCHLIST",
     "PRESENTATION_STEPS",

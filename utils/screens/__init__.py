@@ -52,9 +52,11 @@ from utils.screens.viewstate import (
     ViewState,
     default_period,
     from_query,
+    view_url,
 )
 
 __all__ = [
+    "view_url",
     "LANGUAGES",
     "MODES",
     "NORMALISATIONS",

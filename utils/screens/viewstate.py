@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from utils.i18n import LANGUAGES
 from utils.months import month_range
@@ -148,3 +149,24 @@ def default_period(first: str | None, last: str | None, months: int = 12) -> tup
         return None
     available = month_range(first, last)
     return available[-months:][0], available[-1]
+
+
+def view_url(view: ViewState, base: str | None, page: str = "") -> str:
+    """Return the link that reopens ``view``.
+
+    Parameters
+    ----------
+    view : ViewState
+        The view to share.
+    base : str or None
+        The page's address (scheme, host, port and page path, without a query), as the
+        browser shows it or as a digest builds it from the configured address of the app;
+        None when unknown (then the link is relative to the app).
+    page : str
+        URL path of the page, used when ``base`` is None.
+    """
+    query = urlencode(view.to_query())
+    if not base:
+        return f"/{page.strip('/')}" + (f"?{query}" if query else "")
+    parts = urlsplit(base)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))

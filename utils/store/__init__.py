@@ -4,14 +4,29 @@ Pages, the CLI and the other core packages import from here and never build SQL 
 One module per job: ``engine`` (engines, connections, the write lock, schema upgrades),
 ``batches`` (loads, lookups and undo of whole batches), ``bulk`` (fast inserts), ``queries``
 (named reads), ``users`` (accounts and the audit trail), ``sessions`` (log-ins that outlive
-a page), ``schema`` (the tables), ``progress`` (progress of long writes) and ``migrations/``
-(the Alembic revisions). This module is their public face; ``schema`` and ``progress``
-are exposed as modules.
+a page), ``alerts`` (subscriptions, the signals found for each user and the outbox of
+digests), ``schema`` (the tables), ``progress`` (progress of long writes) and
+``migrations/`` (the Alembic revisions). This module is their public face; ``schema`` and
+``progress`` are exposed as modules.
 """
 
 from __future__ import annotations
 
 from utils.store import progress, schema
+from utils.store.alerts import (
+    inbox,
+    last_signals,
+    mark_message_failed,
+    mark_message_sent,
+    message_signals,
+    messages,
+    record_digest,
+    subscribe,
+    subscriptions,
+    unread_count,
+    unsent_messages,
+    unsubscribe,
+)
 from utils.store.batches import (
     clear_all,
     derived_tables,
@@ -76,6 +91,18 @@ from utils.store.users import (
 )
 
 __all__ = [
+    "unsubscribe",
+    "unsent_messages",
+    "unread_count",
+    "subscriptions",
+    "subscribe",
+    "record_digest",
+    "messages",
+    "message_signals",
+    "mark_message_sent",
+    "mark_message_failed",
+    "last_signals",
+    "inbox",
     "Bind",
     "INCIDENT_COLUMNS",
     "REGION_INDICATORS",

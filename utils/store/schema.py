@@ -4,6 +4,10 @@ Three families of tables:
 
 * reference and bookkeeping: ``regions`` (the 20 units), ``batches`` (one row per load),
   ``data_state`` (the data version), ``users``, ``sessions`` and ``audit_log``;
+* alerts: ``alert_subscriptions`` (who follows which places and signals), ``alert_signals``
+  (every signal found for a user: the ledger the rules read and the in-app inbox) and
+  ``alert_messages`` (the outbox: a digest is stored before it is sent, and marked sent only
+  when the server accepted it);
 * one fact table per extract kind (``appeals``, ``arrears``, ``layoffs``, ``incidents``,
   ``enterprises``, ``region_stats``) holding the canonical columns plus ``batch_id``, an
   ``id`` (except ``appeals``, see below) and, for dated kinds, a ``month`` (``YYYY-MM``)
@@ -152,6 +156,10 @@ users = sa.Table(
     sa.Column("failed_attempts", sa.Integer, nullable=False, server_default="0"),
     sa.Column("locked_until", UTCDateTime),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    # Where alerts go, the language they are written in, and when the user last opened them.
+    sa.Column("email", sa.String(254)),
+    sa.Column("lang", sa.String(2)),
+    sa.Column("alerts_seen_at", UTCDateTime),
 )
 
 audit_log = sa.Table(
@@ -183,6 +191,61 @@ sessions = sa.Table(
     sa.Column("revoked_reason", sa.String(32)),
     sa.Index("ix_sessions_token_hash", "token_hash"),
     sa.Index("ix_sessions_user_name", "user_name"),
+)
+
+# --- alerts: who follows what, the signals found for them, the mails to send ---------------
+
+alert_subscriptions = sa.Table(
+    "alert_subscriptions",
+    metadata,
+    _id(),
+    sa.Column("user_name", sa.String(128), nullable=False),
+    # "all" (every region; place is ""), "region" (place: ISO code), "enterprise" (place: BIN).
+    sa.Column("scope", sa.String(16), nullable=False),
+    sa.Column("place", sa.String(16), nullable=False, server_default=""),
+    # Signal kinds followed, comma-separated; "*" follows every kind.
+    sa.Column("kinds", sa.Text, nullable=False, server_default="*"),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("user_name", "scope", "place", name="uq_alert_subscriptions_place"),
+)
+
+alert_signals = sa.Table(
+    "alert_signals",
+    metadata,
+    _id(),
+    sa.Column("user_name", sa.String(128), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("place", sa.String(16), nullable=False),
+    sa.Column("place_name", sa.Text),
+    sa.Column("region", sa.String(5)),
+    sa.Column("level", sa.String(32), nullable=False),
+    sa.Column("severity", sa.Integer, nullable=False),
+    sa.Column("as_of", sa.String(7), nullable=False),
+    # The reason as messages ({"key", "params"}) so each reader gets it in their language.
+    sa.Column("reason", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("found_at", UTCDateTime, nullable=False),
+    sa.Column("message_id", BigId),
+    sa.UniqueConstraint("user_name", "kind", "place", "level", "as_of",
+                        name="uq_alert_signals_once"),
+    sa.Index("ix_alert_signals_user_found", "user_name", "found_at"),
+)
+
+alert_messages = sa.Table(
+    "alert_messages",
+    metadata,
+    _id(),
+    sa.Column("user_name", sa.String(128), nullable=False),
+    sa.Column("address", sa.Text, nullable=False),
+    sa.Column("subject", sa.Text, nullable=False),
+    # The whole message (RFC 5322, both parts and the inline map), ready to send again.
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("as_of", sa.String(7), nullable=False),
+    sa.Column("signals", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("sent_at", UTCDateTime),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_error", sa.Text),
+    sa.Index("ix_alert_messages_sent_at", "sent_at"),
 )
 
 # --- fact tables: one per extract kind -----------------------------------------------------

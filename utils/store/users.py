@@ -16,7 +16,8 @@ from utils.store import schema
 from utils.store.engine import Bind, reading, writing
 
 #: Fields of a user that :func:`update_user` may change.
-USER_FIELDS = ("password_hash", "role", "disabled", "failed_attempts", "locked_until")
+USER_FIELDS = ("password_hash", "role", "disabled", "failed_attempts", "locked_until", "email",
+               "lang", "alerts_seen_at")
 
 USER_COLUMNS = [
     "id",
@@ -26,11 +27,14 @@ USER_COLUMNS = [
     "failed_attempts",
     "locked_until",
     "created_at",
+    "email",
+    "lang",
 ]
 
 
 def insert_user(
-    bind: Bind, name: str, password_hash: str, role: str, *, disabled: bool = False
+    bind: Bind, name: str, password_hash: str, role: str, *, disabled: bool = False,
+    email: str | None = None, lang: str | None = None,
 ) -> int:
     """Store a new account and return its id.
 
@@ -51,6 +55,8 @@ def insert_user(
                         disabled=disabled,
                         failed_attempts=0,
                         created_at=schema.utc_now(),
+                        email=email,
+                        lang=lang,
                     )
                     .returning(schema.users.c.id)
                 ).scalar_one()

@@ -7,32 +7,10 @@ drill-down and presentation mode. ``st.code`` shows it with a copy button of its
 
 from __future__ import annotations
 
-from urllib.parse import urlencode, urlsplit, urlunsplit
-
 import streamlit as st
 
 from utils import i18n
-from utils.screens import ViewState
-
-
-def view_url(view: ViewState, base: str | None, page: str = "") -> str:
-    """Return the link that reopens ``view``.
-
-    Parameters
-    ----------
-    view : ViewState
-        The view to share.
-    base : str or None
-        The page's address in the browser (``st.context.url``: scheme, host, port and page
-        path, without a query); None when unknown (then the link is relative to the app).
-    page : str
-        URL path of the page, used when ``base`` is None.
-    """
-    query = urlencode(view.to_query())
-    if not base:
-        return f"/{page.strip('/')}" + (f"?{query}" if query else "")
-    parts = urlsplit(base)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+from utils.screens import ViewState, view_url
 
 
 def current_url(view: ViewState, page: str = "") -> str:

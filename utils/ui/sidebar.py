@@ -1,4 +1,5 @@
-"""The shared sidebar: language, period, indicator, values, filters, presentation mode.
+"""The shared sidebar: the alerts' bell, language, period, indicator, values, filters,
+presentation mode.
 
 The widgets are bound to the URL: when the URL changes (a link, the back button) the widgets
 take its values; when a widget changes, its callback writes the new view to the URL.
@@ -13,6 +14,7 @@ from utils.formatting import format_month
 from utils.ingest import VOCABULARIES
 from utils.months import month_range
 from utils.screens import LANGUAGES, NORMALISATIONS, ViewState
+from utils.ui import alerts as alerts_ui
 from utils.ui import data
 from utils.ui.state import OKED_SECTIONS, set_view
 
@@ -93,6 +95,7 @@ def render(view: ViewState) -> None:
     _sync_widgets(view, months)
     callback = {"on_change": _on_change, "args": (view,)}
     with st.sidebar:
+        alerts_ui.bell(view)
         st.selectbox(
             i18n.t("sidebar.language", lang),
             LANGUAGES,
