@@ -92,7 +92,7 @@ with components.page_guard(lang):
     _bind("map_scheme", view.scheme)
     _bind("map_enterprises", view.enterprises)
     _bind("map_play", view.play)
-    controls = st.columns([4, 4, 2, 2, 2], vertical_alignment="center")
+    controls = st.columns([4, 4, 2, 2], vertical_alignment="center")
     controls[0].markdown(f"#### {escape_markdown(heading)}")
     controls[1].segmented_control(
         i18n.t("map.mode", lang), MODES, key="map_mode", on_change=_on_view_change,
@@ -111,9 +111,6 @@ with components.page_guard(lang):
     with controls[3]:
         st.toggle(i18n.t("sidebar.show_enterprises", lang), key="map_enterprises",
                   help=i18n.t("map.enterprises_help", lang), on_change=_on_view_change)
-    with controls[4]:
-        st.toggle(i18n.t("playback.toggle", lang), key="map_play",
-                  help=i18n.t("playback.toggle_help", lang), on_change=_on_view_change)
     enterprises = view.enterprises
 
     with st.spinner(i18n.t("common.loading", lang)):
@@ -129,6 +126,8 @@ with components.page_guard(lang):
     with left:
         result = map_component.show(shown["args"])
     with right:
+        st.toggle(i18n.t("playback.toggle", lang), key="map_play",
+                  help=i18n.t("playback.toggle_help", lang), on_change=_on_view_change)
         st.html(shown["legend_html"])
         st.caption(i18n.t("map.click_hint", lang))
     missing = map_screen.no_data_regions(values, lang)

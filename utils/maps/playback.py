@@ -267,12 +267,12 @@ class PlaybackControl(_DataScript):
             var label = L.DomUtil.create("div", "ltm-playback-month");
             L.DomEvent.disableClickPropagation(box);
             L.DomEvent.disableScrollPropagation(box);
-            var controls = L.control({position: "bottomleft"});
-            controls.onAdd = function () { return box; };
-            controls.addTo(map);
             var heading = L.control({position: "topright"});
             heading.onAdd = function () { return label; };
             heading.addTo(map);
+            var controls = L.control({position: "topright"});
+            controls.onAdd = function () { return box; };
+            controls.addTo(map);
 
             function tip(code) {
                 var text = data.values[index][code];
@@ -281,11 +281,11 @@ class PlaybackControl(_DataScript):
                     shown += "<table><tr><th>" + data.ui.value + "</th><td>" + text +
                              "</td></tr></table>";
                 }
-                return shown + ({{ this.region_name }}_touch ? {{ this.tap_hint_json }} : "");
+                return shown + ({{ this.region.get_name() }}_touch ? {{ this.tap_hint_json }} : "");
             }
             function draw(at) {
                 index = at;
-                {{ this.region_name }}_classes = data.classes[at];
+                {{ this.region.get_name() }}_classes = data.classes[at];
                 regions.eachLayer(function (layer) {
                     regions.resetStyle(layer);
                     if (layer.getTooltip()) {
@@ -344,7 +344,7 @@ class PlaybackControl(_DataScript):
             });
             draw(index);
             showButton();
-        })({{ this._parent.get_name() }}, {{ this.region_name }});
+        })({{ this._parent.get_name() }}, {{ this.region.get_name() }});
         {% endmacro %}
         """
     )
@@ -358,7 +358,7 @@ class PlaybackControl(_DataScript):
             raise ValueError(f"initial month {initial!r} is not one of the period's months")
         if len(texts.month_labels) != len(months) or len(texts.values) != len(months):
             raise ValueError("one month label and one set of value texts are needed per month")
-        self.region_name = region_layer.get_name()
+        self.region = region_layer
         self.tap_hint_json = region_layer.tap_hint_json
         self.property_json = _js_json(MONTH_PROPERTY)
         self.play_icon_json = _js_json(_PLAY_ICON)
@@ -394,7 +394,7 @@ PLAYBACK_CSS = (
     "padding:6px 10px;font:14px Arial,'DejaVu Sans',sans-serif;}"
     ".ltm-playback button{font-size:18px;width:36px;height:32px;cursor:pointer;border:1px solid "
     "#888;border-radius:4px;background:#fff;}"
-    ".ltm-playback-scrubber{width:min(360px,40vw);}"
+    ".ltm-playback-scrubber{width:min(300px,36vw);}"
     ".ltm-playback select{font-size:14px;height:30px;}"
     ".ltm-playback-month{font:700 30px Arial,'DejaVu Sans',sans-serif;color:#252525;"
     "background:rgba(255,255,255,0.85);padding:2px 12px;border-radius:6px;"
