@@ -170,6 +170,16 @@ def _downloads(content, shown) -> None:
         mime="text/html", on_click="ignore", icon=":material/map:", key="briefing_map_html",
         help=i18n.t("briefing.export_map_help", lang))
 
+    strip, gif = st.columns(2)
+    for column, fmt, mime in ((strip, "png", "image/png"), (gif, "gif", "image/gif")):
+        column.download_button(
+            i18n.t(f"playback.export_{'strip' if fmt == 'png' else 'gif'}", lang),
+            file_name=f"map_months_{view.start}_{view.end}.{fmt}", mime=mime,
+            data=lambda f=fmt: briefing_data.month_maps_file(version, shown, lang,
+                                                             content.indicator_title, f),
+            on_click="ignore", icon=":material/animated_images:", key=f"briefing_months_{fmt}",
+            help=i18n.t("playback.export_help", lang))
+
     st.subheader(i18n.t("briefing.export_charts", lang))
     for index, (column, chart) in enumerate(
             zip(st.columns(len(content.charts)), content.charts, strict=True)):

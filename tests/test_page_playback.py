@@ -75,3 +75,20 @@ def test_the_change_mode_plays_the_change_on_the_month_before(open_app, demo_db)
     assert len(data["months"]) == 12
     assert i18n.t("playback.change_title", "en", measure="Appeals").split(":")[1] in _legend(at)
     assert any(text.startswith(("+", "−", "-")) for text in data["values"][3].values())
+
+
+def test_presentation_mode_plays_the_national_map(open_app, demo_db):
+    at = open_app(demo_db.url, {**PERIOD, "present": "1", "play": "1"}, page="pages/briefing.py")
+    no_exception(at)
+    assert at.toggle(key="briefing_play").value
+    data = _data(at)
+    assert len(data["months"]) == 12
+    assert playback_screen.legend_note(("2024-07", "2025-06"), "ru") in _legend(at)
+
+
+def test_the_briefing_offers_the_months_as_small_maps_and_a_gif(open_app, demo_db):
+    at = open_app(demo_db.url, PERIOD, page="pages/briefing.py")
+    no_exception(at)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert i18n.t("playback.export_strip", "ru") in labels
+    assert i18n.t("playback.export_gif", "ru") in labels

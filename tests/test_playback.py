@@ -165,3 +165,38 @@ def test_the_controller_refuses_a_map_without_regions_and_a_month_outside():
     texts = playback_screen.maps.PlaybackTexts("p", "s", "v", "m", ["x"], "v", [{}], {})
     with pytest.raises(ValueError, match="not one of"):
         playback_screen.maps.add_playback(built, played, texts, initial="2025-02")
+
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    color = color.lstrip("#")
+    return tuple(int(color[i:i + 2], 16) for i in (0, 2, 4))
+
+
+def test_the_briefing_exports_the_months_as_small_maps_and_a_gif(demo_db):  # noqa: F811
+    import io
+
+    from PIL import Image
+
+    from utils import briefing
+    from utils.maps import palette_for
+
+    engine = store.get_engine(demo_db.url)
+    monthly = metrics.monthly_region_values(engine, "appeals", "2025-01", "2025-06")
+    played = playback_screen.period_playback(monthly, start="2025-01", end="2025-06",
+                                             lang="ru", unit="appeals")
+    options = {"lang": "ru", "indicator_title": "Обращения", "unit": "appeals",
+               "period": ("2025-01", "2025-06")}
+    strip = Image.open(io.BytesIO(briefing.month_strip_png(played, columns=3, **options)))
+    assert strip.format == "PNG" and strip.width > strip.height  # two rows of three
+    gif = Image.open(io.BytesIO(briefing.month_gif(played, **options)))
+    assert gif.format == "GIF" and gif.n_frames == 6
+    assert gif.info.get("loop") == 0
+    palette = palette_for(played.classes)
+    for index, month in enumerate(played.months):
+        gif.seek(index)
+        colors = {rgb for _, rgb in gif.convert("RGB").getcolors(maxcolors=1 << 16)}
+        used = {int(c) for c in played.frames.loc[month] if c != NO_DATA}
+        for cls in used:  # every class drawn that month is in the frame, in its fixed colour
+            want = _rgb(palette[cls])
+            assert any(sum(abs(a - b) for a, b in zip(rgb, want, strict=True)) <= 12
+                       for rgb in colors), (month, cls)
