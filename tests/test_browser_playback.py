@@ -15,6 +15,7 @@ import pytest
 
 from tests.browser import (  # noqa: F401
     ARTIFACTS,
+    MAP_IFRAME,
     ROOT,
     app_server,
     chromium,
@@ -118,6 +119,7 @@ def test_play_pause_and_reload_land_on_the_paused_month(page, server):
     address = page.url
     assert parse_qs(urlparse(address).query)["month"] == [paused]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator(MAP_IFRAME).evaluate("e => e.scrollIntoView({block: 'center'})")
     page.screenshot(path=str(SCREENSHOT))
     if UPDATE_README_SCREENSHOT:
         shutil.copyfile(SCREENSHOT, README_SCREENSHOT)
