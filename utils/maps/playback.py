@@ -48,6 +48,8 @@ _PLAY_ICON = ('<svg width="14" height="16" viewBox="0 0 14 16" aria-hidden="true
 _PAUSE_ICON = ('<svg width="14" height="16" viewBox="0 0 14 16" aria-hidden="true">'
                '<rect x="1" y="1" width="4" height="14" fill="#252525"/>'
                '<rect x="9" y="1" width="4" height="14" fill="#252525"/></svg>')
+#: Pixels the month written large and the controls take at the top of the map.
+CONTROLS_HEIGHT = 96
 #: Property of the feature the paused month is reported in.
 MONTH_PROPERTY = "playback_month"
 _SEPARATOR = " "
@@ -403,7 +405,8 @@ PLAYBACK_CSS = (
 )
 
 
-def add_playback(m: Any, played: Playback, texts: PlaybackTexts, *, initial: str) -> Any:
+def add_playback(m: Any, played: Playback, texts: PlaybackTexts, *, initial: str,
+                 fit: bool = True) -> Any:
     """Add the playback controls to a map drawn by :func:`utils.maps.choropleth_map`.
 
     Parameters
@@ -413,6 +416,9 @@ def add_playback(m: Any, played: Playback, texts: PlaybackTexts, *, initial: str
         (:func:`month_classification`) and the fixed classes' palette.
     played, texts, initial
         As for :class:`PlaybackControl`.
+    fit : bool
+        Fit the view to the regions below the month and the controls, which stand at the
+        top of the map (draw the choropleth with ``fit=False``).
 
     Raises
     ------
@@ -428,4 +434,7 @@ def add_playback(m: Any, played: Playback, texts: PlaybackTexts, *, initial: str
         raise ValueError("the map has no region layer to play; draw it with choropleth_map")
     m.get_root().header.add_child(Element(PLAYBACK_CSS), name="ltm_playback_css")
     PlaybackControl(layers[0], played, texts, initial=initial).add_to(m)
+    if fit:
+        m.fit_bounds(layers[0]._get_self_bounds(), padding_top_left=(8, CONTROLS_HEIGHT),
+                     padding_bottom_right=(8, 8))
     return m

@@ -178,6 +178,7 @@ def playback_map(
     built = maps.choropleth_map(
         geojson, values, at, tooltip_rows=rows, region_names=names, palette=palette,
         high_contrast=high_contrast, tile_url=tile_url, tap_hint=i18n.t("map.tap_hint", lang),
+        fit=False,
     )
     maps.add_playback(built, played, maps.PlaybackTexts(
         play=i18n.t("playback.play", lang), pause=i18n.t("playback.pause", lang),
