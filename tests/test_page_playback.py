@@ -92,3 +92,12 @@ def test_the_briefing_offers_the_months_as_small_maps_and_a_gif(open_app, demo_d
     labels = [b.proto.label for b in at.get("download_button")]
     assert i18n.t("playback.export_strip", "ru") in labels
     assert i18n.t("playback.export_gif", "ru") in labels
+
+
+def test_the_enterprise_layer_stays_on_the_playing_map_for_the_whole_period(open_app, demo_db):
+    at = open_app(demo_db.url, {**PERIOD, "mode": "value", "play": "1", "ent": "1"})
+    no_exception(at)
+    script = map_component(at)["script"]
+    assert "var data = " in script and "markerClusterGroup" in script
+    captions = [c.value for c in at.caption]
+    assert i18n.t("playback.enterprises_note", "ru") in captions

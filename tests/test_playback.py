@@ -200,3 +200,34 @@ def test_the_briefing_exports_the_months_as_small_maps_and_a_gif(demo_db):  # no
             want = _rgb(palette[cls])
             assert any(sum(abs(a - b) for a, b in zip(rgb, want, strict=True)) <= 12
                        for rgb in colors), (month, cls)
+
+
+@pytest.fixture
+def loaded_appeals(db_url):
+    from tests.test_store import appeals_frame, load
+
+    engine = store.get_engine(db_url)
+    store.init_db(engine)
+    frame = appeals_frame(300, seed=5)
+    load(engine, "appeals", frame)
+    yield engine, frame
+    engine.dispose()
+
+
+def test_monthly_region_values_on_both_backends(loaded_appeals):
+    engine, appeals = loaded_appeals
+    months = appeals["date"].dt.strftime("%Y-%m")
+    first, last = months.min(), months.max()
+    frame = metrics.monthly_region_values(engine, "appeals", first, last, "per_100k")
+    expected = appeals.groupby([months, appeals["region"]]).size()
+    population = geo.load_regions().set_index("code")["population"]
+    matrix = monthly_matrix(frame)
+    assert matrix.shape == (len(set(months)), 20)
+    for (month, code), count in expected.items():
+        assert matrix.loc[month, code] == pytest.approx(count * 100_000 / population[code])
+    # A region without appeals in a month that has data elsewhere counts 0, not "no data".
+    assert matrix.notna().all().all()
+    assert (matrix.fillna(0) >= 0).all().all()
+    # Months before the data: no data at all, so NaN (hatched), not 0.
+    earlier = metrics.monthly_region_values(engine, "appeals", "2020-01", first)
+    assert earlier[earlier["month"] == "2020-01"]["value"].isna().all()
