@@ -19,9 +19,9 @@ from utils.maps import (
     fixed_classes,
     frame_classes,
     month_on_month_change,
+    monthly_frames,
     monthly_matrix,
     paused_month,
-    playback,
 )
 from utils.screens import ViewState, from_query, playback_screen
 
@@ -70,7 +70,7 @@ def test_fixed_classes_span_every_month_so_one_value_has_one_class():
 def test_fixed_classes_leave_no_data_cells_hatched():
     matrix = pd.DataFrame([[1, None, 3], [4, 5, None]], index=MONTHS[:2], columns=CODES,
                           dtype=float)
-    played = playback(matrix, k=2)
+    played = monthly_frames(matrix, k=2)
     assert played.frames.loc["2025-01", "KZ-11"] == NO_DATA
     assert played.frames.loc["2025-02", "KZ-15"] == NO_DATA
     assert played.classes.legend[-1].is_no_data and played.classes.legend[-1].count == 2
@@ -86,7 +86,7 @@ def test_month_on_month_change_uses_fixed_change_classes():
     assert math.isnan(change.loc["2025-01", "KZ-11"])  # from 0: no comparison
     assert change.loc["2025-02", "KZ-11"] == pytest.approx(100.0)
     assert change.loc["2025-02", "KZ-15"] == pytest.approx(-80.0)
-    played = playback(change, change=True)
+    played = monthly_frames(change, change=True)
     assert played.classes.diverging
     neutral = played.classes.steps.index(0)
     assert played.frames.loc["2025-01", "KZ-15"] == neutral  # 5 -> 5
@@ -154,7 +154,7 @@ def test_the_playing_map_carries_every_month_once_with_fixed_classes(demo_db):  
 
 def test_the_controller_refuses_a_map_without_regions_and_a_month_outside():
     matrix = pd.DataFrame([[1.0, 2.0]], index=["2025-01"], columns=["KZ-10", "KZ-11"])
-    played = playback(matrix)
+    played = monthly_frames(matrix)
     import folium
 
     with pytest.raises(ValueError, match="region layer"):

@@ -12,8 +12,9 @@ string from an upload as HTML. One module per job:
 - ``legend``: the legend, drawn outside the map (:func:`legend_html`);
 - ``clicks``: the unit or enterprise a click on the map reports;
 - ``output``: the map as one HTML file that works offline;
-- ``playback``: the map played month by month in the browser, on classes fixed for the
-  period (:func:`playback`, :func:`add_playback`);
+- ``monthly``: the monthly values of the units and their classes fixed for a period
+  (:func:`monthly_frames`);
+- ``playback``: the map played month by month in the browser (:func:`add_playback`);
 - ``rendering``: script data and tooltip HTML made safe, scripts rendered once;
 - ``classify``, ``category_map``, ``palettes``: colour classes and colours;
 - ``assets``: Leaflet and Leaflet.markercluster, installed and served by the app.
@@ -52,6 +53,15 @@ from utils.maps.enterprises import PointField, add_enterprise_points
 from utils.maps.labels import add_labels
 from utils.maps.legend import legend_html
 from utils.maps.local_map import fill_frame
+from utils.maps.monthly import (
+    Playback,
+    fixed_classes,
+    frame_classes,
+    month_classification,
+    month_on_month_change,
+    monthly_frames,
+    monthly_matrix,
+)
 from utils.maps.number_format import browser_number_format
 from utils.maps.output import standalone_map_html
 from utils.maps.palettes import (
@@ -67,19 +77,7 @@ from utils.maps.palettes import (
     palette_for,
     risk_colors,
 )
-from utils.maps.playback import (
-    SPEEDS,
-    Playback,
-    PlaybackTexts,
-    add_playback,
-    fixed_classes,
-    frame_classes,
-    month_classification,
-    month_on_month_change,
-    monthly_matrix,
-    paused_month,
-    playback,
-)
+from utils.maps.playback import SPEEDS, PlaybackTexts, add_playback, paused_month
 from utils.maps.regions import choropleth_map
 
 __all__ = [
@@ -126,10 +124,10 @@ __all__ = [
     "map_style",
     "month_classification",
     "month_on_month_change",
+    "monthly_frames",
     "monthly_matrix",
     "palette_for",
     "paused_month",
-    "playback",
     "risk_colors",
     "standalone_map_html",
 ]

@@ -68,7 +68,7 @@ def period_playback(
     codes = sorted(monthly["code"].astype(str).unique())
     if playback_mode(mode) == "change":
         read = monthly_matrix_of(monthly, [shift_month(start, -1), *months], codes)
-        return maps.playback(
+        return maps.monthly_frames(
             maps.month_on_month_change(read), change=True,
             formatter=lambda v: formatting.format_percent_change(v, lang),
             no_data_label=i18n.t("map.legend_no_comparison", lang),
@@ -79,7 +79,7 @@ def period_playback(
         return formatting.format_indicator_value(v, unit, lang,
                                                  normalised=normalisation != "absolute")
 
-    return maps.playback(
+    return maps.monthly_frames(
         monthly_matrix_of(monthly, months, codes), scheme=scheme, formatter=fmt,
         no_data_label=i18n.t("map.legend_no_data", lang),
     )
