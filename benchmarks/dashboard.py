@@ -16,7 +16,10 @@ on a rerun after the change, minus Streamlit's own rendering and transport:
   would do on every run); with the enterprise layer on, also the enterprise points and the
   early-warning risk level of every enterprise (``utils.early_warning.enterprise_risk_at``,
   as ``utils.ui.data.enterprise_risk_levels`` calls it), timed apart as well; the size of
-  the map script without and with the enterprise layer is reported too;
+  the map script without and with the enterprise layer is reported too; with the playback on
+  (``play=1``), the monthly values of the period (``utils.metrics.monthly_region_values``),
+  the classes fixed over all months and the playing map
+  (``utils.screens.playback.playback_map``), and the bytes the months' data add to the script;
 * trends page: ``utils.screens.trends.trends_data`` and the three Altair charts built,
   validated and turned into Vega-Lite specs (``utils.screens.trends.chart_specs``).
 
@@ -137,6 +140,7 @@ class View:
     region: str | None = None
     enterprises: bool = False
     lang: str = "ru"
+    play: bool = False
 
 
 def filter_changes(first: str, last: str) -> dict[str, View]:
@@ -164,6 +168,8 @@ def filter_changes(first: str, last: str) -> dict[str, View]:
         "map: change vs previous": replace(base, mode="change"),
         "map: natural breaks": replace(base, scheme="natural_breaks"),
         "map: enterprise layer on": replace(base, enterprises=True),
+        "map: playback (12 months)": replace(base, play=True),
+        "map: playback, change": replace(base, play=True, mode="change"),
         "trends: region KZ-75": replace(base, region="KZ-75"),
         "language: kk": replace(base, lang="kk"),
     }
@@ -199,7 +205,7 @@ def map_miss(engine, view: View) -> dict:
     """Do the map page's work for ``view`` with nothing cached; return the component args."""
     import geo
     from utils import maps, metrics, store
-    from utils.screens import map_screen
+    from utils.screens import map_screen, playback_screen
     from utils.ui import map_component
 
     filters = {k: list(v) for k, v in view.filters}
@@ -214,31 +220,59 @@ def map_miss(engine, view: View) -> dict:
     if view.enterprises:
         points = metrics.enterprise_points(engine, view.start, view.end)
         risk = enterprise_risk_levels(engine, view.end)
-    built = map_screen.home_map(
-        values, geo.browser_geojson(), lang=view.lang, indicator_title=_title(view),
-        unit=map_screen.indicator_unit(view.indicator, official),
-        period=(view.start, view.end),
-        normalisation=view.normalisation, mode=view.mode, scheme=view.scheme,
-        points=points, risk=risk,
-    )  # fmt: skip
+    unit = map_screen.indicator_unit(view.indicator, official)
+    if view.play:
+        monthly = metrics.monthly_region_values(
+            engine, view.indicator, playback_screen.first_month_read(view.start, view.mode),
+            view.end, view.normalisation, filters)  # fmt: skip
+        played = playback_screen.period_playback(
+            monthly, start=view.start, end=view.end, lang=view.lang, unit=unit,
+            normalisation=view.normalisation, mode=view.mode, scheme=view.scheme)  # fmt: skip
+        built = playback_screen.playback_map(
+            played, geo.browser_geojson(), lang=view.lang, indicator_title=_title(view),
+            unit=unit, period=(view.start, view.end), normalisation=view.normalisation,
+            mode=view.mode, points=points, risk=risk)  # fmt: skip
+    else:
+        built = map_screen.home_map(
+            values, geo.browser_geojson(), lang=view.lang, indicator_title=_title(view),
+            unit=unit, period=(view.start, view.end),
+            normalisation=view.normalisation, mode=view.mode, scheme=view.scheme,
+            points=points, risk=risk,
+        )  # fmt: skip
     return map_component.component_args(built.map, key="map_regions", height=560,
                                         returned_objects=maps.RETURNED_OBJECTS)  # fmt: skip
 
 
 def map_hit(view: View) -> None:
-    from utils.ui import data
+    from utils.ui import data, playback
 
     version = data.version()
     filters = tuple(view.filters)
     data.national_kpis(version, view.start, view.end, filters)
     data.region_values(version, view.indicator, view.start, view.end, view.normalisation, filters)
     data.official_indicators(version)
-    shown = data.home_map_view(
-        version, view.indicator, view.start, view.end, view.normalisation, filters,
-        mode=view.mode, scheme=view.scheme, lang=view.lang, title=_title(view),
-        high_contrast=False, tile_url=None, enterprises=view.enterprises,
-    )  # fmt: skip
+    if view.play:
+        shown = playback.playing_map(
+            version, _view_state(view), title=_title(view), key="map_regions", height=560)
+    else:
+        shown = data.home_map_view(
+            version, view.indicator, view.start, view.end, view.normalisation, filters,
+            mode=view.mode, scheme=view.scheme, lang=view.lang, title=_title(view),
+            high_contrast=False, tile_url=None, enterprises=view.enterprises,
+        )  # fmt: skip
     _send_component(shown["args"])
+
+
+def _view_state(view: View):
+    """Return the dashboard's view state of a benchmark view (what the URL would hold)."""
+    from utils.screens import ViewState
+
+    chosen = dict(view.filters)
+    return ViewState(lang=view.lang, indicator=view.indicator, normalisation=view.normalisation,
+                     mode=view.mode, scheme=view.scheme, start=view.start, end=view.end,
+                     categories=tuple(chosen.get("categories", ())),
+                     industries=tuple(chosen.get("industries", ())),
+                     enterprises=view.enterprises, play=view.play)  # fmt: skip
 
 
 def _value_title(view: View) -> str:
@@ -321,7 +355,10 @@ def server_times(url: str, repeats: int) -> dict:
     layer["switch on after the page's warm-up"] = switched
     print(f"enterprise layer switched on after the warm-up: {switched} ms", flush=True)
     sizes = {label: script_bytes(map_miss(engine, changes[label]))
-             for label in ("default view (last 12 months)", "map: enterprise layer on")}
+             for label in ("default view (last 12 months)", "map: enterprise layer on",
+                           "map: playback (12 months)")}  # fmt: skip
+    sizes["playback: the months' data alone"] = playback_bytes(
+        map_miss(engine, changes["map: playback (12 months)"]))
     engine.dispose()
     return {"period": [changes["default view (last 12 months)"].start, last], "changes": rows,
             "enterprise_layer": layer, "map_script_bytes": sizes}  # fmt: skip
@@ -333,6 +370,16 @@ def script_bytes(args: dict) -> dict:
 
     script = args["script"].encode("utf-8")
     return {"raw": len(script), "gzip": len(gzip.compress(script))}
+
+
+def playback_bytes(args: dict) -> dict:
+    """Return the size of what the playback adds to the map: its months' data as sent."""
+    import gzip
+    import re
+
+    found = re.search(r"var data = (\{.*?\});\n", args["script"])
+    data = found.group(1).encode("utf-8") if found else b""
+    return {"raw": len(data), "gzip": len(gzip.compress(data))}
 
 
 def switch_after_warm_up(before: View, after: View, repeats: int) -> float:

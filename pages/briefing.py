@@ -11,7 +11,16 @@ from streamlit_folium import st_folium
 from utils import charts, formatting, i18n, maps, settings
 from utils.briefing import PRESENTATION_STEPS
 from utils.screens import filters_screen
-from utils.ui import briefing_data, components, data, drill, filter_chips, share
+from utils.ui import (
+    briefing_data,
+    components,
+    data,
+    drill,
+    filter_chips,
+    map_component,
+    playback,
+    share,
+)
 from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame
 from utils.ui.presenter_keys import presenter_keys
@@ -37,6 +46,10 @@ CHART_HEIGHT = 470
 
 def _go(**changes: object) -> None:
     set_view(view.with_changes(**changes))
+
+
+def _toggle_play() -> None:
+    set_view(view.with_changes(play=bool(st.session_state.get("briefing_play"))))
 
 
 def _reasons(text: str) -> list[str]:
@@ -66,6 +79,17 @@ def _show_step(step: str, content) -> None:
                              per_row=len(HEADLINE_KPIS),
                              notes=filters_screen.ignored_captions(HEADLINE_KPIS, view.filters(),
                                                                    lang))
+        left, right = st.columns([4, 1])
+        with right:
+            st.toggle(i18n.t("playback.toggle", lang), value=view.play, key="briefing_play",
+                      help=i18n.t("playback.toggle_help", lang), on_change=_toggle_play)
+        if view.play:
+            shown = playback.playing_map(version, view, title=content.indicator_title,
+                                         key="briefing_map", height=MAP_HEIGHT, fill=True)
+            with left, st.container(key="presentation_map"):
+                playback.keep_paused_month(map_component.show(shown["args"]), view)
+            right.html(shown["legend_html"])
+            return
         built = data.home_map(
             version, view.indicator, view.start, view.end, view.normalisation,
             data.filters_key(view.filters()), mode="value" if view.mode == "verdict" else view.mode,
@@ -73,7 +97,6 @@ def _show_step(step: str, content) -> None:
             title=content.indicator_title, high_contrast=True,
             tile_url=settings.get("app")["tile_url"], enterprises=False,
         )
-        left, right = st.columns([4, 1])
         with left, st.container(key="presentation_map"):
             st_folium(maps.fill_frame(built.map), key="briefing_map", height=MAP_HEIGHT,
                       use_container_width=True, returned_objects=maps.RETURNED_OBJECTS)
@@ -146,6 +169,16 @@ def _downloads(content, shown) -> None:
         data=lambda: briefing_data.map_html(version, shown, lang, content.indicator_title),
         mime="text/html", on_click="ignore", icon=":material/map:", key="briefing_map_html",
         help=i18n.t("briefing.export_map_help", lang))
+
+    strip, gif = st.columns(2)
+    for column, fmt, mime in ((strip, "png", "image/png"), (gif, "gif", "image/gif")):
+        column.download_button(
+            i18n.t(f"playback.export_{'strip' if fmt == 'png' else 'gif'}", lang),
+            file_name=f"map_months_{view.start}_{view.end}.{fmt}", mime=mime,
+            data=lambda f=fmt: briefing_data.month_maps_file(version, shown, lang,
+                                                             content.indicator_title, f),
+            on_click="ignore", icon=":material/animated_images:", key=f"briefing_months_{fmt}",
+            help=i18n.t("playback.export_help", lang))
 
     st.subheader(i18n.t("briefing.export_charts", lang))
     for index, (column, chart) in enumerate(

@@ -3,8 +3,15 @@
 import streamlit as st
 
 from utils import formatting, i18n, maps, settings
-from utils.screens import MODES, SCHEMES, filters_screen, home_screen, map_screen
-from utils.ui import components, data, filter_chips, map_component, rising, sidebar
+from utils.screens import (
+    MODES,
+    SCHEMES,
+    filters_screen,
+    home_screen,
+    map_screen,
+    playback_screen,
+)
+from utils.ui import components, data, filter_chips, map_component, playback, rising, sidebar
 from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view, page_params, set_view
@@ -27,9 +34,11 @@ def _on_view_change() -> None:
     mode = st.session_state.get("map_mode") or view.mode
     scheme = st.session_state.get("map_scheme") or view.scheme
     enterprises = bool(st.session_state.get("map_enterprises", view.enterprises))
+    play = bool(st.session_state.get("map_play", view.play))
     st.session_state["map_mode_synced"], st.session_state["map_scheme_synced"] = mode, scheme
     st.session_state["map_enterprises_synced"] = enterprises
-    set_view(view.with_changes(mode=mode, scheme=scheme, enterprises=enterprises))
+    st.session_state["map_play_synced"] = play
+    set_view(view.with_changes(mode=mode, scheme=scheme, enterprises=enterprises, play=play))
 
 
 with components.page_guard(lang):
@@ -42,9 +51,12 @@ with components.page_guard(lang):
     as_of = data.report_month(version, view.end)
     verdicts = data.region_verdicts(version, as_of)
     rising.rising_strip(home_screen.rising_strip(verdicts, lang), view)
-    heading = map_screen.map_title(
-        title, unit=map_screen.indicator_unit(view.indicator, data.official_indicators(version)),
-        normalisation=view.normalisation, mode=view.mode,
+    unit = map_screen.indicator_unit(view.indicator, data.official_indicators(version))
+    heading = playback_screen.playback_title(
+        title, unit=unit, normalisation=view.normalisation, mode=view.mode,
+        period=(view.start, view.end), lang=lang,
+    ) if view.play else map_screen.map_title(
+        title, unit=unit, normalisation=view.normalisation, mode=view.mode,
         period=(view.start, as_of if view.mode == "verdict" else view.end), lang=lang,
     )
 
@@ -82,6 +94,7 @@ with components.page_guard(lang):
     _bind("map_mode", view.mode)
     _bind("map_scheme", view.scheme)
     _bind("map_enterprises", view.enterprises)
+    _bind("map_play", view.play)
     controls = st.columns([4, 4, 2, 2], vertical_alignment="center")
     controls[0].markdown(f"#### {escape_markdown(heading)}")
     controls[1].segmented_control(
@@ -89,7 +102,7 @@ with components.page_guard(lang):
         format_func=lambda key: i18n.t(f"map.mode_{key}", lang), label_visibility="collapsed",
     )
     changing = view.mode == "change"
-    if view.mode != "verdict":
+    if view.mode != "verdict" or view.play:
         controls[2].selectbox(
             i18n.t("sidebar.classification", lang), SCHEMES, key="map_scheme",
             format_func=lambda key: i18n.t(
@@ -104,7 +117,9 @@ with components.page_guard(lang):
     enterprises = view.enterprises
 
     with st.spinner(i18n.t("common.loading", lang)):
-        shown = data.home_map_view(
+        shown = playback.playing_map(
+            version, view, title=title, key="map_regions", height=data.HOME_MAP_HEIGHT,
+        ) if view.play else data.home_map_view(
             version, view.indicator, view.start, view.end, view.normalisation, filters,
             mode=view.mode, scheme=view.scheme, lang=lang, title=title,
             high_contrast=view.present, tile_url=settings.get("app")["tile_url"],
@@ -114,6 +129,8 @@ with components.page_guard(lang):
     with left:
         result = map_component.show(shown["args"])
     with right:
+        st.toggle(i18n.t("playback.toggle", lang), key="map_play",
+                  help=i18n.t("playback.toggle_help", lang), on_change=_on_view_change)
         st.html(shown["legend_html"])
         st.caption(i18n.t("map.click_hint", lang))
     missing = map_screen.no_data_regions(values, lang)
@@ -121,12 +138,16 @@ with components.page_guard(lang):
         st.caption(i18n.t("map.no_data_regions", lang, regions=", ".join(missing)))
     if enterprises and data.enterprise_points(version, view.start, view.end, None).empty:
         components.empty_state(i18n.t("map.no_enterprises", lang, period=period))
+    elif enterprises and view.play:
+        st.caption(i18n.t("playback.enterprises_note", lang))
     clicked = maps.clicked_region(result)
     if clicked:
         st.switch_page("pages/region.py", query_params=page_params(view, region=clicked))
     firm = maps.clicked_enterprise(result)
     if firm:
         st.switch_page("pages/enterprise.py", query_params=page_params(view, enterprise=firm))
+    if view.play:
+        playback.keep_paused_month(result, view)
     if not enterprises:
         # The page is drawn; what the enterprise layer needs is computed now, so the switch
         # finds it cached.

@@ -19,6 +19,7 @@ PREFIXES = {
     "normalisation",
     "classify",
     "map",
+    "playback",
     "trends",
     "region",
     "enterprise",

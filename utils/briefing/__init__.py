@@ -10,6 +10,8 @@ Modules, from the data up:
 - ``images``: the national map and the trend charts rendered offline.
 - ``map_page``: the national map as one offline HTML page, titled, with its legend
   (:func:`map_page_html`);
+- ``month_maps``: the months the map plays, as a strip of small maps and an animated GIF
+  on classes fixed for the period (:func:`month_strip_png`, :func:`month_gif`);
 - ``pptx`` and ``pdf``: the writers; ``files``: the format by name or suffix
   (:func:`briefing_bytes`, :func:`write_briefing`).
 """
@@ -25,6 +27,7 @@ from utils.briefing.model import (
     BriefingView,
     NothingToBrief,
 )
+from utils.briefing.month_maps import month_gif, month_strip_png
 from utils.briefing.static_map import StaticMap, national_map_png
 from utils.briefing.tables import MAX_RISING, MAX_WATCHLIST
 
@@ -46,5 +49,7 @@ __all__ = [
     "chart_svg",
     "configured_report",
     "map_page_html",
+    "month_gif",
+    "month_strip_png",
     "write_briefing",
 ]

@@ -12,6 +12,9 @@ string from an upload as HTML. One module per job:
 - ``legend``: the legend, drawn outside the map (:func:`legend_html`);
 - ``clicks``: the unit or enterprise a click on the map reports;
 - ``output``: the map as one HTML file that works offline;
+- ``monthly``: the monthly values of the units and their classes fixed for a period
+  (:func:`monthly_frames`);
+- ``playback``: the map played month by month in the browser (:func:`add_playback`);
 - ``rendering``: script data and tooltip HTML made safe, scripts rendered once;
 - ``classify``, ``category_map``, ``palettes``: colour classes and colours;
 - ``assets``: Leaflet and Leaflet.markercluster, installed and served by the app.
@@ -50,6 +53,15 @@ from utils.maps.enterprises import PointField, add_enterprise_points
 from utils.maps.labels import add_labels
 from utils.maps.legend import legend_html
 from utils.maps.local_map import fill_frame
+from utils.maps.monthly import (
+    Playback,
+    fixed_classes,
+    frame_classes,
+    month_classification,
+    month_on_month_change,
+    monthly_frames,
+    monthly_matrix,
+)
 from utils.maps.number_format import browser_number_format
 from utils.maps.output import standalone_map_html
 from utils.maps.palettes import (
@@ -65,10 +77,12 @@ from utils.maps.palettes import (
     palette_for,
     risk_colors,
 )
+from utils.maps.playback import SPEEDS, PlaybackTexts, add_playback, paused_month
 from utils.maps.regions import choropleth_map
 
 __all__ = [
     "add_labels",
+    "add_playback",
     "CHANGE_BREAKS",
     "CHANGE_COLORS",
     "DEFAULT_BASE_URL",
@@ -82,9 +96,12 @@ __all__ = [
     "PALETTES",
     "POINT_COLOR",
     "RETURNED_OBJECTS",
+    "SPEEDS",
     "SCHEMES",
     "VENDOR_DIR",
     "Classification",
+    "Playback",
+    "PlaybackTexts",
     "PointField",
     "add_enterprise_points",
     "browser_number_format",
@@ -98,12 +115,19 @@ __all__ = [
     "clicked_region",
     "ensure_static_assets",
     "fill_frame",
+    "fixed_classes",
+    "frame_classes",
     "get_palette",
     "ink_on",
     "install_static_assets",
     "legend_html",
     "map_style",
+    "month_classification",
+    "month_on_month_change",
+    "monthly_frames",
+    "monthly_matrix",
     "palette_for",
+    "paused_month",
     "risk_colors",
     "standalone_map_html",
 ]

@@ -16,6 +16,7 @@ def legend_html(
     unit: str | None = None,
     *,
     high_contrast: bool = False,
+    counts: bool = True,
 ) -> str:
     """Return the legend as self-contained HTML, to be drawn outside the map.
 
@@ -31,6 +32,9 @@ def legend_html(
         Unit shown after the title (``KZT``, ``per 100 000``). Escaped.
     high_contrast : bool
         Match the presentation-mode palette when ``palette`` is None.
+    counts : bool
+        Write how many units each class holds; a legend of classes fixed over several months
+        (the playback's) leaves the counts out, as they change with the month shown.
     """
     if palette is None:
         palette = palette_for(classes, high_contrast=high_contrast)
@@ -52,8 +56,9 @@ def legend_html(
             f'<span class="ltm-swatch" style="display:inline-block;width:18px;height:12px;'
             f'border:1px solid #999;background:{swatch}"></span>'
             f'<span class="ltm-legend-label">{html.escape(entry.label)}</span>'
-            f'<span class="ltm-legend-count" style="color:#777">({entry.count})</span>'
-            "</div>"
+            + (f'<span class="ltm-legend-count" style="color:#777">({entry.count})</span>'
+               if counts else "")
+            + "</div>"
         )
     lines.append("</div>")
     return "".join(lines)

@@ -47,7 +47,13 @@ from utils.metrics.panels import (
     month_bounds,
     region_month_panel,
 )
-from utils.metrics.regions import category_mix, monthly_series, region_profile, region_values
+from utils.metrics.regions import (
+    category_mix,
+    monthly_region_values,
+    monthly_series,
+    region_profile,
+    region_values,
+)
 from utils.metrics.totals import PeriodTotals, national_kpis, period_totals
 
 __all__ = [
@@ -72,6 +78,7 @@ __all__ = [
     "incidents_list",
     "indicator_source",
     "month_bounds",
+    "monthly_region_values",
     "monthly_series",
     "national_kpis",
     "official_granularity",

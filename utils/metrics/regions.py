@@ -141,6 +141,33 @@ def monthly_series(
     return frame[columns]
 
 
+def monthly_region_values(
+    engine,
+    indicator: str,
+    start: str,
+    end: str,
+    normalisation: str = "absolute",
+    filters: Filters = None,
+) -> pd.DataFrame:
+    """Return ``month, code, value``: the indicator of every region in every month of the period.
+
+    What the map's playback steps through: all 20 regions times every month from ``start``
+    to ``end``, each value normalised as asked (per 100 000 residents, per 1 000 employed).
+    As in :func:`monthly_series`, a region without rows in a month that has data elsewhere
+    counts 0; a month where the indicator has no data anywhere is NaN ("no data").
+    """
+    denominator, factor = _normalisation(normalisation)
+    series = monthly_series(engine, indicator, start, end, None, filters)
+    reference = _reference(engine)
+    grid = pd.MultiIndex.from_product([month_range(start, end), list(reference.index)],
+                                      names=["month", "code"])
+    values = series.set_index(["month", "code"])["value"].astype(float).reindex(grid)
+    if denominator is not None:
+        scale = factor / reference[denominator].astype(float)
+        values = values * scale.reindex(grid.get_level_values("code")).to_numpy()
+    return values.rename("value").reset_index()[["month", "code", "value"]]
+
+
 def category_mix(engine, start: str, end: str, region: str | None = None) -> pd.DataFrame:
     """Return the appeals of each month by category.
 

@@ -7,6 +7,7 @@ for the region and the trends), so this face exposes each screen as a module:
 
 * ``home_screen`` -- the home page's answer: where tension is rising, the key figures' row;
 * ``map_screen`` -- the national map, its legend units and the enterprise layer;
+* ``playback_screen`` -- the national map played month by month on fixed classes;
 * ``region_screen`` -- the region drill-down (KPI cards, tables, trend, zoomed map);
 * ``enterprise_screen`` -- the enterprise drill-down and the leaders' lists;
 * ``trends_screen`` -- the trends page's series, numbers and charts;
@@ -34,6 +35,7 @@ from utils.screens import filters as filters_screen
 from utils.screens import home as home_screen
 from utils.screens import hotspots as hotspots_screen
 from utils.screens import map as map_screen
+from utils.screens import playback as playback_screen
 from utils.screens import region as region_screen
 from utils.screens import trends as trends_screen
 from utils.screens.tables import (
@@ -76,6 +78,7 @@ __all__ = [
     "localized_table",
     "map_screen",
     "number_columns",
+    "playback_screen",
     "quality",
     "region_screen",
     "styled_cells_limit",

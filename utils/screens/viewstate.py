@@ -2,7 +2,8 @@
 
 A link must reopen exactly the same view, so every choice a user makes (language, indicator,
 period, normalisation, filters, drill-down, presentation mode, the map's enterprise layer)
-lives here and nowhere else.
+lives here and nowhere else; so do the map's playback (``play=1``) and the month it was
+paused at (``month``).
 Unknown or malformed values in a URL fall back to the defaults instead of failing: links get
 pasted, truncated and edited by hand.
 """
@@ -45,6 +46,8 @@ class ViewState:
     present: bool = False
     step: int = 0
     enterprises: bool = False
+    play: bool = False
+    month: str | None = None
 
     def filters(self) -> dict[str, tuple[str, ...]]:
         """Return the filters in the shape the metrics functions take."""
@@ -140,6 +143,8 @@ def from_query(
         present=params.get("present") == "1",
         step=step,
         enterprises=params.get(QUERY_NAMES["enterprises"]) == "1",
+        play=params.get("play") == "1",
+        month=_pattern(params.get("month"), _MONTH),
     )
 
 

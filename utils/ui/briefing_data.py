@@ -12,8 +12,8 @@ import streamlit as st
 
 from utils import briefing, settings
 from utils.briefing import Briefing, BriefingView, chart_png, chart_svg
-from utils.screens import ViewState, backtest_screen
-from utils.ui import data, hotspots_data
+from utils.screens import ViewState, backtest_screen, map_screen, playback_screen
+from utils.ui import data, hotspots_data, playback
 
 
 def briefing_view(view: ViewState) -> BriefingView:
@@ -63,3 +63,22 @@ def chart_file(version: str, shown: BriefingView, lang: str, index: int, fmt: st
     if fmt == "svg":
         return chart_svg(chart).encode("utf-8")
     return chart_png(chart)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def month_maps_file(version: str, shown: BriefingView, lang: str, title: str, fmt: str) -> bytes:
+    """Return the months of the period as a strip of small maps (``png``) or a GIF (``gif``),
+    on the colour classes fixed for the whole period, as the map plays them.
+    """  # noqa: D205
+    filters = data.filters_key(shown.filters())
+    monthly = playback.monthly_region_values(
+        version, shown.indicator, playback_screen.first_month_read(shown.start, shown.mode),
+        shown.end, shown.normalisation, filters)
+    unit = map_screen.indicator_unit(shown.indicator, data.official_indicators(version))
+    played = playback_screen.period_playback(
+        monthly, start=shown.start, end=shown.end, lang=lang, unit=unit,
+        normalisation=shown.normalisation, mode=shown.mode, scheme=shown.scheme)
+    draw = briefing.month_gif if fmt == "gif" else briefing.month_strip_png
+    return draw(played, lang=lang, indicator_title=title, unit=unit,
+                period=(shown.start, shown.end), normalisation=shown.normalisation,
+                mode=shown.mode, high_contrast=shown.high_contrast)
