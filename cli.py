@@ -286,6 +286,7 @@ def cmd_assets(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of every command."""
+    from utils.auth import ROLES
     from utils.i18n import LANGUAGES
 
     parser = argparse.ArgumentParser(prog="cli.py", description="Labor Tension Map command line.")
@@ -348,7 +349,7 @@ def build_parser() -> argparse.ArgumentParser:
     users_add = users_sub.add_parser("add", help="add an account (password from prompt or stdin)")
     users_add.set_defaults(handler=cmd_users_add)
     users_add.add_argument("name")
-    users_add.add_argument("--role", required=True, choices=["viewer", "analyst", "admin"])
+    users_add.add_argument("--role", required=True, choices=list(ROLES))
     users_add.add_argument("--db")
     users_list = users_sub.add_parser("list", help="list accounts")
     users_list.set_defaults(handler=cmd_users_list)

@@ -152,6 +152,7 @@ LAYERS = (
     {"store"},
     {"auth", "ingest", "metrics"},
     {"early_warning", "maps", "demo"},
+    {"cases"},
     {"screens"},
     {"briefing"},
 )
@@ -169,7 +170,7 @@ def test_every_package_has_a_layer():
 
 
 def test_imports_flow_one_way():
-    """foundation -> store -> ingest, metrics -> early_warning, maps -> screens -> briefing."""
+    """foundation -> store -> ingest, metrics -> early_warning, maps -> cases -> screens -> …"""
     rank = {unit: level for level, units in enumerate(LAYERS) for unit in units}
     upward = []
     for name, targets in _import_graph().items():

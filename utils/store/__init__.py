@@ -3,8 +3,9 @@
 Pages, the CLI and the other core packages import from here and never build SQL themselves.
 One module per job: ``engine`` (engines, connections, the write lock, schema upgrades),
 ``batches`` (loads, lookups and undo of whole batches), ``bulk`` (fast inserts), ``queries``
-(named reads), ``users`` (accounts and the audit trail), ``schema`` (the tables),
-``progress`` (progress of long writes) and ``migrations/`` (the Alembic revisions). This
+(named reads), ``users`` (accounts and the audit trail), ``cases`` (cases and their steps),
+``schema`` (the tables), ``progress`` (progress of long writes) and ``migrations/`` (the
+Alembic revisions). This
 module is their public face; ``schema`` and ``progress`` are exposed as modules.
 """
 
@@ -22,6 +23,17 @@ from utils.store.batches import (
     list_batches,
     load_batch,
     undo_batch,
+)
+from utils.store.cases import (
+    CASE_COLUMNS,
+    STEP_COLUMNS,
+    StaleCase,
+    arrears_repaid,
+    case_rows,
+    case_step_rows,
+    enterprise_facts,
+    insert_case,
+    update_case,
 )
 from utils.store.engine import (
     WRITE_LOCK_KEY,
@@ -67,6 +79,15 @@ from utils.store.users import (
 
 __all__ = [
     "Bind",
+    "CASE_COLUMNS",
+    "STEP_COLUMNS",
+    "StaleCase",
+    "arrears_repaid",
+    "case_rows",
+    "case_step_rows",
+    "enterprise_facts",
+    "insert_case",
+    "update_case",
     "INCIDENT_COLUMNS",
     "REGION_INDICATORS",
     "StoreUnavailable",
