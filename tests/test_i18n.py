@@ -25,6 +25,7 @@ PREFIXES = {
     "hotspots",
     "data",
     "briefing",
+    "cases",
     "indicator",
     "stats_indicator",
     "kpi",
