@@ -25,7 +25,7 @@ with components.page_guard(lang):
     found = cases_panel.all_cases()
     editor = can("cases")
     if not editor:
-        st.info(i18n.t("cases.read_only", lang))
+        cases_panel.login_offer(lang)
 
     st.subheader(i18n.t("cases.results.title", lang))
     report = cases.timeliness_report(found, today=today, targets=targets)
@@ -43,6 +43,7 @@ with components.page_guard(lang):
     left, middle, right = st.columns(3)
     states = left.multiselect(i18n.t("cases.filter.state", lang), cases.STATES,
                               format_func=lambda s: cv.state_label(s, lang),
+                              placeholder=i18n.t("cases.filter.all", lang),
                               key="cases_filter_state")
     regions = sorted({case.region for case in found if case.region})
     region = middle.selectbox(i18n.t("cases.filter.region", lang), [None, *regions],

@@ -46,13 +46,17 @@ def metric(at: AppTest, key: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
+def widget(elements, name: str):
+    """Return the step form's widget ``name`` (its key ends with the case and version)."""
+    (found,) = [e for e in elements if (e.key or "").startswith(f"cases_step_{name}_")]
+    return found
+
+
 def step(at: AppTest, state: str, **numbers: float) -> None:
-    at.selectbox(key="cases_step_state").set_value(state)
-    if state == "closed":
-        at.selectbox(key="cases_step_reason").set_value(None)
+    widget(at.selectbox, "state").set_value(state)
     for key, value in numbers.items():
-        at.number_input(key=f"cases_step_{key}").set_value(value)
-    at.button(key="cases_step_submit").click()
+        widget(at.number_input, key).set_value(value)
+    widget(at.button, "submit").click()
     at.run()
     no_exception(at)
     assert not at.error, [e.value for e in at.error]
@@ -120,12 +124,14 @@ def test_a_second_officer_is_told_the_case_changed_and_sees_it(db_url, monkeypat
     case = cases.open_case(engine, cases.checked_bin("090940113442"), "GIT", user="officer.one")
     at = app_as(db_url, monkeypatch, "officer.one", "officer", "pages/cases.py")
     cases.step_case(engine, case.id, "assigned", by="chief")  # someone else, meanwhile
-    at.selectbox(key="cases_step_state").set_value("assigned")
-    at.button(key="cases_step_submit").click()
+    widget(at.selectbox, "state").set_value("assigned")
+    widget(at.button, "submit").click()
     at.run()
     no_exception(at)
     assert at.warning[-1].value == cases.refusal_text(
         cases.CaseChanged(cases.get_case(engine, case.id)), LANG)
+    # the form now stands on the case as it is: its next state is the hearing
+    assert widget(at.selectbox, "state").options[0] == i18n.t("cases.state.hearing", LANG)
     assert [s.by for s in cases.get_case(engine, case.id).steps] == ["officer.one", "chief"]
     engine.dispose()
 
@@ -139,7 +145,8 @@ def test_a_viewer_reads_cases_and_cannot_change_them(db_url, monkeypatch):
     at = app_as(db_url, monkeypatch, "viewer.one", "viewer", "pages/cases.py")
     assert at.info[0].value == i18n.t("cases.read_only", LANG)
     keys = {b.key for b in at.button}
-    assert "cases_step_submit" not in keys and "cases_open_submit" not in keys
+    assert not [k for k in keys if (k or "").startswith("cases_step_")]
+    assert "cases_open_submit" not in keys
     assert metric(at, "cases.results.opened") == "1"
     at.switch_page("pages/hotspots.py")
     at.run()

@@ -11,10 +11,10 @@ from datetime import date
 
 import streamlit as st
 
-from utils import cases, i18n
+from utils import auth, cases, i18n
 from utils.screens import ViewState, cases_screen
 from utils.ui import components, data, tables
-from utils.ui.auth import can, current_user
+from utils.ui.auth import can, current_user, login_form
 from utils.ui.state import page_params
 
 #: Session key: where the next opened case comes from (``watchlist`` from the hotspots list).
@@ -49,6 +49,13 @@ def _role() -> str | None:
     return user["role"] if user else None
 
 
+def login_offer(lang: str) -> None:
+    """Say that cases are read-only here, with a log-in form for an anonymous visitor."""
+    st.info(i18n.t("cases.read_only", lang))
+    if current_user() is None and auth.has_accounts(data.engine()):
+        login_form(lang, key="cases_login")
+
+
 def _done(message: str) -> None:
     st.session_state[MESSAGE_KEY] = message
     st.rerun()
@@ -59,6 +66,9 @@ def show_message() -> None:
     message = st.session_state.pop(MESSAGE_KEY, None)
     if message:
         st.success(message)
+    warning = st.session_state.pop(MESSAGE_KEY + "_warning", None)
+    if warning:
+        st.warning(warning)
 
 
 def open_form(lang: str, version: str, bin_: str | None) -> None:
@@ -87,34 +97,42 @@ def open_form(lang: str, version: str, bin_: str | None) -> None:
         st.error(cases.refusal_text(exc, lang))
         return
     st.session_state.pop(SOURCE_KEY, None)
+    st.query_params.pop("enterprise", None)
     st.session_state["cases_selected"] = case.id
     _done(i18n.t("cases.opened", lang, number=case.id))
 
 
 def step_form(case: cases.Case, lang: str) -> None:
-    """Draw the form of the next step of ``case``, checked against the version shown."""
+    """Draw the form of the next step of ``case``, checked against the version shown.
+
+    The widgets' keys end with the case and the version shown (``cases_step_state_<id>_<v>``):
+    a submit made on an older version still arrives (and is refused), and after each step the
+    form starts afresh on the states that may follow.
+    """
     seen_key = f"{SEEN_KEY}_{case.id}"
     seen = st.session_state.setdefault(seen_key, case.version)
     choices = cases_screen.next_states(case)
-    with st.form(f"cases_step_{case.id}"):
+    tag = f"{case.id}_{seen}"
+    with st.form(f"cases_step_{tag}"):
         state = st.selectbox(i18n.t("cases.form.state", lang), choices,
-                             format_func=lambda s: cases_screen.state_label(s, lang),
-                             key="cases_step_state")
+                             format_func=lambda s: cases_screen.state_label(s, lang)
+                             if case.is_open else i18n.t("cases.form.reopen", lang),
+                             key=f"cases_step_state_{tag}")
         on = st.date_input(i18n.t("cases.form.date", lang), value=max(date.today(),
                                                                       case.last_day),
-                           key="cases_step_date", format="YYYY-MM-DD")
-        note = st.text_input(i18n.t("cases.form.note", lang), key="cases_step_note")
+                           key=f"cases_step_date_{tag}", format="YYYY-MM-DD")
+        note = st.text_input(i18n.t("cases.form.note", lang), key=f"cases_step_note_{tag}")
         reason = st.selectbox(i18n.t("cases.form.reason", lang), [None, *cases.CLOSE_REASONS],
                               format_func=lambda r: i18n.t("cases.form.no_reason", lang)
                               if r is None else i18n.t(f"cases.close_reason.{r}", lang),
-                              key="cases_step_reason")
+                              key=f"cases_step_reason_{tag}")
         left, right = st.columns(2)
         repaid = left.number_input(i18n.t("cases.form.repaid_kzt", lang), min_value=0.0,
-                                   value=None, step=1000.0, key="cases_step_repaid")
+                                   value=None, step=1000.0, key=f"cases_step_repaid_{tag}")
         workers = right.number_input(i18n.t("cases.form.workers", lang), min_value=0,
-                                     value=None, step=1, key="cases_step_workers")
+                                     value=None, step=1, key=f"cases_step_workers_{tag}")
         submitted = st.form_submit_button(i18n.t("cases.form.step", lang),
-                                          key="cases_step_submit")
+                                          key=f"cases_step_submit_{tag}")
     if not submitted:
         return
     sums = state == "repaid"
@@ -127,8 +145,8 @@ def step_form(case: cases.Case, lang: str) -> None:
             version=seen, role=_role())
     except cases.CaseChanged as exc:
         st.session_state[seen_key] = exc.case.version
-        st.warning(cases.refusal_text(exc, lang))
-        return
+        st.session_state[MESSAGE_KEY + "_warning"] = cases.refusal_text(exc, lang)
+        st.rerun()
     except cases.CaseRefused as exc:
         st.error(cases.refusal_text(exc, lang))
         return
