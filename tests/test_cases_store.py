@@ -228,3 +228,32 @@ def test_a_viewer_may_not_change_a_case_an_officer_may(engine):
         cases.step_case(engine, case.id, "assigned", on=day(1), role="viewer")
     assert cases.step_case(engine, case.id, "assigned", on=day(1), role="officer").state == (
         "assigned")
+
+
+def test_two_writers_at_the_same_moment_exactly_one_step_is_written(engine):
+    import threading
+
+    case = cases.open_case(engine, BIN_A, "office", opened_on=D0)
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, object] = {}
+
+    def write(name: str, state: str) -> None:
+        barrier.wait()
+        try:
+            outcomes[name] = cases.step_case(engine, case.id, state, on=day(1), by=name,
+                                             note="at once", version=case.version)
+        except cases.CaseChanged as exc:
+            outcomes[name] = exc
+
+    threads = [threading.Thread(target=write, args=(name, state))
+               for name, state in (("first", "assigned"), ("second", "hearing"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    refused = [name for name, value in outcomes.items() if isinstance(value, cases.CaseChanged)]
+    written = [name for name, value in outcomes.items() if isinstance(value, cases.Case)]
+    assert len(refused) == 1 and len(written) == 1
+    final = cases.get_case(engine, case.id)
+    assert final.version == 2 and [s.by for s in final.steps] == [None, written[0]]
+    assert outcomes[refused[0]].case.version == 2
