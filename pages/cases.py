@@ -39,6 +39,12 @@ with components.page_guard(lang):
         with st.expander(i18n.t("cases.results.by_region", lang)):
             tables.dataframe(cv.results_table(report, lang), lang, width="stretch")
 
+    with st.expander(i18n.t("cases.impact.title", lang)):
+        st.caption(i18n.t("cases.impact.caveat", lang, months=cases.IMPACT_HORIZON))
+        if found and st.toggle(i18n.t("cases.impact.show", lang), key="cases_impact"):
+            comparison = cases.impact_comparison(data.engine(), found)
+            tables.dataframe(cv.impact_table(comparison, lang), lang, width="stretch")
+
     st.subheader(i18n.t("cases.list_title", lang))
     left, middle, right = st.columns(3)
     states = left.multiselect(i18n.t("cases.filter.state", lang), cases.STATES,

@@ -257,3 +257,29 @@ def test_two_writers_at_the_same_moment_exactly_one_step_is_written(engine):
     final = cases.get_case(engine, case.id)
     assert final.version == 2 and [s.by for s in final.steps] == [None, written[0]]
     assert outcomes[refused[0]].case.version == 2
+
+
+def test_the_impact_view_compares_flagged_enterprises_with_and_without_a_case(engine):
+    bin_c = make_bin_near("08123000789")
+    load_arrears(engine, bin_=BIN_A)  # Dec 2024 and Jan 2025: 1.0 mn, then 0.8 mn
+    load_arrears(engine, bin_=BIN_B)
+    incidents = pd.DataFrame({
+        "date": pd.to_datetime(["2025-01-20", "2025-02-03", "2025-03-15"]),
+        "region": ["KZ-47"] * 3, "enterprise_bin": [BIN_B, BIN_B, bin_c],
+        "enterprise_name": ["Beta", "Beta", "Gamma"], "type": ["work_stoppage"] * 3,
+        "participants": [40, 60, 12], "settlement": [None] * 3, "lat": [None] * 3,
+        "lon": [None] * 3, "demands": [None] * 3, "source": [None] * 3,
+        "description": [None] * 3,
+    })
+    store.load_batch(engine, "incidents", incidents, file_name="i.csv", sha256=None,
+                     user="analyst", rows_read=3)
+    case = cases.open_case(engine, BIN_A, "office", opened_on=date(2024, 12, 20))
+    result = cases.impact_comparison(engine, [case], flagged={"2024-12": {BIN_B, bin_c, BIN_A}})
+    assert result.months == ("2024-12",) and result.horizon == 6
+    assert result.with_case == cases.ImpactGroup(
+        enterprises=1, with_data=1, mean_arrears_kzt=800_000.0, incidents=0,
+        share_with_incident=0.0)
+    assert result.without_case == cases.ImpactGroup(
+        enterprises=2, with_data=2, mean_arrears_kzt=800_000.0, incidents=3,
+        share_with_incident=1.0)
+    assert result.to_json()["kind"] == "comparison, not a proof of effect"

@@ -152,3 +152,25 @@ def test_a_viewer_reads_cases_and_cannot_change_them(db_url, monkeypatch):
     at.run()
     no_exception(at)
     assert not [b for b in at.button if (b.key or "").startswith("hotspots_case_")]
+
+
+def test_the_impact_view_is_labelled_a_comparison_and_shows_both_groups(db_url, monkeypatch):
+    from datetime import date
+
+    engine = store.get_engine(db_url)
+    flagged = early_warning.hotspots_report(
+        engine, "2025-01", config=early_warning.config_from_settings()).enterprises
+    cases.open_case(engine, flagged[0].bin, "GIT", opened_on=date(2025, 1, 15))
+    engine.dispose()
+    at = app_as(db_url, monkeypatch, "viewer.one", "viewer", "pages/cases.py")
+    caveat = i18n.t("cases.impact.caveat", LANG, months=6)
+    assert any(c.value == caveat for c in at.caption)
+    at.toggle(key="cases_impact").set_value(True)
+    at.run()
+    no_exception(at)
+    column = i18n.t("cases.impact.column.group", LANG)
+    (table,) = [d.value for d in at.dataframe if column in d.value.columns]
+    groups = list(table[i18n.t("cases.impact.column.group", LANG)])
+    assert groups == [i18n.t("cases.impact.with_case", LANG),
+                      i18n.t("cases.impact.without_case", LANG)]
+    assert list(table[i18n.t("cases.impact.column.enterprises", LANG)])[0] == 1

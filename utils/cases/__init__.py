@@ -22,8 +22,13 @@ module per job:
     Cases said in the reader's language (the slowest stage in one sentence).
 ``importing``
     Cases kept in another system, loaded from CSV or XLSX.
+``impact``
+    What followed flagged enterprises with a case and without one (a comparison, not a
+    proof of effect).
 """
 
+from utils.cases.impact import HORIZON as IMPACT_HORIZON
+from utils.cases.impact import ImpactComparison, ImpactGroup, impact_comparison
 from utils.cases.importing import COLUMNS as IMPORT_COLUMNS
 from utils.cases.importing import ImportReport, import_cases
 from utils.cases.ledger import STATUSES as LEDGER_STATUSES
@@ -69,6 +74,7 @@ from utils.cases.workflow import (
 
 __all__ = [
     "CLOSE_REASONS",
+    "IMPACT_HORIZON",
     "IMPORT_COLUMNS",
     "LEDGER_STATUSES",
     "OPEN_STATES",
@@ -82,6 +88,8 @@ __all__ = [
     "CaseChanged",
     "CaseRefused",
     "GroupTimeliness",
+    "ImpactComparison",
+    "ImpactGroup",
     "ImportReport",
     "LedgerLine",
     "OpeningWarning",
@@ -91,6 +99,7 @@ __all__ = [
     "check_step",
     "checked_bin",
     "get_case",
+    "impact_comparison",
     "import_cases",
     "is_late",
     "ledger_status",

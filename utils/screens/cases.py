@@ -171,3 +171,20 @@ def slowest_lines(report: cases.TimelinessReport, lang: str, limit: int = 3) -> 
 def open_case_bins(found: Iterable[cases.Case]) -> dict[str, int]:
     """Return BIN -> number of its open case (the watchlist marks these enterprises)."""
     return {case.bin: case.id for case in found if case.is_open}
+
+
+def impact_table(result: cases.ImpactComparison, lang: str) -> pd.DataFrame:
+    """Return the comparison of flagged enterprises with a case and without, one row each."""
+    columns = ["group", "enterprises", "with_data", "mean_arrears_kzt", "incidents",
+               "share_with_incident"]
+    rows = []
+    for group, found in (("with_case", result.with_case), ("without_case", result.without_case)):
+        rows.append({
+            "group": i18n.t(f"cases.impact.{group}", lang), "enterprises": found.enterprises,
+            "with_data": found.with_data, "mean_arrears_kzt": found.mean_arrears_kzt,
+            "incidents": found.incidents,
+            "share_with_incident": None if found.share_with_incident is None
+            else round(100 * found.share_with_incident),
+        })
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.rename(columns={c: i18n.t(f"cases.impact.column.{c}", lang) for c in columns})

@@ -32,6 +32,7 @@ from utils.store.cases import (
     case_rows,
     case_step_rows,
     enterprise_facts,
+    enterprise_outcomes,
     insert_case,
     update_case,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "case_rows",
     "case_step_rows",
     "enterprise_facts",
+    "enterprise_outcomes",
     "insert_case",
     "update_case",
     "INCIDENT_COLUMNS",

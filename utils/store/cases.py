@@ -185,3 +185,32 @@ def enterprise_facts(bind: Bind, bin_: str) -> dict[str, Any] | None:
         row = connection.execute(query).first()
     return None if row is None else {"name": row.name, "region": row.region}
 
+
+
+def enterprise_outcomes(bind: Bind, bins: Sequence[str], first: str, last: str) -> pd.DataFrame:
+    """Return what followed for each enterprise in the months ``first``..``last``.
+
+    Columns ``bin, arrears_kzt`` (the wage arrears reported in its last month with a report
+    in the window), ``arrears_months`` (months with a report) and ``incidents`` (labour
+    conflicts dated in the window); every BIN asked for has a row (zeros when nothing).
+    """
+    wanted = list(dict.fromkeys(bins))
+    arrears, incidents = schema.arrears, schema.incidents
+    monthly = (
+        sa.select(arrears.c.enterprise_bin, arrears.c.month, sa.func.sum(arrears.c.amount_kzt))
+        .where(arrears.c.enterprise_bin.in_(wanted), arrears.c.month.between(first, last))
+        .group_by(arrears.c.enterprise_bin, arrears.c.month)
+    )
+    conflicts = (
+        sa.select(incidents.c.enterprise_bin, sa.func.count())
+        .where(incidents.c.enterprise_bin.in_(wanted), incidents.c.month.between(first, last))
+        .group_by(incidents.c.enterprise_bin)
+    )
+    with reading(bind) as connection:
+        months = _frame(connection, monthly, ["bin", "month", "amount"])
+        counted = _frame(connection, conflicts, ["bin", "incidents"])
+    latest = months.sort_values("month").groupby("bin").agg(
+        arrears_kzt=("amount", "last"), arrears_months=("month", "count"))
+    frame = pd.DataFrame(index=pd.Index(wanted, name="bin"))
+    frame = frame.join(latest).join(counted.set_index("bin"))
+    return frame.fillna(0).reset_index()
