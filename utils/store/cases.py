@@ -214,3 +214,12 @@ def enterprise_outcomes(bind: Bind, bins: Sequence[str], first: str, last: str) 
     frame = pd.DataFrame(index=pd.Index(wanted, name="bin"))
     frame = frame.join(latest).join(counted.set_index("bin"))
     return frame.fillna(0).reset_index()
+
+
+def cases_stamp(bind: Bind) -> str:
+    """Return a short string that changes with every case opened or changed (cache keys)."""
+    table = schema.cases
+    query = sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(table.c.version), 0))
+    with reading(bind) as connection:
+        count, versions = connection.execute(query).one()
+    return f"{count}-{versions}"
