@@ -8,7 +8,7 @@ from utils.ui import cases_panel, components, data, drill, tables
 from utils.ui.auth import can, current_user
 from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame
-from utils.ui.state import current_view
+from utils.ui.state import current_view, page_params
 
 ensure_frame()
 
@@ -19,6 +19,9 @@ version = data.version()
 with components.page_guard(lang):
     st.title(i18n.t("cases.title", lang))
     st.caption(i18n.t("cases.intro", lang))
+    st.page_link("pages/hotspots.py", label=i18n.t("cases.back_to_watchlist", lang),
+                 icon=":material/local_fire_department:",
+                 query_params=page_params(view, enterprise=None))
     cases_panel.show_message()
     cases_panel.check_watch(version)
     today, targets = cases.today(), cases.Targets.from_settings()
