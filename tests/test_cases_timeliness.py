@@ -114,3 +114,46 @@ def test_every_sentence_and_label_exists_in_every_language():
             assert i18n.t(f"cases.close_reason.{reason}", lang)
         for stage in STAGES:
             assert i18n.t(f"cases.stage.{stage}", lang)
+
+
+def test_every_refusal_is_one_sentence_in_every_language(sqlite_url):
+    from datetime import date as day
+
+    from utils import cases, store
+    from utils.ingest import make_bin_near
+
+    engine = store.get_engine(sqlite_url)
+    store.init_db(engine)
+    number = make_bin_near("05014000123")
+    case = cases.open_case(engine, number, "office", opened_on=day(2025, 3, 3))
+    attempts = [
+        lambda: cases.open_case(engine, "123", "office"),
+        lambda: cases.open_case(engine, number, "office"),
+        lambda: cases.open_case(engine, make_bin_near("05014000999"), " "),
+        lambda: cases.open_case(engine, make_bin_near("05014000999"), "x", source="fax"),
+        lambda: cases.open_case(engine, make_bin_near("05014000999"), "x",
+                                opened_on=day(2025, 3, 3), due_on=day(2025, 3, 1)),
+        lambda: cases.open_case(engine, make_bin_near("05014000999"), "x", role="viewer"),
+        lambda: cases.step_case(engine, 999, "assigned"),
+        lambda: cases.step_case(engine, case.id, "sleeping"),
+        lambda: cases.step_case(engine, case.id, "assigned", on=day(2025, 1, 1)),
+        lambda: cases.step_case(engine, case.id, "closed", reason="tired"),
+        lambda: cases.step_case(engine, case.id, "repaid", note="skip"),
+        lambda: cases.step_case(engine, case.id, "repaid", repaid_kzt=-1.0, workers=1,
+                                note="skip"),
+        lambda: cases.step_case(engine, case.id, "assigned", workers=3),
+        lambda: cases.step_case(engine, case.id, "closed"),
+        lambda: cases.step_case(engine, case.id, "flagged"),
+        lambda: cases.step_case(engine, case.id, "measure"),
+        lambda: cases.step_case(engine, case.id, "assigned", version=7),
+    ]
+    keys = set()
+    for attempt in attempts:
+        with pytest.raises(cases.CaseRefused) as caught:
+            attempt()
+        keys.add(caught.value.key)
+        for lang in i18n.LANGUAGES:
+            text = cases.refusal_text(caught.value, lang)
+            assert text.strip() and "\n" not in text and "{" not in text
+    assert len(keys) == len(attempts)
+    engine.dispose()

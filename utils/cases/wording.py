@@ -89,4 +89,6 @@ def refusal_text(error: CaseRefused, lang: str) -> str:
     for name in ("state", "target"):
         if params.get(name) in STATES:
             params[name] = i18n.t(f"cases.state.{params[name]}", lang)
+    if params.get("role") in i18n.group_values("role"):
+        params["role"] = i18n.role_label(params["role"], lang)
     return i18n.t(f"cases.refused.{error.key}", lang, **params)
