@@ -34,6 +34,8 @@ with components.page_guard("ru"):
                 icon=":material/location_city:", url_path="region"),
         st.Page("pages/enterprise.py", title=i18n.t("enterprise.title", lang),
                 icon=":material/factory:", url_path="enterprise"),
+        st.Page("pages/cases.py", title=i18n.t("cases.title", lang),
+                icon=":material/assignment:", url_path="cases"),
         st.Page("pages/data.py", title=i18n.t("data.title", lang),
                 icon=":material/upload_file:", url_path="data"),
         st.Page("pages/briefing.py", title=i18n.t("briefing.title", lang),

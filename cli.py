@@ -21,6 +21,13 @@ without a browser.
     python cli.py alerts unsubscribe USER [--region CODE]... [--bin BIN]... [--signal KIND]...
     python cli.py alerts list [USER] [--db URL] [--json]
     python cli.py alerts run [--as-of YYYY-MM] [--out DIR] [--dry-run] [--db URL] [--json]
+    python cli.py cases open BIN --owner NAME [--due YYYY-MM-DD] [--date YYYY-MM-DD] [--note TEXT]
+                             [--db URL] [--json]
+    python cli.py cases step CASE_ID STATE [--date YYYY-MM-DD] [--by NAME] [--repaid-kzt N]
+                             [--workers N] [--reason KEY] [--note TEXT] [--db URL] [--json]
+    python cli.py cases list [--state S] [--region CODE] [--overdue] [--db URL] [--json]
+    python cli.py cases report [--from YYYY-MM] [--to YYYY-MM] [--db URL] [--json]
+    python cli.py cases import FILE [--user NAME] [--db URL] [--json]
     python cli.py briefing --out FILE.pptx|FILE.pdf [--as-of YYYY-MM] [--lang ru|kk|en]
     python cli.py templates [--out DIR]
     python cli.py assets
@@ -354,6 +361,152 @@ def cmd_alerts_run(args: argparse.Namespace) -> int:
           + (f" ({result.destination})." if result.destination else "."))
     for failure in result.failures:
         print(f"  not sent to {failure['user']}: {failure['error']} (tried again next run)")
+
+
+def _day(text: str | None, what: str):
+    from datetime import date
+
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CommandRefused(f"The {what} {text!r} is not a date written YYYY-MM-DD.") from None
+
+
+def _month(text: str | None, what: str) -> str | None:
+    from utils.months import is_month
+
+    if text is not None and not is_month(text):
+        raise CommandRefused(f"The {what} month {text!r} is not written YYYY-MM.")
+    return text
+
+
+def _case_refused(exc: Exception) -> CommandRefused:
+    return CommandRefused(str(exc))
+
+
+def _opening_warning(engine, bin_: str):
+    """Return what the watchlist of the last month says of ``bin_`` (None when silent)."""
+    from utils import cases, early_warning, store
+
+    if store.month_bounds(engine)[1] is None:
+        return None
+    try:
+        report = early_warning.hotspots_report(engine,
+                                               config=early_warning.config_from_settings())
+    except (ValueError, early_warning.PanelError):
+        return None
+    return cases.warning_of(report, bin_)
+
+
+def cmd_cases_open(args: argparse.Namespace) -> int:
+    from utils import cases
+
+    engine = _engine(args)
+    opened_on, due_on = _day(args.date, "opening date"), _day(args.due, "due date")
+    try:
+        number = cases.checked_bin(args.bin)
+        warning = _opening_warning(engine, number)
+        case = cases.open_case(engine, number, args.owner, opened_on=opened_on, due_on=due_on,
+                               note=args.note, warning=warning, user="cli",
+                               source="watchlist" if warning else "hand")
+    except cases.CaseRefused as exc:
+        raise _case_refused(exc) from exc
+    payload = {"case_id": case.id, "bin": case.bin, "region": case.region,
+               "state": case.state, "reason": case.reason_text()}
+    if args.json:
+        _print_json(payload)
+    else:
+        print(f"Case {case.id} opened on {case.bin} ({case.region or 'region unknown'}), "
+              f"owner {case.owner}: {payload['reason'] or 'no reason given'}.")
+    return 0
+
+
+def cmd_cases_step(args: argparse.Namespace) -> int:
+    from utils import cases
+
+    engine = _engine(args)
+    try:
+        case = cases.step_case(engine, args.case_id, args.state, on=_day(args.date, "date"),
+                               by=args.by, note=args.note, reason=args.reason,
+                               repaid_kzt=args.repaid_kzt, workers=args.workers)
+    except cases.CaseRefused as exc:
+        raise _case_refused(exc) from exc
+    if args.json:
+        _print_json(case.to_json(cases.today()))
+    else:
+        print(f"Case {case.id} is now {case.state} (version {case.version}).")
+    return 0
+
+
+def cmd_cases_list(args: argparse.Namespace) -> int:
+    from utils import cases
+
+    engine = _engine(args)
+    if args.state is not None and args.state not in cases.STATES:
+        raise CommandRefused(f"Invalid state: {args.state!r}. State must be in the set: "
+                             f"{', '.join(cases.STATES)}.")
+    cases.reopen_on_risk(engine)
+    today, targets = cases.today(), cases.Targets.from_settings()
+    found = cases.load_cases(engine, states=[args.state] if args.state else None,
+                             region=args.region)
+    if args.overdue:
+        found = [case for case in found if cases.is_late(case, today, targets)]
+    found.sort(key=lambda case: (not cases.is_late(case, today, targets), case.id))
+    rows = []
+    for case in found:
+        row = case.to_json(today)
+        row["late"] = cases.is_late(case, today, targets)
+        rows.append(row)
+    if args.json:
+        _print_json({"cases": rows})
+    elif not rows:
+        print("No cases.")
+    else:
+        for row in rows:
+            late = " LATE" if row["late"] else ""
+            print(f"{row['case_id']}\t{row['bin']}\t{row['region'] or '—'}\t{row['state']}"
+                  f"\t{row['owner']}{late}")
+    return 0
+
+
+def cmd_cases_report(args: argparse.Namespace) -> int:
+    from utils import cases
+
+    engine = _engine(args)
+    first, last = _month(args.first, "first"), _month(args.last, "last")
+    cases.reopen_on_risk(engine)
+    report = cases.timeliness_report(cases.load_cases(engine), today=cases.today(),
+                                     first=first, last=last)
+    if args.json:
+        _print_json(report.to_json())
+        return 0
+    total = report.total
+    share = "—" if total.on_time_share is None else f"{total.on_time_share:.0%}"
+    print(f"Cases opened {total.opened}, closed {total.closed}, stages on time {share}, "
+          f"repaid {total.repaid_kzt:,.0f} KZT to {total.workers_repaid} workers.")
+    for group in report.slowest_regions():
+        print(cases.slowest_sentence(group, "en") + ".")
+    return 0
+
+
+def cmd_cases_import(args: argparse.Namespace) -> int:
+    from utils import cases
+
+    engine = _engine(args)
+    try:
+        report = cases.import_cases(engine, Path(args.file), user=args.user)
+    except cases.CaseRefused as exc:
+        raise _case_refused(exc) from exc
+    payload = report.to_dict()
+    if args.json:
+        _print_json(payload)
+    else:
+        print(f"{payload['rows_read']} rows read, {payload['rows_loaded']} cases loaded, "
+              f"{payload['rows_rejected']} rejected, {payload['rows_duplicate']} already "
+              "loaded.")
+        _print_errors(payload["errors"])
     return 0
 
 
@@ -407,6 +560,7 @@ def cmd_assets(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of every command."""
+    from utils.auth import ROLES
     from utils.i18n import LANGUAGES
 
     parser = argparse.ArgumentParser(prog="cli.py", description="Labor Tension Map command line.")
@@ -473,7 +627,7 @@ def build_parser() -> argparse.ArgumentParser:
     users_add = users_sub.add_parser("add", help="add an account (password from prompt or stdin)")
     users_add.set_defaults(handler=cmd_users_add)
     users_add.add_argument("name")
-    users_add.add_argument("--role", required=True, choices=["viewer", "analyst", "admin"])
+    users_add.add_argument("--role", required=True, choices=list(ROLES))
     users_add.add_argument("--email", help="address the user's alerts go to")
     users_add.add_argument("--lang", choices=LANGUAGES, help="language of the user's alerts")
     users_add.add_argument("--db")
@@ -535,6 +689,8 @@ def build_parser() -> argparse.ArgumentParser:
     alerts_run.add_argument("--db")
     alerts_run.add_argument("--json", action="store_true")
 
+    _add_cases(sub)
+
     briefing = add("briefing", cmd_briefing, "export a briefing as PPTX or PDF")
     briefing.add_argument("--out", required=True)
     briefing.add_argument("--as-of", dest="as_of")
@@ -546,6 +702,46 @@ def build_parser() -> argparse.ArgumentParser:
     add("assets", cmd_assets, "install the offline map assets for the app", db=False)
     add("docs", cmd_docs, "write the data contract into README.md", db=False)
     return parser
+
+
+def _add_cases(sub) -> None:
+    """Add ``cases open|step|list|report|import`` to the parser."""
+    group = sub.add_parser("cases", help="cases: from a warning to action and its result")
+    cases_sub = group.add_subparsers(dest="cases_command", required=True)
+
+    def add(name: str, handler: Callable[[argparse.Namespace], int], help_: str):
+        command = cases_sub.add_parser(name, help=help_)
+        command.set_defaults(handler=handler)
+        command.add_argument("--db", help="database URL (overrides DATABASE_URL)")
+        command.add_argument("--json", action="store_true")
+        return command
+
+    opening = add("open", cmd_cases_open, "open a case on an enterprise (by BIN)")
+    opening.add_argument("bin")
+    opening.add_argument("--owner", required=True, help="the office or person in charge")
+    opening.add_argument("--due", help="YYYY-MM-DD: when the case should be done")
+    opening.add_argument("--date", help="YYYY-MM-DD: the day it opened (default today)")
+    opening.add_argument("--note")
+    step = add("step", cmd_cases_step, "take the next step of a case")
+    step.add_argument("case_id", type=int)
+    step.add_argument("state")
+    step.add_argument("--date", help="YYYY-MM-DD: the day of the step (default today)")
+    step.add_argument("--by", default="cli")
+    step.add_argument("--repaid-kzt", dest="repaid_kzt", type=float)
+    step.add_argument("--workers", type=int)
+    step.add_argument("--reason", help="why a case closes early: no_violation, bankrupt, "
+                                       "court, duplicate")
+    step.add_argument("--note")
+    listing = add("list", cmd_cases_list, "list cases, late ones first")
+    listing.add_argument("--state")
+    listing.add_argument("--region", help="ISO code, e.g. KZ-47")
+    listing.add_argument("--overdue", action="store_true", help="only the late cases")
+    report = add("report", cmd_cases_report, "timeliness and results by region")
+    report.add_argument("--from", dest="first", help="YYYY-MM: first month of openings")
+    report.add_argument("--to", dest="last", help="YYYY-MM: last month of openings")
+    imported = add("import", cmd_cases_import, "load cases kept in another system")
+    imported.add_argument("file")
+    imported.add_argument("--user", default="cli")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

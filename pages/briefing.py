@@ -158,11 +158,11 @@ def _downloads(content, shown) -> None:
     columns = st.columns(3)
     columns[0].download_button(
         i18n.t("briefing.export_pptx", lang), file_name=f"{stem}.pptx", mime=PPTX,
-        data=lambda: briefing_data.briefing_file(version, shown, lang, "pptx"),
+        data=lambda: briefing_data.briefing_file(version, shown, lang, "pptx", stamp),
         on_click="ignore", icon=":material/slideshow:", key="briefing_pptx")
     columns[1].download_button(
         i18n.t("briefing.export_pdf", lang), file_name=f"{stem}.pdf", mime="application/pdf",
-        data=lambda: briefing_data.briefing_file(version, shown, lang, "pdf"),
+        data=lambda: briefing_data.briefing_file(version, shown, lang, "pdf", stamp),
         on_click="ignore", icon=":material/picture_as_pdf:", key="briefing_pdf")
     columns[2].download_button(
         f"{i18n.t('briefing.export_map', lang)} (HTML)", file_name=f"map_{view.end}.html",
@@ -201,7 +201,8 @@ def _downloads(content, shown) -> None:
                     lang=lang)
 
 
-_TABLE_SLIDES = {"key_figures": "kpis", "rising_regions": "rising", "watchlist": "watchlist"}
+_TABLE_SLIDES = {"key_figures": "kpis", "rising_regions": "rising", "watchlist": "watchlist",
+                 "case_results": "results"}
 
 with components.page_guard(lang):
     if view.start is None:
@@ -210,7 +211,8 @@ with components.page_guard(lang):
         st.stop()
     shown = briefing_data.briefing_view(view)
     with st.spinner(i18n.t("briefing.generating", lang)):
-        content = briefing_data.content(version, shown, lang)
+        stamp = briefing_data.cases_stamp()
+        content = briefing_data.content(version, shown, lang, stamp)
 
     if view.present:
         step = min(view.step, len(STEPS) - 1)

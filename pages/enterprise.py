@@ -5,7 +5,7 @@ import streamlit as st
 from utils import i18n
 from utils.screens import enterprise_screen, region_screen
 from utils.ui import alerts as alerts_ui
-from utils.ui import components, data, drill, filter_chips
+from utils.ui import cases_panel, components, data, drill, filter_chips
 from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view
@@ -43,6 +43,8 @@ with components.page_guard(lang):
     span = enterprise_screen.record_span(profile, lang)
     if span:
         st.caption(span)
+    cases_panel.cases_here(view, cases_panel.cases_of(bin_=bin_), lang, "enterprise_cases",
+                           bin_=bin_)
     timeline = data.enterprise_timeline(version, bin_)
 
     st.subheader(i18n.t("enterprise.arrears_timeline", lang))

@@ -6,9 +6,10 @@ from streamlit_folium import st_folium
 from utils import formatting, i18n, maps, settings
 from utils.months import month_range
 from utils.screens import backtest_screen as bt
+from utils.screens import cases_screen
 from utils.screens import hotspots_screen as hv
 from utils.ui import alerts as alerts_ui
-from utils.ui import components, data, drill, filter_chips, hotspots_data, tables
+from utils.ui import cases_panel, components, data, drill, filter_chips, hotspots_data, tables
 from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view, page_params, set_view
@@ -119,6 +120,7 @@ with components.page_guard(lang):
 
     st.subheader(i18n.t("hotspots.watchlist", lang))
     firms = report.enterprises
+    open_cases = cases_screen.open_case_bins(cases_panel.all_cases())
     if not firms:
         components.empty_state(i18n.t("hotspots.watchlist_empty", lang,
                                       month=formatting.format_month(as_of, lang, "long")))
@@ -128,6 +130,8 @@ with components.page_guard(lang):
                           value=formatting.format_number(row["score"], lang, decimals=1))]
         if row["new_on_list"]:
             details.append(i18n.t("hotspots.new_on_list", lang))
+        if row["bin"] in open_cases:
+            details.append(i18n.t("cases.has_case", lang, number=open_cases[row["bin"]]))
         _card(f"{row['rank']}. {row['name']}", details, [row["reasons"]])
         if not present:
             opener = f"{i18n.t('common.open_enterprise', lang)}: {escape_markdown(row['name'])}"
@@ -135,6 +139,7 @@ with components.page_guard(lang):
                          query_params=page_params(view, enterprise=row["bin"]))
             alerts_ui.follow_control(view, "enterprise", row["bin"],
                                      key=f"hotspots_follow_{row['bin']}")
+            cases_panel.watchlist_action(view, row["bin"], open_cases, lang)
     if firms and not present:
         row = drill.table(hv.enterprise_table(report, lang), name=f"hotspots_watchlist_{as_of}",
                           key="hotspots_watchlist", lang=lang, selectable=True)

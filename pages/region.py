@@ -12,7 +12,7 @@ from utils.screens import (
     region_screen,
 )
 from utils.ui import alerts as alerts_ui
-from utils.ui import components, data, drill, filter_chips, sidebar
+from utils.ui import cases_panel, components, data, drill, filter_chips, sidebar
 from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view, set_view
@@ -106,6 +106,7 @@ with components.page_guard(lang):
             if row is not None:
                 drill.open_enterprise(view, tops[by]["bin"].iloc[row])
     drill.enterprise_opener(view, list(tops.values()), key="region_open_enterprise")
+    cases_panel.cases_here(view, cases_panel.cases_of(region=code), lang, "region_cases")
 
     st.subheader(i18n.t("region.incidents", lang))
     incidents = data.incidents_list(version, start, end, code, None)

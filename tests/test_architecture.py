@@ -152,6 +152,7 @@ LAYERS = (
     {"store"},
     {"auth", "ingest", "metrics"},
     {"early_warning", "maps", "demo"},
+    {"cases"},
     {"screens"},
     {"briefing"},
     {"alerts"},
@@ -170,8 +171,8 @@ def test_every_package_has_a_layer():
 
 
 def test_imports_flow_one_way():
-    """foundation -> store -> ingest, metrics -> early_warning, maps -> screens -> briefing
--> alerts."""
+    """foundation -> store -> ingest, metrics -> early_warning, maps -> cases -> screens ->
+briefing -> alerts."""
     rank = {unit: level for level, units in enumerate(LAYERS) for unit in units}
     upward = []
     for name, targets in _import_graph().items():

@@ -18,8 +18,9 @@ PASSWORD = "Correct-horse-42"
     ("role", "allowed"),
     [
         ("viewer", {"view"}),
-        ("analyst", {"view", "upload", "undo"}),
-        ("admin", {"view", "upload", "undo", "manage_users"}),
+        ("officer", {"view", "cases"}),
+        ("analyst", {"view", "cases", "upload", "undo"}),
+        ("admin", {"view", "cases", "upload", "undo", "manage_users"}),
         (None, set()),
     ],
 )
@@ -28,9 +29,16 @@ def test_role_permissions(role, allowed):
 
 
 def test_roles_are_ordered_and_each_holds_the_permissions_below():
-    assert [auth.role_rank(r) for r in ("viewer", "analyst", "admin")] == [0, 1, 2]
+    assert [auth.role_rank(r) for r in ("viewer", "officer", "analyst", "admin")] == [0, 1, 2, 3]
     for lower, higher in zip(auth.ROLES, auth.ROLES[1:], strict=False):
         assert auth.ROLE_PERMISSIONS[lower] < auth.ROLE_PERMISSIONS[higher]
+
+
+def test_an_officer_follows_up_cases_but_never_loads_or_undoes_data():
+    assert auth.has_permission("officer", "cases")
+    for permission in ("upload", "undo", "manage_users"):
+        assert not auth.has_permission("officer", permission)
+    assert not auth.has_permission("viewer", "cases")
 
 
 def test_require_permission_names_role_and_permission():
@@ -41,9 +49,10 @@ def test_require_permission_names_role_and_permission():
 
 
 def test_unknown_role_and_permission_list_the_valid_ones():
-    with pytest.raises(auth.AccountError, match=r"Invalid role: 'root'.*viewer, analyst, admin"):
+    with pytest.raises(auth.AccountError,
+                       match=r"Invalid role: 'root'.*viewer, officer, analyst, admin"):
         auth.role_rank("root")
-    with pytest.raises(KeyError, match=r"Invalid permission: 'delete'.*view, upload, undo"):
+    with pytest.raises(KeyError, match=r"Invalid permission: 'delete'.*view, cases, upload, undo"):
         auth.has_permission("admin", "delete")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
 import os
@@ -20,7 +21,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
-from utils import briefing, demo, formatting, i18n, store
+from utils import briefing, cases, demo, formatting, i18n, store
 from utils.briefing import static_map
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,8 +48,19 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     engine = store.get_engine(url)
     store.init_db(engine)
     demo.load_demo(engine, scale=0.3, end_month="2026-10")
+    _case_with_results(engine)
     engine.dispose()
     return url
+
+
+def _case_with_results(engine) -> None:
+    """One case opened and repaid in the briefing's period, for the results slide."""
+    known = store.enterprise_name_rows(engine).dropna(subset=["region"]).sort_values("bin")
+    case = cases.open_case(engine, known["bin"].iloc[0], "GIT", opened_on=dt.date(2026, 8, 3))
+    for state, day in (("assigned", 4), ("hearing", 22), ("measure", 25)):
+        case = cases.step_case(engine, case.id, state, on=dt.date(2026, 8, day))
+    cases.step_case(engine, case.id, "repaid", on=dt.date(2026, 8, 28), repaid_kzt=3_500_000.0,
+                    workers=42)
 
 
 @pytest.fixture(scope="module")
@@ -436,3 +448,21 @@ def test_methodology_slide_quotes_how_well_the_warnings_worked(demo_url, files):
     text = " ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes
                     if shape.has_text_frame)
     assert quoted[0] in text.replace("\n", " ") or quoted[0][:60] in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_results_slide_counts_the_cases_of_the_period(files, demo_url, lang):
+    engine = store.get_engine(demo_url)
+    (case,) = cases.load_cases(engine)
+    engine.dispose()
+    deck = Presentation(str(files[lang, "pptx"]))
+    slide = deck.slides[list(briefing.SLIDES).index("results")]
+    assert slide.shapes.title.text == i18n.t("cases.briefing.title", lang)
+    table = slide_table(slide)
+    assert table[0][0] == i18n.t("common.region", lang)
+    assert [row[0] for row in table[1:]] == [i18n.region_label(case.region, lang)]
+    assert table[1][1:3] == ["1", "0"]
+    text = flat(" ".join(shape.text_frame.text for shape in slide.shapes
+                         if shape.has_text_frame))
+    assert flat(formatting.format_money(3_500_000.0, lang)) in text
+    assert flat(formatting.format_count(42, "workers", lang)) in text

@@ -26,6 +26,7 @@ PREFIXES = {
     "hotspots",
     "data",
     "briefing",
+    "cases",
     "indicator",
     "stats",
     "stats_indicator",

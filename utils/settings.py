@@ -88,6 +88,15 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "from": "labor-tension-map@localhost",
         "timeout_seconds": 30,
     },
+    "cases": {
+        # Targets of a case's stages, counted from the day it was opened: assigned within
+        # this many working days, hearing or inspection and repaid within these many days.
+        "assigned_working_days": 1,
+        "hearing_days": 7,
+        "repaid_days": 30,
+        # After closing, a case is watched this long: a "high" risk in that time reopens it.
+        "watch_months": 6,
+    },
 }
 
 

@@ -1,7 +1,7 @@
 """Accounts, roles and log-in: who may see the dashboards, upload data and manage users.
 
-Roles are ordered ``viewer < analyst < admin``; each role holds the permissions of the ones
-below it (see :data:`ROLE_PERMISSIONS`). Passwords are kept only as Argon2id hashes
+Roles are ordered ``viewer < officer < analyst < admin``; each role holds the permissions of
+the ones below it (see :data:`ROLE_PERMISSIONS`). Passwords are kept only as Argon2id hashes
 (``argon2-cffi``, salted per password); no password is ever logged, audited or stored in
 clear.
 
@@ -36,12 +36,14 @@ if TYPE_CHECKING:
 
 # --- roles and permissions ----------------------------------------------------------------
 
-ROLES: tuple[str, ...] = ("viewer", "analyst", "admin")
-PERMISSIONS: tuple[str, ...] = ("view", "upload", "undo", "manage_users")
+ROLES: tuple[str, ...] = ("viewer", "officer", "analyst", "admin")
+PERMISSIONS: tuple[str, ...] = ("view", "cases", "upload", "undo", "manage_users")
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "viewer": frozenset({"view"}),
-    "analyst": frozenset({"view", "upload", "undo"}),
-    "admin": frozenset({"view", "upload", "undo", "manage_users"}),
+    # An officer acts on warnings: opens and updates cases, never loads or undoes data.
+    "officer": frozenset({"view", "cases"}),
+    "analyst": frozenset({"view", "cases", "upload", "undo"}),
+    "admin": frozenset({"view", "cases", "upload", "undo", "manage_users"}),
 }
 
 
@@ -89,7 +91,7 @@ def check_role(role: str) -> str:
 
 
 def role_rank(role: str) -> int:
-    """Return the place of ``role`` in the order viewer (0) < analyst (1) < admin (2)."""
+    """Return the place of ``role``: viewer (0) < officer (1) < analyst (2) < admin (3)."""
     return ROLES.index(check_role(role))
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from utils import charts, early_warning, formatting, i18n, metrics, store
+from utils import cases, charts, early_warning, formatting, i18n, metrics, store
 from utils.briefing.model import (
     CHART_SIZE,
     SLIDES,
@@ -30,6 +30,8 @@ from utils.briefing.model import (
 from utils.briefing.tables import (
     MAX_RISING,
     kpi_table,
+    results_lines,
+    results_table,
     rising_table,
     watchlist_table,
 )
@@ -278,6 +280,10 @@ def briefing_content(
     watchlist_note = None
     if not report.enterprises:
         watchlist_note = i18n.t("briefing.watchlist_empty", lang)
+    case_report = cases.timeliness_report(cases.load_cases(engine),
+                                          today=today or dt.date.today(), first=view.start,
+                                          last=view.end)
+    results = results_table(case_report, lang)
     caption = i18n.t("map.subtitle", lang, indicator=title, period=period)
     if view.normalisation != "absolute":
         caption = i18n.t("map.subtitle_normalised", lang, indicator=title, period=period,
@@ -312,9 +318,11 @@ def briefing_content(
         rising_note=rising_note,
         watchlist=watchlist,
         watchlist_note=watchlist_note,
+        results=results,
+        results_lines=results_lines(case_report, lang),
         charts=trend_charts(engine, view, lang),
         methodology=methodology_lines(view, report, lang, record),
         sources=source_lines(engine, lang, synthetic),
         source_label=source,
-        tables={table.name: table for table in (kpi, rising, watchlist)},
+        tables={table.name: table for table in (kpi, rising, watchlist, results)},
     )

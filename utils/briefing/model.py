@@ -23,6 +23,7 @@ SLIDES: dict[str, str] = {
     "kpis": "briefing.kpi_table",
     "rising": "briefing.step_rising",
     "watchlist": "briefing.step_watchlist",
+    "results": "cases.briefing.title",
     "trends": "briefing.step_trends",
     "notes": "briefing.notes_title",
 }
@@ -31,6 +32,7 @@ PRESENTATION_STEPS: dict[str, str] = {
     "overview": "briefing.step_overview",
     "rising": "briefing.step_rising",
     "watchlist": "briefing.step_watchlist",
+    "results": "cases.briefing.title",
     "trends": "briefing.step_trends",
 }
 #: Size of an exported chart in pixels (before the scale factor of the PNG).
@@ -113,6 +115,8 @@ class Briefing:
     rising_note: str | None
     watchlist: Table
     watchlist_note: str | None
+    results: Table
+    results_lines: list[str]
     charts: list[TrendChart]
     methodology: list[str]
     sources: list[str]

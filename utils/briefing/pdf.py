@@ -174,6 +174,13 @@ def page_figures(content: Briefing, images: BriefingImages | None = None) -> Ite
         yield fig
 
         number += 1
+        fig = _page(content, "results", number)
+        y = _lines(fig, content.results_lines, LEFT, 0.84, RIGHT - LEFT, size=14)
+        if content.results.rows:
+            _table(fig, content.results, y - 0.03, size=12, bottom=0.1)
+        yield fig
+
+        number += 1
         fig = _page(content, "trends", number)
         for index, (chart, png) in enumerate(zip(content.charts, images.charts, strict=True)):
             left = LEFT + index * 0.47

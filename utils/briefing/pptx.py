@@ -177,6 +177,12 @@ def briefing_pptx(content: Briefing, images: BriefingImages | None = None) -> by
               size=SMALLEST, color=MUTED)
 
     number += 1
+    slide = _titled_slide(deck, content, "results", number)
+    _text(slide, content.results_lines, MARGIN, BODY_TOP, BODY_WIDTH, Inches(1.2), size=16)
+    if content.results.rows:
+        _table(slide, content.results, Inches(2.6), size=14)
+
+    number += 1
     slide = _titled_slide(deck, content, "trends", number)
     half = int(BODY_WIDTH / 2) - Inches(0.1)
     for index, (chart, png) in enumerate(zip(content.charts, images.charts, strict=True)):

@@ -1,4 +1,4 @@
-"""The tables of a briefing: key figures, rising regions, enterprise watchlist.
+"""The tables of a briefing: key figures, rising regions, enterprise watchlist, case results.
 
 Each table (a ``utils.briefing.model.Table``) comes twice: as text cells for a slide
 (numbers formatted for the language, at most :data:`MAX_REASONS` reasons per row) and as a
@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from utils import formatting, i18n
+from utils import cases, formatting, i18n
 from utils.briefing.model import Table
 from utils.early_warning import EarlyWarningReport
 
@@ -95,3 +95,40 @@ def watchlist_table(report: EarlyWarningReport, lang: str,
                         columns[5]: "; ".join(reasons)})
     return Table("watchlist", columns, rows, [0.5, 3.0, 1.6, 2.0, 1.1, 5.0],
                  pd.DataFrame(records))
+
+
+def results_table(report: cases.TimelinessReport, lang: str) -> Table:
+    """Return the results of cases by region: opened, closed, repaid, workers, on time."""
+    columns = [i18n.t("common.region", lang), i18n.t("cases.results.opened", lang),
+               i18n.t("cases.results.closed", lang), i18n.t("cases.results.repaid_kzt", lang),
+               i18n.t("cases.results.workers_repaid", lang),
+               i18n.t("cases.results.on_time", lang)]
+    rows, records = [], []
+    for group in sorted(report.regions, key=lambda g: (-g.repaid_kzt, -g.opened, g.key)):
+        name = i18n.region_label(group.key, lang)
+        rows.append([name, formatting.format_number(group.opened, lang),
+                     formatting.format_number(group.closed, lang),
+                     formatting.format_money(group.repaid_kzt, lang),
+                     formatting.format_number(group.workers_repaid, lang),
+                     formatting.format_share(group.on_time_share, lang)])
+        records.append(dict(zip(columns, [name, group.opened, group.closed, group.repaid_kzt,
+                                          group.workers_repaid, group.on_time_share],
+                                strict=True)))
+    return Table("case_results", columns, rows, [3.0, 1.3, 1.3, 2.2, 1.8, 1.4],
+                 pd.DataFrame(records, columns=columns))
+
+
+def results_lines(report: cases.TimelinessReport, lang: str) -> list[str]:
+    """Return the results in sentences: the totals, then where the wait is longest."""
+    total = report.total
+    if not (total.opened or total.closed or total.repaid_kzt):
+        return [i18n.t("cases.briefing.none", lang)]
+    lines = [i18n.t("cases.briefing.totals", lang,
+                    opened=formatting.format_count(total.opened, "cases", lang),
+                    closed=formatting.format_number(total.closed, lang),
+                    kzt=formatting.format_money(total.repaid_kzt, lang),
+                    workers=formatting.format_count(total.workers_repaid, "workers", lang),
+                    share=formatting.format_share(total.on_time_share, lang))]
+    lines += [cases.slowest_sentence(group, lang) + "."
+              for group in report.slowest_regions()[:2]]
+    return lines

@@ -12,6 +12,8 @@ for the region and the trends), so this face exposes each screen as a module:
 * ``enterprise_screen`` -- the enterprise drill-down and the leaders' lists;
 * ``trends_screen`` -- the trends page's series, numbers and charts;
 * ``hotspots_screen`` -- the early-warning report in words, tables and the emerging map;
+* ``cases_screen`` -- cases to work on (late first), their steps, the results block and
+  the marks of watchlist entries that already have a case;
 * ``backtest_screen`` -- how well the warnings worked: the backtest in words, by month and
   the conflicts it missed;
 * ``upload_preview`` -- the upload preview in the analyst's words (region names, labels, dates);
@@ -29,6 +31,7 @@ language.
 from __future__ import annotations
 
 from utils.screens import backtest as backtest_screen
+from utils.screens import cases as cases_screen
 from utils.screens import enterprise as enterprise_screen
 from utils.screens import exports, quality, upload_preview
 from utils.screens import filters as filters_screen
@@ -65,6 +68,7 @@ __all__ = [
     "SCHEMES",
     "ViewState",
     "backtest_screen",
+    "cases_screen",
     "column_label",
     "default_period",
     "enterprise_screen",

@@ -5,9 +5,9 @@ One module per job: ``engine`` (engines, connections, the write lock, schema upg
 ``batches`` (loads, lookups and undo of whole batches), ``bulk`` (fast inserts), ``queries``
 (named reads), ``users`` (accounts and the audit trail), ``sessions`` (log-ins that outlive
 a page), ``alerts`` (subscriptions, the signals found for each user and the outbox of
-digests), ``schema`` (the tables), ``progress`` (progress of long writes) and
-``migrations/`` (the Alembic revisions). This module is their public face; ``schema`` and
-``progress`` are exposed as modules.
+digests), ``cases`` (cases and their steps), ``schema`` (the tables), ``progress`` (progress
+of long writes) and ``migrations/`` (the Alembic revisions). This module is their public
+face; ``schema`` and ``progress`` are exposed as modules.
 """
 
 from __future__ import annotations
@@ -38,6 +38,19 @@ from utils.store.batches import (
     list_batches,
     load_batch,
     undo_batch,
+)
+from utils.store.cases import (
+    CASE_COLUMNS,
+    STEP_COLUMNS,
+    StaleCase,
+    arrears_repaid,
+    case_rows,
+    case_step_rows,
+    cases_stamp,
+    enterprise_facts,
+    enterprise_outcomes,
+    insert_case,
+    update_case,
 )
 from utils.store.engine import (
     WRITE_LOCK_KEY,
@@ -104,6 +117,17 @@ __all__ = [
     "last_signals",
     "inbox",
     "Bind",
+    "CASE_COLUMNS",
+    "STEP_COLUMNS",
+    "StaleCase",
+    "arrears_repaid",
+    "case_rows",
+    "case_step_rows",
+    "cases_stamp",
+    "enterprise_facts",
+    "enterprise_outcomes",
+    "insert_case",
+    "update_case",
     "INCIDENT_COLUMNS",
     "REGION_INDICATORS",
     "REVOKE_REASONS",

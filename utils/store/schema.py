@@ -26,6 +26,9 @@ one ``COPY``; a B-tree on SQLite), and ``appeals.appeal_id`` compares bytewise (
 "C"``) on PostgreSQL: an appeal number is an identifier, and its unique index is the load's
 duplicate guard.
 
+Cases (``cases`` and their ``case_steps``) record what was done about a warning; they belong
+to no batch, so undoing a load never touches them.
+
 Dates are stored as ``DATE``; timestamps as naive UTC ``DATETIME`` values (see
 :class:`UTCDateTime`). Changing a table here needs a new migration in
 ``utils/migrations/versions``.
@@ -495,6 +498,62 @@ enterprise_directory = sa.Table(
     sa.Column("lon", sa.Double),
     sa.Index("ix_enterprise_directory_batch_id", "batch_id"),
     sa.Index("ix_enterprise_directory_bin", "bin"),
+)
+
+
+# --- cases: what was done about a warning ---------------------------------------------------
+
+#: One case per enterprise and warning. ``reason`` keeps the watchlist's words at opening;
+#: ``version`` grows with every change (the optimistic check of concurrent updates). No
+#: applicant's personal data is kept: an enterprise, an office or officer, dates and sums.
+cases = sa.Table(
+    "cases",
+    metadata,
+    _id(),
+    sa.Column("bin", sa.String(12), nullable=False),
+    sa.Column("enterprise_name", sa.Text),
+    sa.Column("region", sa.String(5)),
+    sa.Column("owner", sa.Text, nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("source", sa.String(16), nullable=False),
+    sa.Column("reason", sa.Text),
+    sa.Column("risk_level", sa.String(8)),
+    sa.Column("opened_on", sa.Date, nullable=False),
+    sa.Column("due_on", sa.Date),
+    sa.Column("closed_on", sa.Date),
+    sa.Column("close_reason", sa.String(32)),
+    sa.Column("watch_until", sa.Date),
+    sa.Column("reopen_reason", sa.Text),
+    sa.Column("repaid_kzt", sa.Double),
+    sa.Column("workers_repaid", sa.Integer),
+    sa.Column("external_id", sa.Text),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("created_by", sa.Text),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Index("ix_cases_bin", "bin"),
+    sa.Index("ix_cases_state_region", "state", "region"),
+    sa.Index("ux_cases_external_id", "external_id", unique=True,
+             sqlite_where=sa.text("external_id IS NOT NULL"),
+             postgresql_where=sa.text("external_id IS NOT NULL")),
+)
+
+#: Every step of a case in order: its state, the day, who, a short note and, for ``repaid``,
+#: the sums paid.
+case_steps = sa.Table(
+    "case_steps",
+    metadata,
+    _id(),
+    sa.Column("case_id", BigId, sa.ForeignKey("cases.id"), nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("on", sa.Date, nullable=False),
+    sa.Column("by", sa.Text),
+    sa.Column("note", sa.Text),
+    sa.Column("reason", sa.String(32)),
+    sa.Column("repaid_kzt", sa.Double),
+    sa.Column("workers", sa.Integer),
+    sa.Column("recorded_at", UTCDateTime, nullable=False),
+    sa.Index("ix_case_steps_case_id", "case_id"),
 )
 
 

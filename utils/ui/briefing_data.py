@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from utils import briefing, settings
+from utils import briefing, settings, store
 from utils.briefing import Briefing, BriefingView, chart_png, chart_svg
 from utils.screens import ViewState, backtest_screen, map_screen, playback_screen
 from utils.ui import data, hotspots_data, playback
@@ -30,18 +30,27 @@ def briefing_view(view: ViewState) -> BriefingView:
     )
 
 
+def cases_stamp() -> str:
+    """Return what changes with every case (the results slide is cached on it too)."""
+    return store.cases_stamp(data.engine())
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
-def content(version: str, shown: BriefingView, lang: str) -> Briefing:
-    """Return the briefing of ``shown`` in ``lang`` (the early warning comes from its cache)."""
+def content(version: str, shown: BriefingView, lang: str, cases: str = "") -> Briefing:
+    """Return the briefing of ``shown`` in ``lang`` (the early warning comes from its cache).
+
+    ``cases`` is :func:`cases_stamp`: a case opened or stepped makes a new results slide.
+    """
     report = data.hotspots_report(version, shown.end)
     record = hotspots_data.warning_record(version, *backtest_screen.record_months(shown.end))
     return briefing.briefing_content(data.engine(), shown, lang, report=report, record=record)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def briefing_file(version: str, shown: BriefingView, lang: str, fmt: str) -> bytes:
+def briefing_file(version: str, shown: BriefingView, lang: str, fmt: str,
+                  cases: str = "") -> bytes:
     """Return the briefing as a PPTX or PDF file."""
-    return briefing.briefing_bytes(content(version, shown, lang), fmt)
+    return briefing.briefing_bytes(content(version, shown, lang, cases), fmt)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

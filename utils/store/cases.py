@@ -1,0 +1,225 @@
+"""Cases and their steps, as stored. Import via ``utils.store``.
+
+The rules of a case (its states, which step may follow which) live in ``utils.cases``; this
+module keeps rows. Every change is one write transaction that also appends its audit entry,
+and a change names the version of the case it was made on: when another change came first,
+nothing is written (:class:`StaleCase`) and the caller re-reads the case.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from utils.store import schema
+from utils.store.engine import Bind, reading, writing
+
+#: Columns of a case row, as :func:`case_rows` returns them.
+CASE_COLUMNS = [c.name for c in schema.cases.columns]
+#: Columns of a step row, as :func:`case_step_rows` returns them.
+STEP_COLUMNS = [c.name for c in schema.case_steps.columns]
+
+
+class StaleCase(Exception):
+    """The case changed since the version the caller read; nothing was written."""
+
+    def __init__(self, case_id: int, expected: int, found: int | None) -> None:
+        super().__init__(
+            f"Case {case_id} is at version {found}, not {expected}: it changed meanwhile"
+        )
+        self.case_id = case_id
+        self.expected = expected
+        self.found = found
+
+
+def _audit(connection: sa.Connection, user: str | None, action: str, detail: dict) -> None:
+    connection.execute(
+        schema.audit_log.insert().values(
+            at=schema.utc_now(), user_name=user, action=action,
+            detail=json.dumps(detail, ensure_ascii=False, default=str),
+        )
+    )
+
+
+def _insert_step(connection: sa.Connection, case_id: int, step: Mapping[str, Any]) -> None:
+    connection.execute(
+        schema.case_steps.insert().values(
+            case_id=case_id, recorded_at=schema.utc_now(),
+            **{key: step.get(key) for key in ("state", "on", "by", "note", "reason",
+                                             "repaid_kzt", "workers")},
+        )
+    )
+
+
+def insert_case(
+    bind: Bind, fields: Mapping[str, Any], first_step: Mapping[str, Any], *, user: str | None
+) -> int:
+    """Store a new case with its first step and return its id (audited as ``case_open``).
+
+    Raises
+    ------
+    ValueError
+        When a case with the same ``external_id`` is already stored.
+    """
+    now = schema.utc_now()
+    try:
+        with writing(bind) as connection:
+            case_id = int(connection.execute(
+                schema.cases.insert()
+                .values(**fields, version=1, created_by=user, created_at=now, updated_at=now)
+                .returning(schema.cases.c.id)
+            ).scalar_one())
+            _insert_step(connection, case_id, first_step)
+            _audit(connection, user, "case_open",
+                   {"case_id": case_id, "bin": fields["bin"], "owner": fields["owner"]})
+    except sa.exc.IntegrityError as exc:
+        raise ValueError(f"A case with the id {fields.get('external_id')!r} is stored") from exc
+    return case_id
+
+
+def update_case(
+    bind: Bind, case_id: int, version: int, fields: Mapping[str, Any],
+    step: Mapping[str, Any], *, user: str | None, action: str = "case_step",
+) -> int:
+    """Apply ``fields`` and append ``step`` to a case at ``version``; return the new version.
+
+    One transaction: the case row changes only where its version is still ``version``.
+
+    Raises
+    ------
+    StaleCase
+        When the case is at another version (someone changed it first); nothing is written.
+    KeyError
+        When there is no case ``case_id``.
+    """
+    table = schema.cases
+    with writing(bind) as connection:
+        result = connection.execute(
+            table.update()
+            .where(table.c.id == case_id, table.c.version == version)
+            .values(**fields, version=version + 1, updated_at=schema.utc_now())
+        )
+        if not result.rowcount:
+            found = connection.execute(
+                sa.select(table.c.version).where(table.c.id == case_id)
+            ).scalar()
+            if found is None:
+                raise KeyError(f"No case {case_id}")
+            raise StaleCase(case_id, version, int(found))
+        _insert_step(connection, case_id, step)
+        _audit(connection, user, action,
+               {"case_id": case_id, "state": step["state"], "on": step["on"],
+                "version": version + 1})
+    return version + 1
+
+
+def _frame(connection: sa.Connection, query: sa.Select, columns: list[str]) -> pd.DataFrame:
+    rows = connection.execute(query).all()
+    return pd.DataFrame([tuple(row) for row in rows], columns=columns)
+
+
+def case_rows(
+    bind: Bind, *, case_ids: Sequence[int] | None = None, bins: Sequence[str] | None = None,
+    states: Sequence[str] | None = None, region: str | None = None,
+) -> pd.DataFrame:
+    """Return the stored cases (all columns of :data:`CASE_COLUMNS`), oldest first."""
+    table = schema.cases
+    query = sa.select(table).order_by(table.c.id)
+    if case_ids is not None:
+        query = query.where(table.c.id.in_([int(i) for i in case_ids]))
+    if bins is not None:
+        query = query.where(table.c.bin.in_(list(bins)))
+    if states is not None:
+        query = query.where(table.c.state.in_(list(states)))
+    if region is not None:
+        query = query.where(table.c.region == region)
+    with reading(bind) as connection:
+        return _frame(connection, query, CASE_COLUMNS)
+
+
+def case_step_rows(bind: Bind, case_ids: Sequence[int] | None = None) -> pd.DataFrame:
+    """Return the steps of the cases (all when ``case_ids`` is None) in the order taken."""
+    table = schema.case_steps
+    query = sa.select(table).order_by(table.c.case_id, table.c.id)
+    if case_ids is not None:
+        query = query.where(table.c.case_id.in_([int(i) for i in case_ids]))
+    with reading(bind) as connection:
+        return _frame(connection, query, STEP_COLUMNS)
+
+
+def arrears_repaid(bind: Bind, bins: Sequence[str], first: str, last: str) -> pd.DataFrame:
+    """Return the repayments the arrears extracts report per enterprise in ``first``..``last``.
+
+    Columns ``bin, repaid_kzt, workers_repaid, rows``; an enterprise with no arrears row in
+    those months (``YYYY-MM``) has no row.
+    """
+    table = schema.arrears
+    query = (
+        sa.select(
+            table.c.enterprise_bin,
+            sa.func.sum(table.c.repaid_kzt),
+            sa.func.sum(table.c.workers_repaid),
+            sa.func.count(),
+        )
+        .where(table.c.enterprise_bin.in_(list(bins)), table.c.month.between(first, last))
+        .group_by(table.c.enterprise_bin)
+    )
+    with reading(bind) as connection:
+        return _frame(connection, query, ["bin", "repaid_kzt", "workers_repaid", "rows"])
+
+
+def enterprise_facts(bind: Bind, bin_: str) -> dict[str, Any] | None:
+    """Return ``name`` and ``region`` of an enterprise as last seen in any load, or None."""
+    table = schema.enterprise_directory
+    query = (
+        sa.select(table.c.name, table.c.region)
+        .where(table.c.bin == bin_)
+        .order_by(table.c.batch_id.desc(), table.c.id.desc())
+        .limit(1)
+    )
+    with reading(bind) as connection:
+        row = connection.execute(query).first()
+    return None if row is None else {"name": row.name, "region": row.region}
+
+
+
+def enterprise_outcomes(bind: Bind, bins: Sequence[str], first: str, last: str) -> pd.DataFrame:
+    """Return what followed for each enterprise in the months ``first``..``last``.
+
+    Columns ``bin, arrears_kzt`` (the wage arrears reported in its last month with a report
+    in the window), ``arrears_months`` (months with a report) and ``incidents`` (labour
+    conflicts dated in the window); every BIN asked for has a row (zeros when nothing).
+    """
+    wanted = list(dict.fromkeys(bins))
+    arrears, incidents = schema.arrears, schema.incidents
+    monthly = (
+        sa.select(arrears.c.enterprise_bin, arrears.c.month, sa.func.sum(arrears.c.amount_kzt))
+        .where(arrears.c.enterprise_bin.in_(wanted), arrears.c.month.between(first, last))
+        .group_by(arrears.c.enterprise_bin, arrears.c.month)
+    )
+    conflicts = (
+        sa.select(incidents.c.enterprise_bin, sa.func.count())
+        .where(incidents.c.enterprise_bin.in_(wanted), incidents.c.month.between(first, last))
+        .group_by(incidents.c.enterprise_bin)
+    )
+    with reading(bind) as connection:
+        months = _frame(connection, monthly, ["bin", "month", "amount"])
+        counted = _frame(connection, conflicts, ["bin", "incidents"])
+    latest = months.sort_values("month").groupby("bin").agg(
+        arrears_kzt=("amount", "last"), arrears_months=("month", "count"))
+    frame = pd.DataFrame(index=pd.Index(wanted, name="bin"))
+    frame = frame.join(latest).join(counted.set_index("bin"))
+    return frame.fillna(0).reset_index()
+
+
+def cases_stamp(bind: Bind) -> str:
+    """Return a short string that changes with every case opened or changed (cache keys)."""
+    table = schema.cases
+    query = sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(table.c.version), 0))
+    with reading(bind) as connection:
+        count, versions = connection.execute(query).one()
+    return f"{count}-{versions}"
