@@ -88,8 +88,8 @@ def _grid_cells(bounds: tuple[float, float, float, float]) -> np.ndarray:
     xmin, ymin, xmax, ymax = bounds
     xs = np.arange(np.floor(xmin / FILL_CELL_DEG), np.ceil(xmax / FILL_CELL_DEG)) * FILL_CELL_DEG
     ys = np.arange(np.floor(ymin / FILL_CELL_DEG), np.ceil(ymax / FILL_CELL_DEG)) * FILL_CELL_DEG
-    gx, gy = np.meshgrid(xs, ys)
-    return shapely.box(gx.ravel(), gy.ravel(), gx.ravel() + FILL_CELL_DEG, gy.ravel() + FILL_CELL_DEG)
+    gx, gy = (axis.ravel() for axis in np.meshgrid(xs, ys))
+    return shapely.box(gx, gy, gx + FILL_CELL_DEG, gy + FILL_CELL_DEG)
 
 
 def _fill_pieces(uncovered: shapely.Geometry) -> np.ndarray:

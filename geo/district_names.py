@@ -45,7 +45,9 @@ KATO_OLD_NEW_CSV = DATA_DIR / "kato_old_new_2022.csv"
 _ADJECTIVE = re.compile(r"(?<=\w{3})sk(?:ii|ogo|om|omu|im|oi|i)$")
 _KATO = re.compile(r"^\d{9}$")
 _NOISE = frozenset({"po", "the", "of", "v", "na"})
-_CITY_WORDS = CITY_MARKERS - {"respublikanskogo", "respublikalik", "stolitsa"}
+#: «city» folds to ``citi``; «г.а.» (город областного значения) to ``g a``.
+_CITY_WORDS = (CITY_MARKERS | {"citi", "oblastnogo"}) - {"respublikanskogo", "respublikalik",
+                                                         "stolitsa"}
 _KINDS_OF_MARKER = {
     "district": frozenset({"district", "city_district"}),
     "city": frozenset({"city"}),
@@ -72,9 +74,9 @@ class DistrictMatch:
 def district_key(text: str) -> tuple[str, str]:
     """Return the folded core of a district name and what its kind words say.
 
-    The kind is ``district`` («район», «ауданы», «District»), ``city`` («г.», «қ.ә.»,
-    «Г.А.», «city») or ``bare``. Russian adjective endings are dropped, so «Жанасемейский»,
-    «Жаңасемей» and «Zhanasemey» meet.
+    The kind is ``district`` («район», «ауданы», «District», or a Russian adjective),
+    ``city`` («г.», «қ.ә.», «Г.А.», «city») or ``bare``. Russian adjective endings are
+    dropped, so «Жанасемейский», «Жаңасемей» and «Zhanasemey» meet.
     """
     kinds, core = set(), []
     for token in name_tokens(text):
@@ -83,7 +85,10 @@ def district_key(text: str) -> tuple[str, str]:
         elif token in _CITY_WORDS:
             kinds.add("city")
         elif token not in _NOISE:
-            core.append(_ADJECTIVE.sub("", token))
+            stem = _ADJECTIVE.sub("", _ADJECTIVE.sub("", token))
+            if stem != token:  # «Жанасемейский»: a Russian adjective names a district
+                kinds.add("district")
+            core.append(stem)
     kind = "district" if "district" in kinds else ("city" if kinds else "bare")
     return "".join(core), kind
 
@@ -172,17 +177,22 @@ def _region_of(region: object) -> str | None:
 
 
 def _pick(katos: frozenset[str], kind: str, region: str | None) -> tuple[str | None, tuple]:
+    """Choose among the units a name may mean: by region (now or before 2022), then kind.
+
+    A bare name («Аксу», «Костанай») is how a city is written: among a city and districts
+    of the same name it means the city.
+    """
     units = _units()
     pool = sorted(katos)
-    wanted = _KINDS_OF_MARKER.get(kind)
-    if wanted:
-        of_kind = [k for k in pool if units[k].kind in wanted]
-        pool = of_kind or pool
     if region is not None:
-        now = [k for k in pool if units[k].region == region]
-        before = [k for k in pool if units[k].former_region == region]
-        chosen = now or before
-        return (chosen[0] if len(chosen) == 1 else None), tuple(chosen or pool)
+        pool = ([k for k in pool if units[k].region == region]
+                or [k for k in pool if units[k].former_region == region])
+        if not pool:
+            return None, ()
+    wanted = _KINDS_OF_MARKER.get(kind, _KINDS_OF_MARKER["city"])
+    of_kind = [k for k in pool if units[k].kind in wanted]
+    if of_kind and (kind != "bare" or len(of_kind) == 1):
+        pool = of_kind
     return (pool[0] if len(pool) == 1 else None), tuple(pool)
 
 
