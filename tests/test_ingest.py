@@ -49,7 +49,8 @@ def test_cp1251_appeals_load_whole(tmp_path):
     assert prepared.dropped_columns == ["ФИО заявителя", "Телефон"]
     assert "Personal data dropped before storing: «ФИО заявителя», «Телефон»." in \
         prepared.warnings
-    assert list(prepared.frame.columns) == ingest.get_kind("appeals").column_names
+    assert list(prepared.frame.columns) == [*ingest.get_kind("appeals").column_names,
+                                            "district_kato"]
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
