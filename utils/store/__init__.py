@@ -23,6 +23,12 @@ from utils.store.batches import (
     load_batch,
     undo_batch,
 )
+from utils.store.districts import (
+    DISTRICT_INDICATORS,
+    district_enterprise_counts,
+    district_period_totals,
+    district_population,
+)
 from utils.store.engine import (
     WRITE_LOCK_KEY,
     Bind,
@@ -66,6 +72,10 @@ from utils.store.users import (
 )
 
 __all__ = [
+    "DISTRICT_INDICATORS",
+    "district_enterprise_counts",
+    "district_period_totals",
+    "district_population",
     "Bind",
     "INCIDENT_COLUMNS",
     "REGION_INDICATORS",

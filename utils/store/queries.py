@@ -290,6 +290,7 @@ INCIDENT_COLUMNS = [
     "type",
     "participants",
     "settlement",
+    "district_kato",
     "lat",
     "lon",
     "demands",

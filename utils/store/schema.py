@@ -303,6 +303,7 @@ region_stats = sa.Table(
     sa.Column("period_start", sa.Date, nullable=False),
     sa.Column("period_end", sa.Date, nullable=False),
     sa.Column("region", sa.String(5), nullable=False),
+    _district_kato(),
     sa.Column("indicator", sa.Text, nullable=False),
     sa.Column("value", sa.Double),
     sa.Column("unit", sa.Text),

@@ -1,8 +1,8 @@
 """Districts: the 9-digit KATO of the district each row lies in, and appeals per district.
 
 ``district_kato`` is assigned at load (from the file's district column, else its
-settlement, else its coordinates) on appeals, arrears, incidents and enterprises; rows loaded
-before keep it empty. ``appeals_district_month`` holds the appeals of each district, month and
+settlement, else its coordinates) on appeals, arrears, incidents and enterprises, and names the
+district of a district statistic in region_stats; rows loaded before keep it empty. ``appeals_district_month`` holds the appeals of each district, month and
 category that the region page's district map reads.
 
 Revision ID: 0008
@@ -20,7 +20,7 @@ down_revision = '0004'
 branch_labels = None
 depends_on = None
 
-TABLES = ('appeals', 'arrears', 'incidents', 'enterprises')
+TABLES = ('appeals', 'arrears', 'incidents', 'enterprises', 'region_stats')
 
 
 def upgrade() -> None:
