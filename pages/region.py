@@ -50,6 +50,12 @@ with components.page_guard(lang):
     ])
     filters = data.filters_key(view.filters())
     tag = f"{code}_{start}_{end}"
+    # The page opens into the region's districts: their map comes first.
+    district = district_section(view, version, filters, lang)
+    points = data.enterprise_points(version, start, end, code)
+    if district is not None:
+        points = districts_screen.points_in_district(points, district)
+        tag = f"{tag}_{district}"
 
     profile = drill.region_profile(version, code, start, end, filters)
     st.subheader(i18n.t("region.profile", lang))
@@ -68,11 +74,6 @@ with components.page_guard(lang):
     drill.table(region_screen.indicator_table(profile, lang), name=f"indicators_{tag}",
                 key="region_indicators", lang=lang)
 
-    district = district_section(view, version, filters, lang)
-    points = data.enterprise_points(version, start, end, code)
-    if district is not None:
-        points = districts_screen.points_in_district(points, district)
-        tag = f"{tag}_{district}"
 
     st.subheader(i18n.t("region.trends", lang))
     title = sidebar.indicator_label(view.indicator, lang)
