@@ -134,15 +134,15 @@ def busiest_region(engine, start: str, end: str) -> str:
     return str(values.sort_values("value", ascending=False)["code"].iloc[0])
 
 
-def district_part(engine, region: str, start: str, end: str) -> dict:
+def district_part(engine, region: str, start: str, end: str,
+                  normalisation: str = "absolute") -> dict:
     """Do the region page's district work with nothing cached; return the component args."""
     from utils import maps, metrics
     from utils.screens import districts_screen
     from utils.ui import map_component
 
     metrics.district_normalisations(engine, region)
-    metrics.district_values(engine, "appeals", region, start, end, "per_enterprise")
-    values = metrics.district_values(engine, "appeals", region, start, end)
+    values = metrics.district_values(engine, "appeals", region, start, end, normalisation)
     built = districts_screen.district_map(values, region, lang="ru",
                                           indicator_title="Обращения", unit="appeals")
     return map_component.component_args(built.map, key=f"district_map_{region}", height=440,
@@ -176,6 +176,8 @@ def server_times(url: str, repeats: int) -> dict:
     result = {
         "region": region, "period": [start, last],
         "districts_ms": _median_ms(lambda: district_part(engine, region, start, last), repeats),
+        "districts_per_enterprise_ms": _median_ms(
+            lambda: district_part(engine, region, start, last, "per_enterprise"), repeats),
         "rest_ms": _median_ms(lambda: rest_of_page(engine, region, start, last), repeats),
         "district_script_bytes": len(args["script"].encode()),
         "payload_bytes": district_geometry.payload_sizes(),
@@ -190,13 +192,38 @@ def server_times(url: str, repeats: int) -> dict:
     return result
 
 
+def _time_to_shapes(browser, url: str, count: int, timeout_s: float) -> float | None:
+    """Return seconds from navigation to ``count`` visible shapes in the first map, or None."""
+    from tests.browser import map_frame
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1100})
+    try:
+        page = context.new_page()
+        started = time.perf_counter()
+        page.goto(url, wait_until="commit")
+        shapes = map_frame(page).locator("path.ltm-region")
+        try:
+            shapes.nth(count - 1).wait_for(state="visible", timeout=timeout_s * 1000)
+        except Exception:  # Playwright's TimeoutError: the shapes never appeared
+            return None
+        return time.perf_counter() - started
+    finally:
+        context.close()
+
+
 def browser_times(url: str, region: str, visits: int, timeout_s: float = 30) -> dict:
+    """Time the region page's district map, and the home map beside it in the same run.
+
+    The home map (20 regions, ``benchmarks/dashboard.py``'s measure) is the reference: on a
+    busy machine both slow down alike.
+    """
     import geo
-    from tests.browser import CHROMIUM, CHROMIUM_ARGS, map_frame, start_server
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, start_server
 
     wanted = len(geo.district_katos(region))
     server = start_server(url)
-    shown: list[float | None] = []
+    districts: list[float | None] = []
+    home: list[float | None] = []
     try:
         from playwright.sync_api import sync_playwright
 
@@ -204,31 +231,29 @@ def browser_times(url: str, region: str, visits: int, timeout_s: float = 30) -> 
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                                  args=CHROMIUM_ARGS)
             for _ in range(visits + 1):  # the first visit warms the server's caches too
-                context = browser.new_context(viewport={"width": 1400, "height": 1100})
-                page = context.new_page()
-                started = time.perf_counter()
-                page.goto(f"{server.url}/region?region={region}", wait_until="commit")
-                shapes = map_frame(page).locator("path.ltm-region")
-                try:
-                    shapes.nth(wanted - 1).wait_for(state="visible", timeout=timeout_s * 1000)
-                    shown.append(time.perf_counter() - started)
-                except Exception:  # Playwright's TimeoutError: the districts never appeared
-                    shown.append(None)
-                context.close()
+                districts.append(_time_to_shapes(
+                    browser, f"{server.url}/region?region={region}", wanted, timeout_s))
+                home.append(_time_to_shapes(browser, server.url, 20, timeout_s))
             browser.close()
     finally:
         server.stop()
-    first, later = shown[0], [s for s in shown[1:] if s is not None]
-    return {
-        "first_visit_s": None if first is None else round(first, 2),
-        "median_s": round(statistics.median(later), 2) if later else None,
-        "visits": [None if s is None else round(s, 2) for s in shown[1:]],
-    }
+
+    def summary(times: list[float | None]) -> dict:
+        later = [t for t in times[1:] if t is not None]
+        return {
+            "first_visit_s": None if times[0] is None else round(times[0], 2),
+            "median_s": round(statistics.median(later), 2) if later else None,
+            "visits": [None if t is None else round(t, 2) for t in times[1:]],
+        }
+
+    return {"districts": summary(districts), "home": summary(home)}
 
 
 def print_table(server: dict, browser: dict | None) -> None:
     rows = [
         ("region page, district part, miss", f"{server['districts_ms']} ms", "", ""),
+        ("region page, district part per enterprise, miss",
+         f"{server['districts_per_enterprise_ms']} ms", "", ""),
         ("region page, other reads, miss", f"{server['rest_ms']} ms", "", ""),
         ("region page, whole, miss", f"{server['page_ms']} ms", f"< {SERVER_TARGET_MS} ms",
          "ok" if server["page_ms"] < SERVER_TARGET_MS else "MISSED"),
@@ -239,11 +264,14 @@ def print_table(server: dict, browser: dict | None) -> None:
         ("district map script, busiest region", f"{server['district_script_bytes']:,} B", "", ""),
     ]
     if browser is not None:
-        median = browser["median_s"]
+        median = browser["districts"]["median_s"]
         rows.append(("district map visible in Chromium, loopback",
                      f"{median} s" if median is not None else "time-out",
                      f"< {BROWSER_TARGET_S} s",
                      "ok" if median is not None and median < BROWSER_TARGET_S else "MISSED"))
+        home = browser["home"]["median_s"]
+        rows.append(("home map (20 regions) in the same run, for reference",
+                     f"{home} s" if home is not None else "time-out", "", ""))
     width = max(len(r[0]) for r in rows)
     print(f"region {server['region']}, {server['districts_with_rows']} of "
           f"{server['districts']} districts with appeals, period {server['period']}")

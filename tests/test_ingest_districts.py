@@ -91,3 +91,34 @@ def test_stored_appeals_keep_their_district_and_the_district_aggregate(tmp_path,
         left = conn.execute(sa.select(sa.func.count()).select_from(schema.appeals_district_month))
         assert left.scalar() == 0
     engine.dispose()
+
+
+def test_district_population_is_loaded_as_official_statistics_and_enables_per_resident(
+        tmp_path, db_url):
+    from utils import metrics
+
+    engine = store.get_engine(db_url)
+    store.init_db(engine)
+    ingest.ingest_file(engine, "appeals", _appeals_file(tmp_path), "analyst",
+                       file_name="appeals.csv", today="2026-01-01")
+    assert "per_100k" not in metrics.district_normalisations(engine, "KZ-10")
+    path = tmp_path / "население.csv"
+    path.write_text(
+        "Период,Область,Район,Показатель,Значение\n"
+        "2025,область Абай,Жаңасемей ауданы,Численность населения,40000\n"
+        "2025,область Абай,г. Семей,Численность населения,320000\n",
+        encoding="utf-8",
+    )
+    report = ingest.ingest_file(engine, "region_stats", path, "analyst",
+                                file_name="население.csv", today="2026-01-01")
+    assert report.rows_loaded == 2
+    assert any("2 of 2 rows got a district" in w for w in report.warnings)
+    assert metrics.district_normalisations(engine, "KZ-10") == ("absolute", "per_100k")
+    values = metrics.district_values(engine, "appeals", "KZ-10", "2025-03", "2025-03",
+                                     "per_100k").set_index("code")
+    assert values.at["104100000", "count"] == 2
+    assert values.at["104100000", "value"] == 2 * 100_000 / 40_000
+    assert pd.isna(values.at["101000000", "value"])  # Semey: population, but no appeals
+    # district figures do not become a region-level official statistic
+    assert metrics.official_indicators(engine).empty
+    engine.dispose()

@@ -1,7 +1,7 @@
 """Give each loaded row the district it lies in: its 9-digit KATO in ``district_kato``.
 
 In order of trust, for the kinds whose rows carry a place (appeals, arrears, incidents,
-enterprises):
+enterprises, and official statistics by district such as district population):
 
 1. the file's ``district`` column, resolved with the row's region
    (:func:`geo.resolve_districts`: «Жанасемейский район», «Кентау қ.ә.», a KATO code; a name
@@ -23,7 +23,7 @@ import pandas as pd
 from utils.ingest.readers import Note
 
 #: Kinds whose rows name a place a district can be read from.
-DISTRICT_KINDS = frozenset({"appeals", "arrears", "incidents", "enterprises"})
+DISTRICT_KINDS = frozenset({"appeals", "arrears", "incidents", "enterprises", "region_stats"})
 METHODS = ("column", "settlement", "coordinates")
 
 
@@ -57,10 +57,17 @@ def _from_column(texts: pd.Series, regions: pd.Series) -> tuple[np.ndarray, dict
 
 
 def _from_points(lat: np.ndarray, lon: np.ndarray, regions: np.ndarray) -> np.ndarray:
-    """Return the KATO of each point's district when it lies in the row's region."""
+    """Return the KATO of each point's district when it lies in the row's region.
+
+    Each distinct point is looked up once: an enterprise's rows repeat its coordinates.
+    """
     import geo
 
-    found = geo.point_districts(lat, lon).to_numpy(dtype=object)
+    points = pd.DataFrame({"lat": lat, "lon": lon})
+    group = points.groupby(["lat", "lon"], dropna=False, sort=False).ngroup().to_numpy()
+    distinct = points.drop_duplicates()
+    found = geo.point_districts(distinct["lat"].to_numpy(), distinct["lon"].to_numpy())
+    found = found.to_numpy(dtype=object)[group]
     region_of = geo.load_districts().set_index("kato")["region"]
     found_regions = pd.Series(found).map(region_of).to_numpy(dtype=object)
     return np.where(found_regions == regions, found, None)

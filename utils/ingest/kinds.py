@@ -318,12 +318,13 @@ REGION_STATS = Kind(
            "en": "Official statistics by region"},
     description="Official aggregate tables (statistics offices, ministries) by region and "
     "month, quarter or year; long form, or wide with one column per indicator or per period.",
-    duplicate_key=("period", "region", "indicator"),
+    duplicate_key=("period", "region", "district", "indicator"),
     columns=(
         _c("period", "period", "Период", "Кезең", "Period",
            "Отчетный период", "Месяц", "Квартал", "Год", "Ай", "Тоқсан", "Жыл", "Month",
            "Quarter", "Year", required=True),
         _REGION,
+        _DISTRICT,
         _c("indicator", "text", "Показатель", "Көрсеткіш", "Indicator",
            "Наименование показателя", "Көрсеткіш атауы", "Metric", required=True,
            vocabulary="indicator"),

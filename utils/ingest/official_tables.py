@@ -166,7 +166,7 @@ def stats_to_long(table: RawTable, headers: MappedHeaders) -> _StatsLong:
     source = _preamble_source(table.preamble)
     form = layout.form
     value_columns = list(layout.values)
-    ids = [mapping[c] for c in ("period", "region", "indicator", "unit", "source")
+    ids = [mapping[c] for c in ("period", "region", "district", "indicator", "unit", "source")
            if c in mapping]
     position = pd.Series(np.arange(len(frame)), index=frame.index)
 
@@ -279,7 +279,8 @@ def stats_to_long(table: RawTable, headers: MappedHeaders) -> _StatsLong:
         value_headers = value_headers.loc[long.index]
         factors = factors.loc[long.index]
     positions = long["__position"].to_numpy()
-    raw = long[[c for c in ("period", "region", "indicator", "value", "unit", "source")
+    raw = long[[c for c in ("period", "region", "district", "indicator", "value", "unit",
+                            "source")
                 if c in long]].reset_index(drop=True)
     if form != "long":
         text = (

@@ -61,7 +61,8 @@ def district_values(
     if normalisation not in DISTRICT_NORMALISATIONS:
         raise ValueError(f"Invalid normalisation: {normalisation!r}. Normalisation must be in "
                          f"the set: {', '.join(DISTRICT_NORMALISATIONS)}")
-    totals = store.district_period_totals(engine, region, start, end, **_filters(filters))
+    totals = store.district_period_totals(engine, region, start, end, **_filters(filters),
+                                          indicators=[indicator])
     katos = geo.district_katos(region)
     count = totals[indicator].reindex(katos).astype(float)
     value = count

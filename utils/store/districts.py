@@ -50,16 +50,20 @@ def district_period_totals(
     *,
     categories: Sequence[str] | None = None,
     industries: Sequence[str] | None = None,
+    indicators: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Return the district indicators of ``region`` for the months ``start``..``end``.
 
     Indexed by ``district_kato`` (only districts with some row), one column per name of
     :data:`utils.store.queries.REGION_INDICATORS`; NaN where the district has no row of
-    that kind, and for layoffs, which have no district.
+    that kind, and for layoffs, which have no district. ``indicators`` limits the reads to
+    the tables those indicators come from (the others stay NaN).
     """
+    wanted = set(DISTRICT_INDICATORS if indicators is None else indicators)
     groups: dict[sa.Table, list[str]] = {}
     for name, (table, _column, _filter) in DISTRICT_FLOWS.items():
-        groups.setdefault(table, []).append(name)
+        if name in wanted:
+            groups.setdefault(table, []).append(name)
     filters = {"category": categories, "industry": industries}
     pieces = []
     with reading(bind) as connection:
@@ -75,7 +79,8 @@ def district_period_totals(
             )
             query = _filtered(query, table, filter_column, filters.get(filter_column or ""))
             pieces.append(_frame(connection, query.group_by(table.c.district_kato)))
-        month = arrears_month(connection, start, end, industries)
+        month = (arrears_month(connection, start, end, industries)
+                 if wanted & set(DISTRICT_STOCKS) else None)
         if month is not None:
             table = schema.arrears
             query = sa.select(
