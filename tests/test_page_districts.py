@@ -140,3 +140,15 @@ def test_the_load_report_says_how_rows_got_a_district(tmp_path, lang):
                       settlement="1", coordinates="0", none="1")
     assert escape_markdown(expected) in [str(i.value) for i in at.info]
     assert not any("district" in str(w.value).lower() for w in at.warning)
+
+
+def test_an_indicator_without_districts_says_so_instead_of_a_map(monkeypatch, demo_url):
+    region, _district, _count = _incident_region(demo_url)
+    at = open_region(monkeypatch, demo_url, region=region, start=START, end=END,
+                     indicator="layoffs")
+    components = [e for e in at.main if e.type == "component_instance"]
+    assert len(components) == 1  # only the country map zoomed on the region
+    said = " ".join(str(e.value) for e in at.main if hasattr(e, "value") and
+                    isinstance(e.value, str))
+    assert i18n.t("districts.no_breakdown", LANG,
+                  indicator=i18n.indicator_label("layoffs", LANG)).split("«")[0] in said

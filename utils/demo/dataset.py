@@ -83,7 +83,9 @@ def generate(seed: int = DEFAULT_SEED, end_month: str | None = None,
         "enterprises": enterprises, "arrears": arrears, "appeals": appeals,
         "layoffs": layoffs, "incidents": incidents, "region_stats": region_stats,
     }
-    return {kind: frame[get_kind(kind).column_names] for kind, frame in frames.items()}
+    # Columns the demo does not fill (the district of a region statistic) stay empty.
+    return {kind: frame.reindex(columns=get_kind(kind).column_names)
+            for kind, frame in frames.items()}
 
 
 def frame_sha256(kind: str, frame: pd.DataFrame) -> str:

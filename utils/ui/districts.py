@@ -13,7 +13,7 @@ from streamlit_folium import st_folium
 
 from utils import i18n, maps, metrics, settings
 from utils.screens import ViewState, districts_screen, map_screen
-from utils.ui import components
+from utils.ui import components, sidebar
 from utils.ui.data import _filters, engine
 from utils.ui.state import set_view
 
@@ -41,8 +41,7 @@ def district_section(view: ViewState, version: str, filters, lang: str) -> str |
     region = view.region
     district = districts_screen.valid_district(view.district, region)
     st.subheader(i18n.t("districts.title", lang))
-    title = i18n.indicator_label(view.indicator, lang) if view.indicator in metrics.INDICATORS \
-        else view.indicator
+    title = sidebar.indicator_label(view.indicator, lang)
     if not metrics.has_district_breakdown(view.indicator):
         components.empty_state(i18n.t("districts.no_breakdown", lang, indicator=title))
         return district
