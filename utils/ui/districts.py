@@ -7,13 +7,14 @@ a normalisation switch and a district picker; a click on a district (or the pick
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from utils import i18n, maps, metrics, settings
 from utils.screens import ViewState, districts_screen, map_screen
-from utils.ui import components, sidebar
+from utils.ui import components, map_component, sidebar
 from utils.ui.data import _filters, engine
 from utils.ui.state import set_view
 
@@ -28,6 +29,24 @@ def district_values(version: str, indicator: str, region: str, start: str, end: 
 @st.cache_data(show_spinner=False, max_entries=64)
 def district_normalisations(version: str, region: str) -> tuple[str, ...]:
     return metrics.district_normalisations(engine(), region)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def district_map_args(version: str, indicator: str, region: str, start: str, end: str,
+                      normalisation: str, filters, lang: str, selected: str | None,
+                      present: bool) -> dict[str, Any] | None:
+    """Return the district map's component arguments and legend, built once per view."""
+    values = district_values(version, indicator, region, start, end, normalisation, filters)
+    if values is None or values["value"].notna().sum() == 0:
+        return None
+    built = districts_screen.district_map(
+        values, region, lang=lang, indicator_title=sidebar.indicator_label(indicator, lang),
+        unit=map_screen.indicator_unit(indicator), normalisation=normalisation,
+        selected=selected, high_contrast=present, tile_url=settings.get("app")["tile_url"],
+    )
+    args = map_component.component_args(built.map, key=f"district_map_{region}", height=440,
+                                         returned_objects=maps.RETURNED_OBJECTS)
+    return {"args": args, "legend": built.legend_html}
 
 
 def _choose(view: ViewState, district: str | None) -> None:
@@ -61,25 +80,17 @@ def district_section(view: ViewState, version: str, filters, lang: str) -> str |
         normalisation = chosen
     if "per_100k" not in available:
         st.caption(i18n.t("districts.no_population", lang))
-    values = district_values(version, view.indicator, region, view.start, view.end,
-                             normalisation, filters)
+    shown = district_map_args(version, view.indicator, region, view.start, view.end,
+                              normalisation, filters, lang, district, view.present)
     names = districts_screen.district_names(region, lang)
-    if values is None or values["value"].notna().sum() == 0:
+    if shown is None:
         components.empty_state(i18n.t("districts.no_data", lang, indicator=title))
     else:
-        built = districts_screen.district_map(
-            values, region, lang=lang, indicator_title=title,
-            unit=map_screen.indicator_unit(view.indicator), normalisation=normalisation,
-            selected=district, high_contrast=view.present,
-            tile_url=settings.get("app")["tile_url"],
-        )
         left, right = st.columns([4, 1])
         with left:
-            result = st_folium(built.map, key=f"district_map_{region}", height=440,
-                               use_container_width=True,
-                               returned_objects=maps.RETURNED_OBJECTS)
+            result = map_component.show(shown["args"])
         with right:
-            st.html(built.legend_html)
+            st.html(shown["legend"])
             st.caption(i18n.t("districts.map_hint", lang))
         clicked = maps.clicked_region(result)
         if clicked and clicked in names and clicked != district:
