@@ -1,4 +1,4 @@
-"""Regions and geometry of Kazakhstan: reference, boundaries, name resolution.
+"""Regions and districts of Kazakhstan: reference, boundaries, name resolution.
 
 Importing the package is cheap: boundaries, weights and settlements are built on first use.
 """
