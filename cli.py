@@ -7,6 +7,7 @@ without a browser.
     python cli.py batches [--db URL] [--json]
     python cli.py undo BATCH_ID [--db URL] [--user NAME]
     python cli.py regions resolve TEXT... [--json]
+    python cli.py districts resolve TEXT... [--region CODE] [--json]
     python cli.py hotspots [--as-of YYYY-MM] [--db URL] [--json]
     python cli.py backtest [--from YYYY-MM] [--to YYYY-MM] [--top K] [--horizon H] [--db URL]
                            [--json]
@@ -169,6 +170,35 @@ def cmd_regions_resolve(args: argparse.Namespace) -> int:
             if not item["code"] and item["suggestions"]:
                 hint = "  did you mean: " + ", ".join(item["suggestions"])
             print(f"{item['input']!r}: {code} {item['name_en'] or ''}{hint}")
+    return 0
+
+
+def cmd_districts_resolve(args: argparse.Namespace) -> int:
+    import geo
+
+    region = None
+    if args.region:
+        region = geo.resolve_region(args.region)
+        if region is None:
+            raise CommandRefused(
+                f"{args.region!r} names no region; give an ISO code such as KZ-11."
+            )
+    results = [
+        {key: item[key] for key in ("input", "kato", "name", "region", "candidates", "warning")}
+        for item in geo.district_report(args.text, region, lang=args.lang)
+    ]
+    if args.json:
+        _print_json({"region": region, "results": results})
+        return 0
+    for item in results:
+        if item["kato"]:
+            line = f"{item['input']!r}: {item['kato']} {item['name']} ({item['region']})"
+        elif item["candidates"]:
+            options = ", ".join(f"{c['kato']} {c['region']}" for c in item["candidates"])
+            line = f"{item['input']!r}: — ambiguous, give --region: {options}"
+        else:
+            line = f"{item['input']!r}: —"
+        print(line + (f"  note: {item['warning']}" if item["warning"] else ""))
     return 0
 
 
@@ -605,6 +635,17 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.set_defaults(handler=cmd_regions_resolve)
     resolve.add_argument("text", nargs="+")
     resolve.add_argument("--json", action="store_true")
+
+    districts = sub.add_parser("districts", help="district reference tools")
+    districts_sub = districts.add_subparsers(dest="districts_command", required=True)
+    district_resolve = districts_sub.add_parser(
+        "resolve", help="resolve district and city names or KATO codes to 9-digit KATO codes"
+    )
+    district_resolve.set_defaults(handler=cmd_districts_resolve)
+    district_resolve.add_argument("text", nargs="+")
+    district_resolve.add_argument("--region", help="region (ISO code or name) for homonyms")
+    district_resolve.add_argument("--lang", choices=("ru", "kk", "en"), default="ru")
+    district_resolve.add_argument("--json", action="store_true")
 
     hotspots = add("hotspots", cmd_hotspots, "early warning: rising regions and enterprises")
     hotspots.add_argument("--as-of", dest="as_of", help="YYYY-MM: use data up to this month")

@@ -5,6 +5,7 @@ from streamlit_folium import st_folium
 
 from utils import formatting, i18n, maps, metrics, settings
 from utils.screens import (
+    districts_screen,
     filters_screen,
     home_screen,
     hotspots_screen,
@@ -14,6 +15,7 @@ from utils.screens import (
 from utils.ui import alerts as alerts_ui
 from utils.ui import cases_panel, components, data, drill, filter_chips, sidebar
 from utils.ui.components import escape_markdown
+from utils.ui.districts import district_section
 from utils.ui.frame import ensure_frame
 from utils.ui.state import current_view, set_view
 
@@ -50,6 +52,12 @@ with components.page_guard(lang):
     ])
     filters = data.filters_key(view.filters())
     tag = f"{code}_{start}_{end}"
+    # The page opens into the region's districts: their map comes first.
+    district = district_section(view, version, filters, lang)
+    points = data.enterprise_points(version, start, end, code)
+    if district is not None:
+        points = districts_screen.points_in_district(points, district)
+        tag = f"{tag}_{district}"
 
     profile = drill.region_profile(version, code, start, end, filters)
     st.subheader(i18n.t("region.profile", lang))
@@ -67,6 +75,7 @@ with components.page_guard(lang):
     st.caption(home_screen.comparison_caption(start, end, lang))
     drill.table(region_screen.indicator_table(profile, lang), name=f"indicators_{tag}",
                 key="region_indicators", lang=lang)
+
 
     st.subheader(i18n.t("region.trends", lang))
     title = sidebar.indicator_label(view.indicator, lang)
@@ -92,6 +101,16 @@ with components.page_guard(lang):
         st.altair_chart(region_screen.category_chart(mix, lang), width="stretch")
 
     tops = {by: data.top_enterprises(version, code, start, end, by) for by in metrics.TOP_BY}
+    if district is not None:
+        # The region's leaders read far enough down to find ten in the district.
+        located = data.enterprise_points(version, start, end, code)
+        bins = districts_screen.bins_in_district(located, district)
+        tops = {
+            by: districts_screen.rows_of_bins(
+                data.top_enterprises(version, code, start, end, by, limit=1000), bins
+            ).head(10)
+            for by in metrics.TOP_BY
+        }
     if all(frame.empty for frame in tops.values()):
         components.empty_state(i18n.t("empty.region_no_enterprises", lang, region=name))
     for column, by in zip(st.columns(2), metrics.TOP_BY, strict=True):
@@ -110,6 +129,8 @@ with components.page_guard(lang):
 
     st.subheader(i18n.t("region.incidents", lang))
     incidents = data.incidents_list(version, start, end, code, None)
+    if district is not None:
+        incidents = districts_screen.incidents_in_district(incidents, district)
     if incidents.empty:
         components.empty_state(i18n.t("empty.no_incidents", lang))
     else:
@@ -117,7 +138,6 @@ with components.page_guard(lang):
                     key="region_incidents", lang=lang)
 
     st.subheader(i18n.t("region.enterprises_map", lang))
-    points = data.enterprise_points(version, start, end, code)
     if points.empty:
         components.empty_state(i18n.t("region.no_top_arrears", lang, period=period))
     values = data.region_values(
@@ -141,5 +161,5 @@ with components.page_guard(lang):
         if clicked_bin:
             drill.open_enterprise(view, clicked_bin)
         elif clicked_code and clicked_code != code:
-            set_view(view.with_changes(region=clicked_code))
+            set_view(view.with_changes(region=clicked_code, district=None))
             st.rerun()

@@ -13,6 +13,7 @@ CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 KEY = re.compile(r"^[a-z][a-z0-9_]*(\.[A-Za-z0-9_]+)+$")
 PREFIXES = {
     "common",
+    "districts",
     "ingest",
     "lang",
     "sidebar",

@@ -49,7 +49,8 @@ def test_cp1251_appeals_load_whole(tmp_path):
     assert prepared.dropped_columns == ["ФИО заявителя", "Телефон"]
     assert "Personal data dropped before storing: «ФИО заявителя», «Телефон»." in \
         prepared.warnings
-    assert list(prepared.frame.columns) == ingest.get_kind("appeals").column_names
+    assert list(prepared.frame.columns) == [*ingest.get_kind("appeals").column_names,
+                                            "district_kato"]
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
@@ -424,6 +425,11 @@ def test_same_appeals_in_another_file_are_duplicates(engine, tmp_path):
         assert conn.execute(sa.text("select count(*) from appeals")).scalar() == 14
 
 
+#: The only columns named like personal data: where an account's own alerts go, set by an
+#: admin or the account itself, never read from an uploaded file.
+STAFF_CONTACT = {("users", "email"), ("alert_messages", "address")}
+
+
 def test_personal_data_never_reaches_the_database(engine, tmp_path):
     appeals = files.sample_appeals(6)
     ingest_file(engine, "appeals", files.appeals_cp1251_semicolon(tmp_path / "a.csv", appeals),
@@ -440,6 +446,8 @@ def test_personal_data_never_reaches_the_database(engine, tmp_path):
     meta.reflect(engine)
     for table in meta.tables.values():
         for column in table.columns:
+            if (table.name, column.name) in STAFF_CONTACT:
+                continue
             assert not ingest.is_personal_data_header(column.name), (table.name, column.name)
 
 

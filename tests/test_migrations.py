@@ -18,7 +18,7 @@ def test_init_db_creates_every_table_and_matches_the_schema(db_url):
         assert set(schema.metadata.tables) | {"alembic_version"} == tables
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, schema.metadata) == []
-        assert conn.execute(sa.text("select version_num from alembic_version")).scalar() == "0008"
+        assert conn.execute(sa.text("select version_num from alembic_version")).scalar() == "0009"
         regions = conn.execute(sa.select(schema.regions.c.code, schema.regions.c.population))
         regions = dict(regions.all())
     assert len(regions) == 20 and all(value > 0 for value in regions.values())

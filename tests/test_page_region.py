@@ -305,8 +305,8 @@ def test_the_region_map_zooms_on_the_region_with_its_enterprises(monkeypatch, de
     )
     at = open_region(monkeypatch, demo_url, region=code, start=START, end=END)
     components = [e for e in at.main if e.type == "component_instance"]
-    assert len(components) == 1
-    args = json.loads(components[0].proto.json_args)
+    assert len(components) == 2  # the district map, then the country map zoomed on the region
+    args = json.loads(components[-1].proto.json_args)
     script = args["script"]
     assert all(f'"{other}"' in script for other in i18n.region_labels(LANG))
     assert f'if (code === "{code}")' in script

@@ -8,16 +8,11 @@ stories. Everything is drawn in whole arrays; no loop runs over appeals.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
 from utils.demo.places import pick_settlements
 from utils.demo.stories import get_story
-
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
-REFORM_DISTRICTS_CSV = DATA_DIR / "reform_districts_2022.csv"
 
 APPEALS_PER_MONTH = 17_800  # background stream, whole country, at scale 1
 
@@ -235,17 +230,18 @@ def _canonical(rng: np.random.Generator, rows: pd.DataFrame, enterprises: pd.Dat
 
 def _districts(rng: np.random.Generator, region: np.ndarray,
                settlement: np.ndarray) -> np.ndarray:
-    """Return a district for some appeals without a settlement, in regions that list them."""
-    reference = pd.read_csv(REFORM_DISTRICTS_CSV, usecols=["current_region_iso", "kind",
-                                                            "name_ru"])
-    reference = reference[reference["kind"] == "district"]
+    """Return a district, as an analyst writes it, for some appeals without a settlement."""
+    import geo
+
+    reference = geo.load_districts()
+    reference = reference[reference["kind"] != "city"]
+    names = [geo.district_label(kato, "ru") for kato in reference["kato"]]
     district = np.full(len(region), None, dtype=object)
-    wanted = (pd.isna(settlement) & np.isin(region, reference["current_region_iso"].unique())
+    wanted = (pd.isna(settlement) & np.isin(region, reference["region"].unique())
               & (rng.random(len(region)) < DISTRICT_SHARE))
     if wanted.any():
-        pool = reference.rename(columns={"current_region_iso": "region"}).assign(
-            population=1.0, settlement=reference["name_ru"], lat=0.0, lon=0.0)
-        pool = pool.reset_index(drop=True)
+        pool = pd.DataFrame({"region": reference["region"].to_numpy(), "population": 1.0,
+                             "settlement": names, "lat": 0.0, "lon": 0.0})
         picked = pick_settlements(rng, pool, region[wanted], power=0.0)
-        district[wanted] = pool["name_ru"].to_numpy()[picked]
+        district[wanted] = pool["settlement"].to_numpy()[picked]
     return district

@@ -83,7 +83,9 @@ def generate(seed: int = DEFAULT_SEED, end_month: str | None = None,
         "enterprises": enterprises, "arrears": arrears, "appeals": appeals,
         "layoffs": layoffs, "incidents": incidents, "region_stats": region_stats,
     }
-    return {kind: frame[get_kind(kind).column_names] for kind, frame in frames.items()}
+    # Columns the demo does not fill (the district of a region statistic) stay empty.
+    return {kind: frame.reindex(columns=get_kind(kind).column_names)
+            for kind, frame in frames.items()}
 
 
 def frame_sha256(kind: str, frame: pd.DataFrame) -> str:
@@ -110,16 +112,17 @@ def load_demo(engine, seed: int = DEFAULT_SEED, end_month: str | None = None,
     dict of str to int
         The batch id of each kind, in load order.
     """
-    from utils import store  # imported here: the generator itself needs no database
+    from utils import ingest, store  # imported here: the generator itself needs no database
 
     frames = generate(seed, end_month, scale)
     batches: dict[str, int] = {}
     for kind in KINDS_IN_LOAD_ORDER:
         frame = frames[kind]
+        sha256 = frame_sha256(kind, frame)
+        ingest.assign_districts(kind, frame)  # as an upload of the same rows would
         batches[kind] = store.load_batch(
             engine, kind, frame, file_name=f"synthetic-demo-{kind}",
-            sha256=frame_sha256(kind, frame), user=DEMO_USER, rows_read=len(frame),
-            is_demo=True)
+            sha256=sha256, user=DEMO_USER, rows_read=len(frame), is_demo=True)
     return batches
 
 

@@ -23,6 +23,7 @@ from utils.ingest.bin_numbers import (
     make_bin_near,
     valid_bin_mask,
 )
+from utils.ingest.districts import assign_districts
 from utils.ingest.documentation import contract_markdown
 from utils.ingest.headers import (
     header_score,
@@ -69,6 +70,7 @@ from utils.ingest.validate import ERROR_COLUMNS
 from utils.ingest.vocabularies import VOCABULARIES, vocabulary_index
 
 __all__ = [
+    "assign_districts",
     "AMOUNT_MULTIPLIER",
     "ERROR_COLUMNS",
     "FIRST_WEIGHTS",

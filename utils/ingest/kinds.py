@@ -320,12 +320,13 @@ REGION_STATS = Kind(
     description="Official aggregate tables (statistics offices, ministries) by region and "
     "month, quarter, year or period from January; long form, or wide with one column per "
     "indicator or per period.",
-    duplicate_key=("period", "region", "indicator"),
+    duplicate_key=("period", "region", "district", "indicator"),
     columns=(
         _c("period", "period", "Период", "Кезең", "Period",
            "Отчетный период", "Месяц", "Квартал", "Год", "Ай", "Тоқсан", "Жыл", "Month",
            "Quarter", "Year", required=True),
         _REGION,
+        _DISTRICT,
         _c("indicator", "text", "Показатель", "Көрсеткіш", "Indicator",
            "Наименование показателя", "Көрсеткіш атауы", "Metric", required=True,
            vocabulary="indicator"),

@@ -24,6 +24,7 @@ from typing import Any, BinaryIO
 import numpy as np
 import pandas as pd
 
+from utils.ingest.districts import assign_districts
 from utils.ingest.kinds import Kind, get_kind
 from utils.ingest.mapping import check_required, map_headers
 from utils.ingest.official_tables import conflicting_values, stats_to_long
@@ -240,6 +241,8 @@ def prepare(
         warnings += stored_warning
     del frame["__row"]
     frame.index = pd.RangeIndex(len(frame))
+    # The count of rows with a district leads; the file's own notes follow in their order.
+    warnings[:0] = assign_districts(spec.name, frame)
     return PreparedLoad(
         kind=spec.name,
         frame=frame,

@@ -318,7 +318,7 @@ def stats_to_long(
         period_label = found[0]
     else:
         period_label = None
-    ids = [mapping[c] for c in ("period", "region", "indicator", "unit", "source")
+    ids = [mapping[c] for c in ("period", "region", "district", "indicator", "unit", "source")
            if c in mapping]
     position = pd.Series(np.arange(len(frame)), index=frame.index)
 
@@ -433,7 +433,8 @@ def stats_to_long(
         value_headers = value_headers.loc[long.index]
         factors = factors.loc[long.index]
     positions = long["__position"].to_numpy()
-    raw = long[[c for c in ("period", "region", "indicator", "value", "unit", "source")
+    raw = long[[c for c in ("period", "region", "district", "indicator", "value", "unit",
+                            "source")
                 if c in long]].reset_index(drop=True)
     if form != "long":
         text = (
@@ -497,15 +498,17 @@ def conflicting_values(frame: pd.DataFrame, region_header: str
                        ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return the values of a file without those given twice, and the rows refused for it.
 
-    Two values for one region, period and indicator in one file are never summed, and
-    neither is taken over the other: both rows are refused, each naming the other (a
-    region written twice, or South Kazakhstan next to Turkistan Region for one period).
+    Two values for one region (or district), period and indicator in one file are never
+    summed, and neither is taken over the other: both rows are refused, each naming the other
+    (a region written twice, or South Kazakhstan next to Turkistan Region for one period).
     """
-    key = ["region", "period", "indicator"]
-    twice = frame.duplicated(key, keep=False).to_numpy()
+    keyed = frame.assign(__place=frame["district"].fillna("").astype(str)
+                         if "district" in frame else "")
+    key = ["region", "__place", "period", "indicator"]  # district figures clash per district
+    twice = keyed.duplicated(key, keep=False).to_numpy()
     if not twice.any():
         return frame, pd.DataFrame(columns=ERROR_COLUMNS)
-    clashing = frame.loc[twice, key + ["value", "__row"]]
+    clashing = keyed.loc[twice, key + ["value", "__row"]]
     cells = list(zip(*(clashing[c] for c in key), strict=True))
     rows_of: dict[tuple, list[int]] = {}
     for cell, row in zip(cells, clashing["__row"], strict=True):

@@ -174,6 +174,8 @@ VOCABULARIES: dict[str, dict[str, tuple[str, ...]]] = {
                     "сокращено работников", "layoffs", "laid off workers"),
         "incidents": ("трудовые конфликты", "количество трудовых конфликтов",
                       "labor conflicts", "labour conflicts", "incidents"),
+        "population": ("численность населения", "население", "халық саны", "тұрғындар саны",
+                       "population"),
     },
 }
 

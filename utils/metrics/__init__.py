@@ -11,6 +11,7 @@ employment, compares periods and ranks regions with pandas. One module per job:
 - ``regions``: one indicator region by region (map values, monthly series, category mix,
   profile);
 - ``enterprises``: the leaders of a period, map points, search, profile, timeline, incidents;
+- ``districts``: one indicator district by district within a region (the region page's map);
 - ``panels``: month bounds, coverage and the early warning's panels.
 
 Code outside the package imports the names below from here (``from utils import metrics``).
@@ -18,6 +19,12 @@ Code outside the package imports the names below from here (``from utils import 
 
 from __future__ import annotations
 
+from utils.metrics.districts import (
+    DISTRICT_NORMALISATIONS,
+    district_normalisations,
+    district_values,
+    has_district_breakdown,
+)
 from utils.metrics.enterprises import (
     TOP_BY,
     enterprise_points,
@@ -57,6 +64,10 @@ from utils.metrics.regions import (
 from utils.metrics.totals import PeriodTotals, national_kpis, period_totals
 
 __all__ = [
+    "DISTRICT_NORMALISATIONS",
+    "district_normalisations",
+    "district_values",
+    "has_district_breakdown",
     "ENTERPRISE_PANEL_COLUMNS",
     "FILTER_KEYS",
     "INDICATORS",

@@ -9,6 +9,7 @@ for the region and the trends), so this face exposes each screen as a module:
 * ``map_screen`` -- the national map, its legend units and the enterprise layer;
 * ``playback_screen`` -- the national map played month by month on fixed classes;
 * ``region_screen`` -- the region drill-down (KPI cards, tables, trend, zoomed map);
+* ``districts_screen`` -- the region's district map and the district filter of its tables;
 * ``enterprise_screen`` -- the enterprise drill-down and the leaders' lists;
 * ``trends_screen`` -- the trends page's series, numbers and charts;
 * ``hotspots_screen`` -- the early-warning report in words, tables and the emerging map;
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 from utils.screens import backtest as backtest_screen
 from utils.screens import cases as cases_screen
+from utils.screens import districts as districts_screen
 from utils.screens import enterprise as enterprise_screen
 from utils.screens import exports, quality, upload_preview
 from utils.screens import filters as filters_screen
@@ -85,6 +87,7 @@ __all__ = [
     "playback_screen",
     "quality",
     "region_screen",
+    "districts_screen",
     "styled_cells_limit",
     "trends_screen",
     "upload_preview",

@@ -24,8 +24,11 @@ MODES = ("verdict", "value", "change")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _REGION = re.compile(r"^KZ-\d{2}$")
 _BIN = re.compile(r"^\d{12}$")
+_KATO = re.compile(r"^\d{9}$")
+#: How the region page's district map is normalised (``utils.metrics.DISTRICT_NORMALISATIONS``).
+DISTRICT_NORMALISATIONS = ("absolute", "per_enterprise", "per_100k")
 #: Fields written to the URL under a shorter name than their own.
-QUERY_NAMES = {"enterprises": "ent"}
+QUERY_NAMES = {"enterprises": "ent", "district_normalisation": "dnorm"}
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ class ViewState:
     enterprises: bool = False
     play: bool = False
     month: str | None = None
+    district: str | None = None
+    district_normalisation: str = "absolute"
 
     def filters(self) -> dict[str, tuple[str, ...]]:
         """Return the filters in the shape the metrics functions take."""
@@ -145,6 +150,9 @@ def from_query(
         enterprises=params.get(QUERY_NAMES["enterprises"]) == "1",
         play=params.get("play") == "1",
         month=_pattern(params.get("month"), _MONTH),
+        district=_pattern(params.get("district"), _KATO),
+        district_normalisation=_choice(params.get(QUERY_NAMES["district_normalisation"]),
+                                       DISTRICT_NORMALISATIONS, default.district_normalisation),
     )
 
 

@@ -52,6 +52,12 @@ from utils.store.cases import (
     insert_case,
     update_case,
 )
+from utils.store.districts import (
+    DISTRICT_INDICATORS,
+    district_enterprise_counts,
+    district_period_totals,
+    district_population,
+)
 from utils.store.engine import (
     WRITE_LOCK_KEY,
     Bind,
@@ -116,6 +122,10 @@ __all__ = [
     "mark_message_failed",
     "last_signals",
     "inbox",
+    "DISTRICT_INDICATORS",
+    "district_enterprise_counts",
+    "district_period_totals",
+    "district_population",
     "Bind",
     "CASE_COLUMNS",
     "STEP_COLUMNS",

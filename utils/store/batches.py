@@ -114,10 +114,22 @@ def _appeals_aggregates(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
             {"collective_appeals": collective, "people": people},
             size="appeals",
         )
+    districts = frame.get("district_kato")
+    if districts is None:
+        by_district = pd.DataFrame()
+    else:
+        # Rows without a district are left out: the region's own figures count them.
+        by_district = _grouped(
+            {"region": region, "district_kato": _factorized(districts), "month": month,
+             "category": category},
+            {"people": people, "collective_appeals": collective},
+            size="appeals",
+        )
     return {
         "appeals_region_month": by_region,
         "appeals_enterprise_month": by_enterprise,
         "appeals_enterprise_totals": _enterprise_totals(by_enterprise),
+        "appeals_district_month": by_district,
     }
 
 

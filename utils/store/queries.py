@@ -290,6 +290,7 @@ INCIDENT_COLUMNS = [
     "type",
     "participants",
     "settlement",
+    "district_kato",
     "lat",
     "lon",
     "demands",
@@ -668,7 +669,8 @@ def official_indicator_rows(bind: Bind) -> pd.DataFrame:
         sa.func.min(table.c.period_start).label("first_period"),
         sa.func.max(table.c.period_end).label("last_period"),
         sa.func.count(sa.distinct(table.c.region)).label("regions"),
-    ).group_by(table.c.indicator, table.c.unit, table.c.source, table.c.granularity)
+    ).where(table.c.district_kato.is_(None))  # district statistics are not region figures
+    query = query.group_by(table.c.indicator, table.c.unit, table.c.source, table.c.granularity)
     with reading(bind) as connection:
         return _frame(connection, query.order_by(table.c.indicator))
 
@@ -692,7 +694,7 @@ def official_values(
         table.c.unit,
         table.c.source,
         table.c.batch_id,
-    ).where(table.c.indicator == indicator)
+    ).where(table.c.indicator == indicator, table.c.district_kato.is_(None))
     if first_day is not None:
         query = query.where(table.c.period_end >= _as_date(first_day))
     if last_day is not None:

@@ -91,6 +91,11 @@ def _batch_brin(table: str) -> sa.Index:
     return sa.Index(f"ix_{table}_batch_id", "batch_id", postgresql_using="brin")
 
 
+def _district_kato() -> sa.Column:
+    """Return the column of the district a row lies in: its 9-digit KATO, assigned at load."""
+    return sa.Column("district_kato", sa.String(9))
+
+
 def _bytewise(length: int) -> sa.types.TypeEngine:
     """Return text compared bytewise on PostgreSQL (an identifier, not words)."""
     return sa.String(length).with_variant(sa.String(length, collation="C"), "postgresql")
@@ -264,6 +269,7 @@ appeals = sa.Table(
     sa.Column("appeal_id", _bytewise(64)),
     sa.Column("district", sa.Text),
     sa.Column("settlement", sa.Text),
+    _district_kato(),
     sa.Column("enterprise_bin", sa.String(12)),
     sa.Column("enterprise_name", sa.Text),
     sa.Column("people", sa.Integer, nullable=False),
@@ -299,6 +305,7 @@ arrears = sa.Table(
     sa.Column("workers_repaid", sa.Integer),
     sa.Column("industry", sa.String(2)),
     sa.Column("settlement", sa.Text),
+    _district_kato(),
     sa.Column("lat", sa.Double),
     sa.Column("lon", sa.Double),
     sa.Index("ix_arrears_batch_id", "batch_id"),
@@ -343,6 +350,7 @@ incidents = sa.Table(
     sa.Column("type", sa.String(32), nullable=False),
     sa.Column("participants", sa.Integer),
     sa.Column("settlement", sa.Text),
+    _district_kato(),
     sa.Column("lat", sa.Double),
     sa.Column("lon", sa.Double),
     sa.Column("demands", sa.Text),
@@ -363,6 +371,7 @@ enterprises = sa.Table(
     sa.Column("region", sa.String(5)),
     sa.Column("industry", sa.String(2)),
     sa.Column("settlement", sa.Text),
+    _district_kato(),
     sa.Column("lat", sa.Double),
     sa.Column("lon", sa.Double),
     sa.Column("headcount", sa.Integer),
@@ -380,6 +389,7 @@ region_stats = sa.Table(
     sa.Column("period_start", sa.Date, nullable=False),
     sa.Column("period_end", sa.Date, nullable=False),
     sa.Column("region", sa.String(5), nullable=False),
+    _district_kato(),
     sa.Column("indicator", sa.Text, nullable=False),
     sa.Column("value", sa.Double),
     sa.Column("unit", sa.Text),
@@ -484,6 +494,23 @@ incidents_region_month = sa.Table(
     sa.Index("ix_incidents_region_month_month_region", "month", "region"),
 )
 
+#: Appeals per district, month and category: the region page's district map reads these, a
+#: few thousand rows per region, instead of the appeals themselves.
+appeals_district_month = sa.Table(
+    "appeals_district_month",
+    metadata,
+    _batch_id(),
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("region", sa.String(5), nullable=False),
+    sa.Column("district_kato", sa.String(9), nullable=False),
+    sa.Column("category", sa.String(32), nullable=False),
+    sa.Column("appeals", sa.Integer, nullable=False),
+    sa.Column("people", sa.Integer, nullable=False),
+    sa.Column("collective_appeals", sa.Integer, nullable=False),
+    sa.Index("ix_appeals_district_month_batch_id", "batch_id"),
+    sa.Index("ix_appeals_district_month_region_month", "region", "month"),
+)
+
 enterprise_directory = sa.Table(
     "enterprise_directory",
     metadata,
@@ -583,6 +610,7 @@ FACT_TABLES: dict[str, FactTable] = {
             "appeals_region_month",
             "appeals_enterprise_month",
             "appeals_enterprise_totals",
+            "appeals_district_month",
             "enterprise_directory",
         ),
     ),
@@ -604,6 +632,7 @@ BATCH_TABLES: tuple[sa.Table, ...] = (
     appeals_region_month,
     appeals_enterprise_month,
     appeals_enterprise_totals,
+    appeals_district_month,
     arrears_region_month,
     layoffs_region_month,
     incidents_region_month,

@@ -349,13 +349,23 @@ def unresolved_table(unresolved: list[dict], lang: str) -> pd.DataFrame:
     )
 
 
+#: Notes the report states apart from the warnings: facts of the load, not problems.
+SAID_APART = frozenset({"ingest.warning.personal_data", "districts.load_report"})
+
+
 def shown_warnings(prepared: ingest.PreparedLoad, lang: str) -> list[str]:
-    """Return the warnings in ``lang``, except the dropped personal data (said apart)."""
+    """Return the warnings in ``lang``, except the notes :data:`SAID_APART`."""
     return [
         ingest.localized_note(warning, lang, prepared.kind)
         for warning in prepared.warnings
-        if getattr(warning, "key", None) != "ingest.warning.personal_data"
+        if getattr(warning, "key", None) not in SAID_APART
     ]
+
+
+def district_report(prepared: ingest.PreparedLoad, lang: str) -> str | None:
+    """Return how many rows got a district and how, in ``lang`` (None for other kinds)."""
+    found = [w for w in prepared.warnings if getattr(w, "key", None) == "districts.load_report"]
+    return ingest.localized_note(found[0], lang, prepared.kind) if found else None
 
 
 def validation_report(prepared: ingest.PreparedLoad, lang: str) -> None:
@@ -376,6 +386,9 @@ def validation_report(prepared: ingest.PreparedLoad, lang: str) -> None:
         with st.expander(f"{i18n.t('data.warnings', lang)} ({len(warnings)})", expanded=True):
             for warning in warnings:
                 st.warning(escape_markdown(warning), icon=":material/warning:")
+    districts = district_report(prepared, lang)
+    if districts:
+        st.info(escape_markdown(districts), icon=":material/map:")
     if personal:
         st.info(i18n.t("data.dropped_columns", lang,
                        columns=", ".join(escape_markdown(h) for h in personal)),
