@@ -32,7 +32,7 @@ APP = SessionCookieMiddleware(
 )
 
 
-def _get(path: str, cookie: str | None = None) -> list[tuple[bytes, bytes]]:
+def _get(path: str, cookie: str | None = None, app=APP) -> list[tuple[bytes, bytes]]:
     """Return the response headers of a GET through the middleware."""
     headers = [(b"host", b"127.0.0.1")]
     if cookie is not None:
@@ -49,7 +49,7 @@ def _get(path: str, cookie: str | None = None) -> list[tuple[bytes, bytes]]:
     async def send(message):
         sent.append(message)
 
-    asyncio.run(APP(scope, receive, send))
+    asyncio.run(app(scope, receive, send))
     return list(sent[0]["headers"])
 
 
@@ -100,3 +100,26 @@ def test_session_ids_are_redacted_from_streamlit_s_log(caplog):
             logger.removeHandler(caplog.handler)
     assert session_id not in caplog.text
     assert f"Session with id {REDACTED} is already connected" in caplog.text
+
+
+SECURE_APP = SessionCookieMiddleware(Starlette(routes=[Route("/", _page)]), secret=SECRET,
+                                     secure=True)
+
+
+def _get_secure(cookie: str | None = None) -> list[str]:
+    return _set_cookies(_get("/", cookie, app=SECURE_APP))
+
+
+def test_over_https_the_cookie_is_host_only_so_no_other_site_can_plant_a_token():
+    [header] = _get_secure()
+    assert header.startswith(f"__Host-{auth.COOKIE_NAME}=")
+    assert "Secure" in header and "Path=/" in header and "Domain" not in header
+
+
+def test_over_https_a_token_planted_under_the_bare_name_is_not_taken():
+    planted = auth.sign_token(auth.new_token(), SECRET)
+    [header] = _get_secure(f"{auth.COOKIE_NAME}={planted}")
+    assert header.split(";")[0] != f"__Host-{auth.COOKIE_NAME}={planted}"
+    signed = auth.sign_token(auth.new_token(), SECRET)
+    [renewed] = _get_secure(f"__Host-{auth.COOKIE_NAME}={signed}")
+    assert renewed.split(";")[0] == f"__Host-{auth.COOKIE_NAME}={signed}"

@@ -111,19 +111,35 @@ def unsign_token(value: str | None, secret: bytes | None = None) -> str | None:
     return token if hmac.compare_digest(signature, expected) else None
 
 
-def cookie_header(value: str, *, secure: bool | None = None, path: str = "/") -> str:
+def _secure(secure: bool | None) -> bool:
+    if secure is None:
+        return bool(settings.get("auth").get("session_cookie_secure"))
+    return secure
+
+
+def cookie_name(secure: bool | None = None) -> str:
+    """Return the name the session cookie goes by: ``__Host-ltm_session`` over HTTPS.
+
+    Browsers accept a ``__Host-`` cookie only from the host itself, sent Secure with
+    ``Path=/`` and no ``Domain``, so a sibling subdomain or a plain-HTTP page cannot plant a
+    token in the user's browser before a log-in (session fixation). Plain HTTP, on a
+    developer's machine, keeps the bare name, which browsers accept without Secure.
+    """
+    return f"__Host-{COOKIE_NAME}" if _secure(secure) else COOKIE_NAME
+
+
+def cookie_header(value: str, *, secure: bool | None = None) -> str:
     """Return the ``Set-Cookie`` value that stores ``value`` in the browser.
 
     HttpOnly (no script reads it), SameSite=Lax (not sent with another site's forms or
     embedded requests, while a link from an e-mail still opens the logged-in page),
     ``Max-Age`` twice the session lifetime (the cookie is renewed with every page, and a
-    log-in made in a page that has been open a while must not outlive it), Secure when
-    ``auth.session_cookie_secure`` is set.
+    log-in made in a page that has been open a while must not outlive it), Secure and named
+    with the ``__Host-`` prefix when ``auth.session_cookie_secure`` is set.
     """
-    if secure is None:
-        secure = bool(settings.get("auth").get("session_cookie_secure"))
+    secure = _secure(secure)
     seconds = 2 * int(session_max_age().total_seconds())
-    parts = [f"{COOKIE_NAME}={value}", f"Path={path}", f"Max-Age={seconds}", "HttpOnly",
+    parts = [f"{cookie_name(secure)}={value}", "Path=/", f"Max-Age={seconds}", "HttpOnly",
              "SameSite=Lax"]
     if secure:
         parts.append("Secure")

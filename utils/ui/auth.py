@@ -42,7 +42,7 @@ def _now() -> datetime:
 
 def browser_token() -> str | None:
     """Return the token of this page's session cookie when its signature holds, else None."""
-    value = st.context.cookies.get(auth.COOKIE_NAME)
+    value = st.context.cookies.get(auth.cookie_name())
     return auth.unsign_token(value) if value else None
 
 

@@ -30,8 +30,11 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
-def cookie_value(headers: list[tuple[bytes, bytes]], name: str = auth.COOKIE_NAME) -> str | None:
-    """Return the value of cookie ``name`` in a request's ASGI headers, or None."""
+def cookie_value(headers: list[tuple[bytes, bytes]], name: str | None = None) -> str | None:
+    """Return the value of cookie ``name`` (default: the session cookie's name in force) in a
+    request's ASGI headers, or None.
+    """  # noqa: D205
+    name = name or auth.cookie_name()
     for key, value in headers:
         if key.lower() != b"cookie":
             continue
@@ -73,7 +76,8 @@ class SessionCookieMiddleware:
         """Return the ``Set-Cookie`` value for a request with ``headers``: its own token
         renewed when the signature holds, else a new one.
         """  # noqa: D205
-        token = auth.unsign_token(cookie_value(headers), self.secret) or auth.new_token()
+        name = auth.cookie_name(self.secure)
+        token = auth.unsign_token(cookie_value(headers, name), self.secret) or auth.new_token()
         value = auth.sign_token(token, self.secret)
         return auth.cookie_header(value, secure=self.secure).encode("latin-1")
 
