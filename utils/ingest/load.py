@@ -334,8 +334,9 @@ def commit(engine: Any, prepared: PreparedLoad, user: str | None) -> LoadReport:
     Raises
     ------
     RefusedFile
-        When the same file was loaded before; :class:`NothingToStore` when every row was
-        rejected or is already stored.
+        When the same file was loaded before, or the database refused a value after all
+        (validation checks the store's limits, so this is a net under it; nothing is
+        stored); :class:`NothingToStore` when every row was rejected or is already stored.
     """
     from utils import store
 
@@ -348,18 +349,22 @@ def commit(engine: Any, prepared: PreparedLoad, user: str | None) -> LoadReport:
             f"{prepared.rows_duplicate} already loaded.",
             file=name, rejected=prepared.rows_rejected, duplicate=prepared.rows_duplicate,
         ), prepared.errors)
-    batch_id = store.load_batch(
-        engine,
-        prepared.kind,
-        prepared.frame,
-        file_name=prepared.file_name,
-        sha256=prepared.sha256,
-        user=user,
-        rows_read=prepared.rows_read,
-        rows_rejected=prepared.rows_rejected,
-        rows_duplicate=prepared.rows_duplicate,
-        warnings=prepared.warnings,
-    )
+    try:
+        batch_id = store.load_batch(
+            engine,
+            prepared.kind,
+            prepared.frame,
+            file_name=prepared.file_name,
+            sha256=prepared.sha256,
+            user=user,
+            rows_read=prepared.rows_read,
+            rows_rejected=prepared.rows_rejected,
+            rows_duplicate=prepared.rows_duplicate,
+            warnings=prepared.warnings,
+        )
+    except store.REFUSED_VALUES as exc:
+        # Validation checks every limit of the store; this is the net under it.
+        raise _store_refused(prepared.file_name, exc) from exc
     batch = store.get_batch(engine, batch_id) or {}
     rows_duplicate = int(batch.get("rows_duplicate", prepared.rows_duplicate))
     warnings = list(prepared.warnings)
@@ -379,6 +384,18 @@ def commit(engine: Any, prepared: PreparedLoad, user: str | None) -> LoadReport:
         file_name=prepared.file_name,
         personal_columns=list(prepared.personal_columns),
     )
+
+
+def _store_refused(name: str, exc: Exception) -> RefusedFile:
+    """Return the refusal of a load the database refused (its first line, no traceback)."""
+    cause = getattr(exc, "orig", None) or exc
+    lines = str(cause).strip().splitlines()
+    detail = lines[0].rstrip(".") if lines else type(cause).__name__
+    return RefusedFile(Note(
+        "ingest.refused.store_refused",
+        f"The database refused a value of «{name}» ({detail}); nothing was stored.",
+        file=name, detail=detail,
+    ))
 
 
 def ingest_file(

@@ -27,7 +27,7 @@ from utils import formatting, i18n
 from utils.ingest import parsing, validate
 from utils.ingest.kinds import KINDS
 from utils.ingest.readers import Note
-from utils.store import schema
+from utils.store import limits, schema
 
 #: Exact reasons -> catalog keys.
 REASON_KEYS: dict[str, str] = {
@@ -53,12 +53,22 @@ REASON_KEYS: dict[str, str] = {
     validate.UNKNOWN_REGION: "ingest.reason.unknown_region",
     validate.NATIONAL_TOTAL: "ingest.reason.national_total",
     validate.CLOSED_BEFORE_OPENED: "ingest.reason.closed_before_opened",
+    limits.NUL_CHARACTER: "ingest.reason.limit_nul",
+    limits.NUMBER_NOT_FINITE: "ingest.reason.limit_number_infinite",
+    limits.TOTAL_NOT_FINITE: "ingest.reason.limit_total_infinite",
 }
 
 #: Reasons with a value in them: pattern -> catalog key (named groups are its parameters).
 REASON_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^must be at least (?P<minimum>\S+)$"), "ingest.reason.at_least"),
     (re.compile(r"^unknown \w+: use one of (?P<values>.+)$"), "ingest.reason.unknown_value"),
+    (re.compile(r"^number above (?P<limit>[\d,]+), "), "ingest.reason.limit_number_above"),
+    (re.compile(r"^number below (?P<limit>-?[\d,]+), "), "ingest.reason.limit_number_below"),
+    (re.compile(r"^with the rows above it, the month's total passes (?P<limit>[\d,]+), "),
+     "ingest.reason.limit_total_above"),
+    (re.compile(r"^longer than (?P<limit>[\d,]+) characters, "),
+     "ingest.reason.limit_text_characters"),
+    (re.compile(r"^longer than (?P<limit>[\d,]+) bytes, "), "ingest.reason.limit_text_bytes"),
 )
 
 
@@ -76,7 +86,11 @@ def localized_reason(reason: str, lang: str) -> str:
     for pattern, pattern_key in REASON_PATTERNS:
         found = pattern.match(reason)
         if found:
-            return i18n.t(pattern_key, lang, **found.groupdict())
+            params = found.groupdict()
+            if "limit" in params:  # a store's limit, written as numbers are in ``lang``
+                params["limit"] = formatting.format_number(int(params["limit"].replace(",", "")),
+                                                           lang)
+            return i18n.t(pattern_key, lang, **params)
     return reason
 
 

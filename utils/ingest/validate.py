@@ -206,8 +206,48 @@ def validate_rows(
     # Without copies: the frame keeps one block per column instead of copying the text
     # columns into one consolidated block (a large load would hold them twice).
     frame = pd.DataFrame(columns, index=kept, copy=False)
+    frame = _within_store_limits(spec, frame, raw, np.flatnonzero(keep), header_of, errors)
     warnings += _place_and_check_points(spec, frame)
     return frame, errors.frame(), warnings, unresolved
+
+
+def _within_store_limits(
+    spec: Kind,
+    frame: pd.DataFrame,
+    raw: pd.DataFrame,
+    positions: np.ndarray,
+    header_of: dict[str, Any],
+    errors: _Errors,
+) -> pd.DataFrame:
+    """Return the rows of ``frame`` the store can hold; the others become row errors.
+
+    The store's limits (:func:`utils.store.limit_excesses`: whole-number ranges, finite
+    numbers, text lengths, NUL characters, index sizes, monthly totals) are those of
+    PostgreSQL on both backends, so a report accepts only what every database stores.
+    ``positions`` are the rows of ``raw`` that ``frame`` holds.
+    """
+    from utils import store
+
+    excesses = store.limit_excesses(spec.name, frame)
+    if not excesses:
+        return frame
+    size = len(raw)
+    refused = np.zeros(len(frame), dtype=bool)
+    for excess in excesses:
+        mask = np.zeros(size, dtype=bool)
+        mask[positions[excess.rows]] = True
+        refused[excess.rows] = True
+        name = excess.column
+        if name in raw:
+            cells = raw[name]
+        else:  # a value the load derived (a default, a converted unit): shown as stored
+            cells = pd.Series(np.full(size, None, dtype=object))
+            cells.iloc[positions] = frame[name].astype(object).to_numpy()
+        header = header_of.get(name, name)
+        order = spec.column_names.index(name) if name in spec.column_names else len(spec.columns)
+        errors.add(mask, header, cells, excess.reason, order)
+    kept = frame[~refused]
+    return kept.reset_index(drop=True)
 
 
 def _scaled_amounts(header: str, factor: float) -> Note:

@@ -3,14 +3,15 @@
 Pages, the CLI and the other core packages import from here and never build SQL themselves.
 One module per job: ``engine`` (engines, connections, the write lock, schema upgrades),
 ``batches`` (loads, lookups and undo of whole batches), ``bulk`` (fast inserts), ``queries``
-(named reads), ``users`` (accounts and the audit trail), ``schema`` (the tables),
+(named reads), ``users`` (accounts and the audit trail), ``limits`` (what its columns, sums and
+indexes can hold), ``schema`` (the tables),
 ``progress`` (progress of long writes) and ``migrations/`` (the Alembic revisions). This
-module is their public face; ``schema`` and ``progress`` are exposed as modules.
+module is their public face; ``schema``, ``progress`` and ``limits`` are exposed as modules.
 """
 
 from __future__ import annotations
 
-from utils.store import progress, schema
+from utils.store import limits, progress, schema
 from utils.store.batches import (
     clear_all,
     derived_tables,
@@ -35,6 +36,7 @@ from utils.store.engine import (
     init_db,
     writing,
 )
+from utils.store.limits import REFUSED_VALUES, Excess, limit_excesses
 from utils.store.queries import (
     INCIDENT_COLUMNS,
     REGION_INDICATORS,
@@ -67,7 +69,9 @@ from utils.store.users import (
 
 __all__ = [
     "Bind",
+    "Excess",
     "INCIDENT_COLUMNS",
+    "REFUSED_VALUES",
     "REGION_INDICATORS",
     "StoreUnavailable",
     "WRITE_LOCK_KEY",
@@ -99,6 +103,8 @@ __all__ = [
     "init_db",
     "insert_user",
     "is_synthetic",
+    "limit_excesses",
+    "limits",
     "list_batches",
     "list_users",
     "load_batch",
