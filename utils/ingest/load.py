@@ -26,7 +26,7 @@ import pandas as pd
 from utils.ingest.kinds import Kind, get_kind
 from utils.ingest.mapping import check_required, map_headers
 from utils.ingest.official_tables import stats_to_long
-from utils.ingest.readers import MAX_ROWS, MAX_UNPACKED_BYTES, Note, RefusedFile, read_table
+from utils.ingest.readers import Note, RefusedFile, read_table
 from utils.ingest.validate import ERROR_COLUMNS, EXAMPLES, validate_rows
 
 
@@ -140,9 +140,10 @@ def prepare(
     *,
     engine: Any = None,
     today: pd.Timestamp | str | None = None,
-    max_unpacked_bytes: int = MAX_UNPACKED_BYTES,
-    max_rows: int = MAX_ROWS,
+    max_unpacked_bytes: int | None = None,
+    max_rows: int | None = None,
     column_map: Mapping[str, str | None] | None = None,
+    max_cells: int | None = None,
 ) -> PreparedLoad:
     """Read and validate an upload of ``kind``; store nothing.
 
@@ -162,6 +163,9 @@ def prepare(
     column_map : mapping, optional
         The analyst's corrections of the proposed mapping: header as written -> field of
         ``kind`` (or None to leave the column out).
+    max_unpacked_bytes, max_rows, max_cells : int, optional
+        The limits of one upload; by default the ``[ingest]`` settings (a file past one is
+        refused before it is read whole).
 
     Raises
     ------
@@ -172,7 +176,7 @@ def prepare(
     spec = get_kind(kind)
     table = read_table(
         source, file_name, kind=spec.name, max_unpacked_bytes=max_unpacked_bytes,
-        max_rows=max_rows,
+        max_rows=max_rows, max_cells=max_cells,
     )
     if engine is not None:
         _refuse_identical(engine, table.sha256, table.file_name)
