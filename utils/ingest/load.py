@@ -57,6 +57,10 @@ class PreparedLoad:
     dropped_columns, personal_columns
         Headers not stored: every one (``dropped_columns``, also columns outside the contract)
         and those of applicants' personal data among them (``personal_columns``).
+    remapped
+        Every distinct cell read as a value it does not officially spell (a category
+        synonym, a former or short region name): ``{field, header, input, value, rows}``,
+        most rows first, counting the rows that would be stored.
     """
 
     kind: str
@@ -72,6 +76,7 @@ class PreparedLoad:
     unresolved_regions: list[dict[str, Any]] = field(default_factory=list)
     identical_batch: int | None = None
     personal_columns: list[str] = field(default_factory=list)
+    remapped: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def rows_rejected(self) -> int:
@@ -99,6 +104,7 @@ class LoadReport:
     dropped_columns: list[str]
     file_name: str | None = None
     personal_columns: list[str] = field(default_factory=list)
+    remapped: list[dict[str, Any]] = field(default_factory=list)
 
     @staticmethod
     def error_records(errors: pd.DataFrame) -> list[dict[str, Any]]:
@@ -117,7 +123,8 @@ class LoadReport:
 
     def to_dict(self) -> dict[str, Any]:
         """Return ``{batch_id, kind, rows_read, rows_loaded, rows_rejected, rows_duplicate,
-        errors: [{row, column, value, reason}], warnings, dropped_columns}``.
+        errors: [{row, column, value, reason}], warnings, dropped_columns, personal_columns,
+        remapped: [{field, header, input, value, rows}]}``.
         """  # noqa: D205
         errors = self.error_records(self.errors)
         return {
@@ -130,6 +137,8 @@ class LoadReport:
             "errors": errors,
             "warnings": list(self.warnings),
             "dropped_columns": list(self.dropped_columns),
+            "personal_columns": list(self.personal_columns),
+            "remapped": [dict(entry) for entry in self.remapped],
         }
 
 
@@ -214,7 +223,7 @@ def prepare(
             headers=tuple(str(h) for h in headers.unmatched), kind=spec.name,
         ))
     dropped = headers.dropped + headers.unmatched
-    frame, errors, more_warnings, unresolved = validate_rows(
+    frame, errors, more_warnings, unresolved, remapped = validate_rows(
         spec, raw, row_numbers, header_of, today, factors,
         text_file=table.file_format == "csv",
     )
@@ -240,6 +249,7 @@ def prepare(
         sha256=table.sha256,
         column_map={h: c for c, h in headers.mapping.items()},
         unresolved_regions=unresolved,
+        remapped=remapped,
     )
 
 
@@ -387,6 +397,7 @@ def commit(engine: Any, prepared: PreparedLoad, user: str | None) -> LoadReport:
         dropped_columns=list(prepared.dropped_columns),
         file_name=prepared.file_name,
         personal_columns=list(prepared.personal_columns),
+        remapped=list(prepared.remapped),
     )
 
 

@@ -359,6 +359,11 @@ def validation_report(prepared: ingest.PreparedLoad, lang: str) -> None:
         st.info(i18n.t("data.dropped_columns", lang,
                        columns=", ".join(escape_markdown(h) for h in personal)),
                 icon=":material/shield_person:")
+    if prepared.remapped:
+        st.markdown(f"**{i18n.t('ingest.remapped.title', lang)}**")
+        st.caption(i18n.t("ingest.remapped.help", lang))
+        tables.dataframe(upload_preview.remapped_frame(prepared.remapped, prepared.kind, lang),
+                         lang, key="data_remapped_table")
     if prepared.unresolved_regions:
         st.markdown(f"**{i18n.t('data.unresolved_regions', lang)}**")
         tables.dataframe(unresolved_table(prepared.unresolved_regions, lang), lang,
