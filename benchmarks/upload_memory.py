@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/upload_memory.py [--rows 1900000] [--format csv|xlsx] [--commit]
+    python benchmarks/upload_memory.py [--rows 1190000] [--format csv|xlsx] [--commit]
                                        [--budget-mb 1500]
 
 A fresh SQLite store with one analyst account is created and the app started
@@ -14,7 +14,7 @@ server process's resident memory is sampled from ``/proc`` every 0.2 s; its peak
 kernel's high-water mark (``VmHWM``) of that process, so nothing between samples is missed.
 
 The budget (issue 23): the server's peak stays under 1.5 GB for the largest accepted upload
-(200 MB at most). Prints a table and writes ``benchmarks/out/upload_memory.json``.
+(200 MB at most). Prints a table and writes ``benchmarks/out/upload_memory_FORMAT.json``.
 
 Without Chromium the script says so and stops: the measurement is through a real browser
 or not at all.
@@ -124,7 +124,7 @@ def _upload(server_url: str, path: Path, commit: bool, timeout_ms: int) -> dict[
 def main(argv: list[str] | None = None) -> int:
     """Run the measurement; return 0 when the peak is within the budget."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=1_900_000)
+    parser.add_argument("--rows", type=int, default=1_190_000)
     parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     parser.add_argument("--commit", action="store_true")
     parser.add_argument("--budget-mb", type=float, default=BUDGET_MB)
@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{after_mb:>9.0f} {marks['report_s']:>9.1f} {args.budget_mb:>7.0f}  "
           f"{'yes' if result['within_budget'] else 'NO'}")
     OUT.mkdir(exist_ok=True)
-    (OUT / "upload_memory.json").write_text(json.dumps(result, indent=2) + "\n")
+    (OUT / f"upload_memory_{args.format}.json").write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps({k: v for k, v in result.items() if k != "samples"}))
     return 0 if result["within_budget"] else 1
 

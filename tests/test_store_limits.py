@@ -196,3 +196,39 @@ def test_totals_stay_within_the_limit_for_the_rows_kept():
     kept = frame[~refused]
     assert refused.any()
     assert kept.groupby("region")["workers"].sum().max() <= INT_MAX
+
+
+def test_the_data_page_reports_a_store_limit_in_russian_and_stores_the_rest(tmp_path,
+                                                                               monkeypatch):
+    """Through the page: the limit is a row error in the report, the commit stores the rest."""
+    import streamlit as st
+
+    from tests.test_page_data import LANG, metric, open_data_page, session_of, table, upload
+    from utils import auth, i18n
+
+    url = f"sqlite:///{tmp_path / 'ltm.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.delenv("LTM_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    engine = store.get_engine(url)
+    store.init_db(engine)
+    auth.create_user(engine, "anna", "analyst", "correct horse battery", actor="cli")
+    path = tmp_path / "people.csv"
+    path.write_bytes(HOSTILE["people_over_int.csv"][1].replace("2026", "2025").encode())
+    at = open_data_page(session_of("anna", "analyst"))
+    upload(at, path)
+    assert metric(at, "data.rows_to_load") == "1"
+    errors = table(at, i18n.t("data.col_reason", LANG))
+    assert errors[i18n.t("data.col_reason", LANG)].tolist() == [
+        "число больше 2\u00a0147\u00a0483\u00a0647 — наибольшего целого, которое хранит база "
+        "данных"
+    ]
+    at.button(key="data_commit").click()
+    at.run()
+    assert not at.exception
+    assert _stored_rows(url, "appeals") == 1
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    engine.dispose()

@@ -73,7 +73,7 @@ def test_a_bomb_of_repeated_rows_under_the_ratio_is_refused_by_its_rows(tmp_path
     assert part.file_size > 800_000_000 and 100 < ratio < ingest.readers.MAX_COMPRESSION_RATIO
     result = _prepare_in_child("appeals", path)
     assert result["refusal"] == \
-        "«bomb.xlsx» has more than 2,000,000 rows, the limit for one upload."
+        "«bomb.xlsx» has more than 1,200,000 rows, the limit for one upload."
     # Reading it whole took 3 GB; counting its rows as it unpacks takes next to nothing.
     assert result["peak_mb"] < BASELINE_MB + 100
 
@@ -106,7 +106,7 @@ def test_a_300_mb_csv_is_refused_before_it_is_parsed(tmp_path):
         result = _prepare_in_child("appeals", path)
     finally:
         path.unlink()
-    assert result["refusal"] == "«big.csv» has more than 2,000,000 rows, the limit for one upload."
+    assert result["refusal"] == "«big.csv» has more than 1,200,000 rows, the limit for one upload."
     # The bytes themselves and little more: parsing it would take several times the file.
     assert result["peak_mb"] < BASELINE_MB + size_mb + 150
 
