@@ -20,8 +20,10 @@ import hashlib
 import io
 import itertools
 import re
+import threading
 import zipfile
 import zlib
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -941,7 +943,12 @@ def _count_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
     return counted[0] + rows, counted[1] + cells
 
 
-def check_workbook_size(data: bytes, name: str, limits: Limits | None = None) -> None:
+#: Workbooks found within the limits (digest and limits), so a second look skips the count.
+_CHECKED: OrderedDict[tuple[str, Limits], None] = OrderedDict()
+
+
+def check_workbook_size(data: bytes, name: str, limits: Limits | None = None,
+                        digest: str | None = None) -> None:
     """Refuse a workbook that is damaged, not a workbook, or past the limits once unpacked.
 
     The ZIP directory gives the unpacked size and each part's packing; the sheets are then
@@ -951,6 +958,8 @@ def check_workbook_size(data: bytes, name: str, limits: Limits | None = None) ->
     is refused before a reader holds it.
     """
     limits = limits or Limits.configured()
+    if digest is not None and (digest, limits) in _CHECKED:
+        return
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -988,6 +997,56 @@ def check_workbook_size(data: bytes, name: str, limits: Limits | None = None) ->
         for info in infos:
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                 counted = _count_sheet(archive, info, name, limits, counted)
+    if digest is not None:
+        with _HEADS_LOCK:
+            _CHECKED[(digest, limits)] = None
+            while len(_CHECKED) > 64:
+                _CHECKED.popitem(last=False)
+
+
+def _worksheets(workbook) -> list[str]:
+    """Return the names of a workbook's worksheets (charts and macros left out)."""
+    return [
+        meta.name for meta in workbook.sheets_metadata if str(meta.typ).endswith("WorkSheet")
+    ] or list(workbook.sheet_names)
+
+
+def _check_xls_extent(sheet, name: str, file_format: str, limits: Limits) -> None:
+    """Refuse an old-format sheet past the limits (its size is known once it is read)."""
+    if file_format == "xls":
+        _check_extent(name, sheet.total_height, sheet.total_height * sheet.total_width, limits)
+
+
+#: The first rows of each sheet of recent workbooks (digest, rows -> [(sheet, rows)]): the
+#: data page looks at a file's first rows several times (its kind, its columns) before it
+#: reads it once whole.
+_HEADS: OrderedDict[tuple[str, int], list[tuple[str, list]]] = OrderedDict()
+_HEADS_KEPT = 4
+_HEADS_LOCK = threading.Lock()
+
+
+def _workbook_heads(data: bytes, digest: str, name: str, file_format: str, limits: Limits,
+                    nrows: int) -> list[tuple[str, list]]:
+    """Return the first ``nrows`` rows of each worksheet, read once per workbook."""
+    import python_calamine as calamine
+
+    key = (digest, nrows)
+    with _HEADS_LOCK:
+        if key in _HEADS:
+            _HEADS.move_to_end(key)
+            return _HEADS[key]
+    with calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)) as workbook:
+        heads = []
+        for sheet_name in _worksheets(workbook):
+            sheet = workbook.get_sheet_by_name(sheet_name)
+            _check_xls_extent(sheet, name, file_format, limits)
+            heads.append((sheet_name, sheet.to_python(skip_empty_area=False, nrows=nrows)))
+            del sheet
+    with _HEADS_LOCK:
+        _HEADS[key] = heads
+        while len(_HEADS) > _HEADS_KEPT:
+            _HEADS.popitem(last=False)
+    return heads
 
 
 def _read_workbook(
@@ -1009,26 +1068,30 @@ def _read_workbook(
     import python_calamine as calamine
 
     if file_format == "xlsx":
-        check_workbook_size(data, name, limits)
+        check_workbook_size(data, name, limits, common["sha256"])
     try:
-        workbook = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = [
-            meta.name
-            for meta in workbook.sheets_metadata
-            if str(meta.typ).endswith("WorkSheet")
-        ] or list(workbook.sheet_names)
+        workbook = None
+        if sample_rows is not None:
+            heads = _workbook_heads(data, common["sha256"], name, file_format, limits,
+                                    header_search_rows + sample_rows)
+            sheets = [sheet_name for sheet_name, _ in heads]
+        else:
+            workbook = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            sheets = _worksheets(workbook)
+            heads = None
         best: tuple[int, str, int, list] | None = None
         chosen = None
         found_in: list[str] = []
-        for sheet_name in sheets:
-            sheet = workbook.get_sheet_by_name(sheet_name)
-            if file_format == "xls":
-                _check_extent(name, sheet.total_height, sheet.total_height * sheet.total_width,
-                              limits)
-            head = sheet.to_python(skip_empty_area=False, nrows=header_search_rows)
-            index = _find_header(head, kind)
+        for position, sheet_name in enumerate(sheets):
+            sheet = None
+            if heads is not None:
+                head = heads[position][1]
+            else:
+                sheet = workbook.get_sheet_by_name(sheet_name)
+                _check_xls_extent(sheet, name, file_format, limits)
+                head = sheet.to_python(skip_empty_area=False, nrows=header_search_rows)
+            index = _find_header(head[:header_search_rows], kind)
             if index is None:
-                del sheet
                 continue
             found_in.append(sheet_name)
             score = header_score(head[index], kind)
@@ -1036,7 +1099,8 @@ def _read_workbook(
                 best, chosen = (score, sheet_name, index, head), sheet
             del sheet
         if best is None:
-            if not any(workbook.get_sheet_by_name(s).to_python(nrows=1) for s in sheets):
+            if not any(head for _, head in heads or ()) and (workbook is None or not any(
+                    workbook.get_sheet_by_name(s).to_python(nrows=1) for s in sheets)):
                 raise RefusedFile(Note(
                     "ingest.refused.empty_sheets",
                     f"«{name}» has no data: every sheet is empty.", file=name,
@@ -1044,13 +1108,17 @@ def _read_workbook(
             raise _refuse_no_header(name, kind)
         _, sheet_name, header_index, head = best
         names, blank = _header_names(head[header_index])
-        rows = iter(chosen.iter_rows())
-        for _ in range(header_index + 1):
-            next(rows, None)
-        offset = chosen.start[1] if chosen.start else 0
+        if chosen is None:  # the first rows kept from an earlier look at the workbook
+            rows, offset = iter(head[header_index + 1:]), 0
+        else:
+            rows = iter(chosen.iter_rows())
+            for _ in range(header_index + 1):
+                next(rows, None)
+            offset = chosen.start[1] if chosen.start else 0
         columns, count = _text_columns_of_rows(rows, len(names), sample_rows, offset)
         del chosen, rows
-        workbook.close()
+        if workbook is not None:
+            workbook.close()
     except RefusedFile:
         raise
     except Exception as exc:  # calamine raises its own error types for damaged parts
