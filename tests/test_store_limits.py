@@ -232,3 +232,22 @@ def test_the_data_page_reports_a_store_limit_in_russian_and_stores_the_rest(tmp_
     st.cache_data.clear()
     st.cache_resource.clear()
     engine.dispose()
+
+
+def test_a_load_whose_appeals_another_load_stored_meanwhile_makes_no_batch(db_url):
+    """Checked against the store at preparation, then stored by another load before commit."""
+    engine = store.get_engine(db_url)
+    store.init_db(engine)
+    first = APPEALS + "05.11.2026,Алматы,Зарплата,1,R1,ТОО А\n05.11.2026,Алматы,Зарплата,1,R2,\n"
+    second = APPEALS + "06.11.2026,Астана,Зарплата,1,R1,ТОО Б\n06.11.2026,Астана,Зарплата,1,R2,\n"
+    late = ingest.prepare("appeals", second.encode(), "second.csv", engine=engine, today=TODAY)
+    assert late.rows_valid == 2  # nothing stored yet when it was checked
+    ingest.commit(engine, ingest.prepare("appeals", first.encode(), "first.csv", engine=engine,
+                                         today=TODAY), "anna")
+    with pytest.raises(ingest.NothingToStore) as refused:
+        ingest.commit(engine, late, "adil")
+    assert str(refused.value) == "No row of «second.csv» can be stored: 0 rejected, " \
+        "2 already loaded."
+    assert store.list_batches(engine)["file_name"].tolist() == ["first.csv"]
+    assert _stored_rows(db_url, "appeals") == 2
+    engine.dispose()

@@ -356,13 +356,7 @@ def commit(engine: Any, prepared: PreparedLoad, user: str | None) -> LoadReport:
 
     _refuse_identical(engine, prepared.sha256, prepared.file_name)
     if prepared.frame.empty:
-        name = prepared.file_name
-        raise NothingToStore(Note(
-            "ingest.refused.nothing_to_store",
-            f"No row of «{name}» can be stored: {prepared.rows_rejected} rejected, "
-            f"{prepared.rows_duplicate} already loaded.",
-            file=name, rejected=prepared.rows_rejected, duplicate=prepared.rows_duplicate,
-        ), prepared.errors)
+        raise _nothing_to_store(prepared, prepared.rows_duplicate)
     try:
         batch_id = store.load_batch(
             engine,
@@ -376,6 +370,8 @@ def commit(engine: Any, prepared: PreparedLoad, user: str | None) -> LoadReport:
             rows_duplicate=prepared.rows_duplicate,
             warnings=prepared.warnings,
         )
+    except store.NothingStored as exc:
+        raise _nothing_to_store(prepared, prepared.rows_duplicate + int(exc.args[0])) from exc
     except store.REFUSED_VALUES as exc:
         # Validation checks every limit of the store; this is the net under it.
         raise _store_refused(prepared.file_name, exc) from exc
@@ -399,6 +395,17 @@ def commit(engine: Any, prepared: PreparedLoad, user: str | None) -> LoadReport:
         personal_columns=list(prepared.personal_columns),
         remapped=list(prepared.remapped),
     )
+
+
+def _nothing_to_store(prepared: PreparedLoad, duplicate: int) -> NothingToStore:
+    """Return the refusal of a load none of whose rows can be stored (no batch is made)."""
+    name = prepared.file_name
+    return NothingToStore(Note(
+        "ingest.refused.nothing_to_store",
+        f"No row of «{name}» can be stored: {prepared.rows_rejected} rejected, "
+        f"{duplicate} already loaded.",
+        file=name, rejected=prepared.rows_rejected, duplicate=duplicate,
+    ), prepared.errors)
 
 
 def _store_refused(name: str, exc: Exception) -> RefusedFile:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from utils.store import limits, progress, schema
 from utils.store.batches import (
+    NothingStored,
     clear_all,
     derived_tables,
     existing_appeal_ids,
@@ -71,6 +72,7 @@ __all__ = [
     "Bind",
     "Excess",
     "INCIDENT_COLUMNS",
+    "NothingStored",
     "REFUSED_VALUES",
     "REGION_INDICATORS",
     "StoreUnavailable",
