@@ -139,3 +139,25 @@ def test_kind_detection_reads_only_the_first_rows(tmp_path):
     table = ingest.read_table(path, sample_rows=100)
     assert len(table.frame) == 100
     assert ingest.detect_kind(path.read_bytes(), "head.xlsx") == "appeals"
+
+
+@pytest.mark.parametrize("prefix", ["", "x:"])
+@pytest.mark.parametrize("block", [7, 13, 4096])
+def test_rows_and_cells_are_counted_across_block_boundaries(prefix, block):
+    """A tag cut in two by the unpacking's blocks is counted once; a namespace prefix too."""
+    from utils.ingest.readers import _SheetCount
+
+    rows = "".join(
+        f'<{prefix}row r="{r}">'
+        + "".join(f'<{prefix}c r="{col}{r}"><{prefix}v>1</{prefix}v></{prefix}c>'
+                  for col in ("A", "B", "AC"))
+        + f"</{prefix}row>"
+        for r in range(1, 41)
+    )
+    xml = (f'<{prefix}worksheet xmlns:x="urn:x"><{prefix}sheetData>{rows}'
+           f"</{prefix}sheetData></{prefix}worksheet>").encode()
+    count = _SheetCount()
+    for start in range(0, len(xml), block):
+        count.add(xml[start:start + block])
+    assert (count.rows, count.cells, count.last_row, count.last_column) == (40, 120, 40, 29)
+    assert count.extent == (40, 40 * 29)  # the rectangle the reader would hold

@@ -872,11 +872,18 @@ class _SheetCount:
         self._refs: re.Pattern[bytes] | None = None
         self._rows: re.Pattern[bytes] | None = None
         self._tail = b""
+        self._head = b""
 
     def add(self, block: bytes) -> None:
         """Count one block of the sheet's XML."""
         if self._refs is None:
-            found = _SHEET_DATA.search(block)
+            # The cells' tags carry the prefix of <sheetData>, which may come after a long
+            # head (columns, views): the blocks wait until it is seen.
+            self._head += block
+            found = _SHEET_DATA.search(self._head)
+            if found is None and len(self._head) < _SCAN_BYTES:
+                return
+            block, self._head = self._head, b""
             prefix = (found.group(1) or b"") if found else b""
             self._tags = (b"<" + prefix + b"row", b"<" + prefix + b"c ", b"<" + prefix + b"c>")
             quoted = re.escape(prefix)
@@ -889,11 +896,12 @@ class _SheetCount:
         letters = set(self._refs.findall(joint + block))
         if letters:
             self.last_column = max(self.last_column, *(_column_number(c) for c in letters))
-        start = block.rfind(row_tag)
-        found = self._rows.match(block, start) if start >= 0 else None
+        around = self._tail + block  # the last row's tag may start in the last block
+        start = around.rfind(row_tag)
+        found = self._rows.match(around, start) if start >= 0 else None
         if found:
             self.last_row = max(self.last_row, int(found.group(1)))
-        self._tail = block[-_TAG_SPAN:]
+        self._tail = around[-_TAG_SPAN:]
 
     def _spanning(self, joint: bytes, tag: bytes) -> int:
         """Return how many ``tag`` cross the boundary between the last block and this one."""
