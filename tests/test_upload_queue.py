@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from tests.test_page_data import accounts, engine  # noqa: F401
 from utils import ingest
 from utils.ingest import ReadQueue
 
@@ -72,3 +73,33 @@ def test_waiting_too_long_is_a_timeout_and_leaves_the_queue():
 def test_the_server_queue_takes_its_places_from_the_settings():
     assert ingest.read_queue() is ingest.read_queue()
     assert ingest.read_queue().places == 1
+
+
+@pytest.mark.usefixtures("accounts")
+def test_the_data_page_waits_its_turn_while_another_file_is_read(tmp_path):
+    """Another session holds the server's place: the page queues, then reads the file."""
+    from tests import files
+    from tests.test_page_data import metric, open_data_page, session_of, upload
+
+    path = files.appeals_cp1251_semicolon(tmp_path / "a.csv", files.sample_appeals(5))
+    at = open_data_page(session_of("anna", "analyst"))
+    queue = ingest.read_queue()
+    seen: list[tuple[int, int]] = []
+    holding = threading.Event()
+
+    def other_analyst() -> None:
+        with queue.slot():
+            holding.set()
+            deadline = time.monotonic() + 60
+            while queue.busy[1] == 0 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            seen.append(queue.busy)  # the page is waiting behind this read
+
+    holder = threading.Thread(target=other_analyst)
+    holder.start()
+    holding.wait(10)
+    upload(at, path)
+    holder.join(60)
+    assert seen == [(1, 1)]
+    assert metric(at, "data.rows_to_load") == "5"
+    assert queue.busy == (0, 0)
