@@ -126,15 +126,22 @@ APPEALS_HEADER = ("Дата обращения", "Регион", "Категор
                   "Номер обращения", "Наименование предприятия")
 
 
-def appeal_rows(count: int, *, repeated: bool = False) -> Iterable[Sequence[object]]:
-    """Yield appeal rows: each with its own number, or the same row again (a bomb's rows)."""
+def appeal_rows(count: int, *, repeated: bool = False,
+                name_padding: int = 0) -> Iterable[Sequence[object]]:
+    """Yield appeal rows: each with its own number, or the same row again (a bomb's rows).
+
+    With ``name_padding``, each row names its own enterprise, that many letters longer (the
+    most memory a file of that many rows can take: every text distinct).
+    """
     regions = ("Алматы", "Астана", "Карагандинская область", "ВКО")
     for index in range(count):
         if repeated:
             yield ("05.11.2026", "Алматы", "Зарплата", 1, "A-1", "ТОО Ромашка")
             continue
+        name = (f"ТОО Предприятие {index} " + "д" * name_padding if name_padding
+                else f"ТОО Предприятие {index % 500}")
         yield (f"{index % 28 + 1:02d}.10.2026", regions[index % 4], "Зарплата", index % 7 + 1,
-               f"A-{index}", f"ТОО Предприятие {index % 500}")
+               f"A-{index}", name)
 
 
 def write_csv_of_size(path: Path, size: int) -> Path:
@@ -148,12 +155,12 @@ def write_csv_of_size(path: Path, size: int) -> Path:
     return path
 
 
-def write_csv(path: Path, rows: int) -> Path:
-    """Write an appeals CSV of ``rows`` rows (UTF-8), block by block."""
+def write_csv(path: Path, rows: int, name_padding: int = 0) -> Path:
+    """Write an appeals CSV of ``rows`` rows (UTF-8), block by block (see :func:`appeal_rows`)."""
     with path.open("w", encoding="utf-8", newline="") as handle:
         handle.write(",".join(APPEALS_HEADER) + "\n")
         block: list[str] = []
-        for cells in appeal_rows(rows):
+        for cells in appeal_rows(rows, name_padding=name_padding):
             block.append(",".join(str(c) for c in cells))
             if len(block) >= 100_000:
                 handle.write("\n".join(block) + "\n")

@@ -9,9 +9,11 @@ keeps the row number the analyst sees in Excel or a text editor, so errors point
 A file that cannot be read as a table as a whole raises :class:`RefusedFile` with one
 sentence that says why; so does a file past the limits of one upload (:class:`Limits`: rows,
 cells, unpacked size), counted before it is read whole, a workbook's sheets as they unpack.
-An accepted workbook is read block by block into columns of shared texts. Refusals and warnings are :class:`Note` objects: the English sentence
-the command line prints, plus a catalog key and parameters from which the data page says the
-same in Russian or Kazakh (:mod:`utils.ingest.messages`).
+An accepted workbook is read block by block into columns of shared texts.
+
+Refusals and warnings are :class:`Note` objects: the English sentence the command line
+prints, plus a catalog key and parameters from which the data page says the same in Russian
+or Kazakh (:mod:`utils.ingest.messages`).
 """
 
 from __future__ import annotations
