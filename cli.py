@@ -122,7 +122,21 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             print(f"  warning: {warning}")
         if report.personal_columns:
             print("  personal-data columns dropped: " + ", ".join(report.personal_columns))
+        _print_remapped(payload["remapped"])
     return 0
+
+
+def _print_remapped(remapped: list[dict[str, Any]], shown: int = 20) -> None:
+    """Print the values read as something other than written (a synonym, a former name)."""
+    if not remapped:
+        return
+    print("  values read as something other than written:")
+    for entry in remapped[:shown]:
+        rows = entry["rows"]
+        print(f"    {entry['header']}: «{entry['input']}» -> {entry['value']} "
+              f"({rows} row{'s' if rows != 1 else ''})")
+    if len(remapped) > shown:
+        print(f"    … and {len(remapped) - shown} more (use --json for all)")
 
 
 def _print_errors(errors: list[dict[str, Any]], shown: int = 20) -> None:

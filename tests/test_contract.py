@@ -134,3 +134,15 @@ def test_contract_markdown_documents_every_column():
         for column in input_columns(kind):
             assert f"`{column.name}`" in text
             assert column.labels["ru"] in text
+
+
+def test_an_official_unit_is_stored_as_written_when_it_names_no_known_unit():
+    """«{% raw %}» holds a percent sign but is no percent: the unit is kept as written."""
+    from utils import ingest
+
+    text = ("Период,Регион,Показатель,Значение,Единица измерения\n"
+            "2026-10,Алматы,Индекс X,5,{% raw %}\n2026-10,Астана,Индекс X,6,%\n")
+    prepared = ingest.prepare("region_stats", text.encode(), "s.csv", today="2026-12-01")
+    assert prepared.frame["unit"].tolist() == ["{% raw %}", "%"]
+    assert header_unit("{% raw %}") == (None, 1.0)
+    assert header_unit("Уровень безработицы, %") == ("%", 1.0)

@@ -64,6 +64,15 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         # Role of a user none of whose claim values is mapped; None refuses the log-in.
         "default_role": None,
     },
+    "ingest": {
+        # One upload's limits, checked before the file is read whole: rows, cells (a
+        # workbook's rows times its columns) and the unpacked size of a workbook.
+        "max_rows": 1_200_000,
+        "max_cells": 12_000_000,
+        "max_unpacked_mb": 1500,
+        # Files read at once by one server; a further upload waits in a queue.
+        "concurrent_reads": 1,
+    },
     "early_warning": {},
     "tension_weights": {},
     "alerts": {

@@ -8,8 +8,8 @@ headers to the fields of its kind (``mapping``), turns an official table into on
 (``kinds``), the controlled vocabularies (``vocabularies``) and the headers analysts write,
 personal-data headers included (``headers``); ``documentation`` writes it out for the README.
 ``kind_detect`` tells which kind a file is, ``templates`` writes the upload templates,
-``messages`` says refusals and warnings in the analyst's language, and ``bin_numbers`` checks
-BINs.
+``messages`` says refusals and warnings in the analyst's language, ``bin_numbers`` checks
+BINs, and ``queue`` lets a server read a few uploads at a time while the others wait.
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ from utils.ingest.messages import (
 )
 from utils.ingest.official_tables import stats_layout
 from utils.ingest.parsing import AMOUNT_MULTIPLIER
+from utils.ingest.queue import ReadQueue, read_queue, read_slot
 from utils.ingest.readers import Note, RefusedFile, detect_delimiter, detect_encoding, read_table
 from utils.ingest.templates import (
     template_csv,
@@ -80,6 +81,7 @@ __all__ = [
     "Note",
     "PreparedLoad",
     "REASON_KEYS",
+    "ReadQueue",
     "RefusedFile",
     "SECOND_WEIGHTS",
     "VOCABULARIES",
@@ -108,6 +110,8 @@ __all__ = [
     "prepare",
     "progress_step",
     "proposed_mapping",
+    "read_queue",
+    "read_slot",
     "read_table",
     "stats_layout",
     "stats_reading",

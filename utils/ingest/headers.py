@@ -88,7 +88,9 @@ _UNIT_FACTORS: tuple[tuple[re.Pattern[str], str, float], ...] = (
 _MONEY = re.compile(r"тенге|теңге|\bтг\b|kzt|₸|tenge")
 _PERSONS = re.compile(r"\bчел|человек|\bадам|persons|people")
 _UNITS = re.compile(r"\bед\b|единиц|\bunits?\b|бірлік")
-_PERCENT = re.compile(r"%|процент|percent")
+#: A percent sign counts only standing as a unit («, %», «(%)», «в %»), not inside other text
+#: such as a template tag («{% raw %}»), which is stored as written.
+_PERCENT = re.compile(r"(?:^|[\s,;(])%(?=$|[\s,;).])|процент|percent|пайыз")
 
 
 def header_unit(text: object) -> tuple[str | None, float]:

@@ -20,6 +20,8 @@ from utils.ingest.table_structure import structured_table
 
 #: Bytes of a CSV read for detection: the header sits near the top.
 CSV_SAMPLE_BYTES = 256 * 1024
+#: Data rows of a workbook read for detection (the limits still apply to the whole file).
+SAMPLE_ROWS = 2000
 
 
 def _sample(content: bytes) -> bytes:
@@ -48,7 +50,7 @@ def detect_kind(content: bytes, file_name: str) -> str | None:
     readers.RefusedFile
         When the file cannot be read at all (the page shows the sentence).
     """
-    table = readers.read_table(_sample(content), file_name)
+    table = readers.read_table(_sample(content), file_name, sample_rows=SAMPLE_ROWS)
     scores = kind_scores([str(header) for header in table.frame.columns])
     complete = sorted(
         ((count, name) for name, (ok, count) in scores.items() if ok), reverse=True
@@ -70,7 +72,7 @@ def proposed_mapping(content: bytes, file_name: str, kind: str) -> dict[str, str
     readers.RefusedFile
         When the file cannot be read at all.
     """
-    table = readers.read_table(_sample(content), file_name, kind=kind)
+    table = readers.read_table(_sample(content), file_name, kind=kind, sample_rows=SAMPLE_ROWS)
     structure = None
     if kind == "region_stats":
         table, structure = structured_table(table)
@@ -106,7 +108,7 @@ def value_columns(
     """
     if kind != "region_stats":
         return {}
-    table = readers.read_table(_sample(content), file_name, kind=kind)
+    table = readers.read_table(_sample(content), file_name, kind=kind, sample_rows=SAMPLE_ROWS)
     return official_tables.stats_layout(table, column_map).values
 
 

@@ -28,7 +28,7 @@ from utils.ingest.districts import assign_districts
 from utils.ingest.kinds import Kind, get_kind
 from utils.ingest.mapping import check_required, map_headers
 from utils.ingest.official_tables import conflicting_values, stats_to_long
-from utils.ingest.readers import MAX_ROWS, MAX_UNPACKED_BYTES, Note, RefusedFile, read_table
+from utils.ingest.readers import Note, RefusedFile, read_table
 from utils.ingest.table_structure import structured_table
 from utils.ingest.validate import ERROR_COLUMNS, EXAMPLES, validate_rows
 
@@ -60,6 +60,10 @@ class PreparedLoad:
     dropped_columns, personal_columns
         Headers not stored: every one (``dropped_columns``, also columns outside the contract)
         and those of applicants' personal data among them (``personal_columns``).
+    remapped
+        Every distinct cell read as a value it does not officially spell (a category
+        synonym, a former or short region name): ``{field, header, input, value, rows}``,
+        most rows first, counting the rows that would be stored.
     """
 
     kind: str
@@ -75,6 +79,7 @@ class PreparedLoad:
     unresolved_regions: list[dict[str, Any]] = field(default_factory=list)
     identical_batch: int | None = None
     personal_columns: list[str] = field(default_factory=list)
+    remapped: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def rows_rejected(self) -> int:
@@ -102,6 +107,7 @@ class LoadReport:
     dropped_columns: list[str]
     file_name: str | None = None
     personal_columns: list[str] = field(default_factory=list)
+    remapped: list[dict[str, Any]] = field(default_factory=list)
 
     @staticmethod
     def error_records(errors: pd.DataFrame) -> list[dict[str, Any]]:
@@ -120,7 +126,8 @@ class LoadReport:
 
     def to_dict(self) -> dict[str, Any]:
         """Return ``{batch_id, kind, rows_read, rows_loaded, rows_rejected, rows_duplicate,
-        errors: [{row, column, value, reason}], warnings, dropped_columns}``.
+        errors: [{row, column, value, reason}], warnings, dropped_columns, personal_columns,
+        remapped: [{field, header, input, value, rows}]}``.
         """  # noqa: D205
         errors = self.error_records(self.errors)
         return {
@@ -133,6 +140,8 @@ class LoadReport:
             "errors": errors,
             "warnings": list(self.warnings),
             "dropped_columns": list(self.dropped_columns),
+            "personal_columns": list(self.personal_columns),
+            "remapped": [dict(entry) for entry in self.remapped],
         }
 
 
@@ -143,11 +152,12 @@ def prepare(
     *,
     engine: Any = None,
     today: pd.Timestamp | str | None = None,
-    max_unpacked_bytes: int = MAX_UNPACKED_BYTES,
-    max_rows: int = MAX_ROWS,
+    max_unpacked_bytes: int | None = None,
+    max_rows: int | None = None,
     column_map: Mapping[str, str | None] | None = None,
     period: str | None = None,
     indicator: str | None = None,
+    max_cells: int | None = None,
 ) -> PreparedLoad:
     """Read and validate an upload of ``kind``; store nothing.
 
@@ -170,6 +180,9 @@ def prepare(
     period, indicator : str, optional
         For an official table (``region_stats``) that does not say them: the period of its
         values (``2022``, ``2025-Q2``, ``2025-03``) and the indicator they measure.
+    max_unpacked_bytes, max_rows, max_cells : int, optional
+        The limits of one upload; by default the ``[ingest]`` settings (a file past one is
+        refused before it is read whole).
 
     Raises
     ------
@@ -180,7 +193,7 @@ def prepare(
     spec = get_kind(kind)
     table = read_table(
         source, file_name, kind=spec.name, max_unpacked_bytes=max_unpacked_bytes,
-        max_rows=max_rows,
+        max_rows=max_rows, max_cells=max_cells,
     )
     if engine is not None:
         _refuse_identical(engine, table.sha256, table.file_name)
@@ -221,7 +234,7 @@ def prepare(
             headers=tuple(str(h) for h in headers.unmatched), kind=spec.name,
         ))
     dropped = headers.dropped + headers.unmatched
-    frame, errors, more_warnings, unresolved = validate_rows(
+    frame, errors, more_warnings, unresolved, remapped = validate_rows(
         spec, raw, row_numbers, header_of, today, factors,
         text_file=table.file_format == "csv",
     )
@@ -256,6 +269,7 @@ def prepare(
         sha256=table.sha256,
         column_map={h: c for c, h in headers.mapping.items()},
         unresolved_regions=unresolved,
+        remapped=remapped,
     )
 
 
@@ -398,32 +412,33 @@ def commit(engine: Any, prepared: PreparedLoad, user: str | None) -> LoadReport:
     Raises
     ------
     RefusedFile
-        When the same file was loaded before; :class:`NothingToStore` when every row was
-        rejected or is already stored.
+        When the same file was loaded before, or the database refused a value after all
+        (validation checks the store's limits, so this is a net under it; nothing is
+        stored); :class:`NothingToStore` when every row was rejected or is already stored.
     """
     from utils import store
 
     _refuse_identical(engine, prepared.sha256, prepared.file_name)
     if prepared.frame.empty:
-        name = prepared.file_name
-        raise NothingToStore(Note(
-            "ingest.refused.nothing_to_store",
-            f"No row of «{name}» can be stored: {prepared.rows_rejected} rejected, "
-            f"{prepared.rows_duplicate} already loaded.",
-            file=name, rejected=prepared.rows_rejected, duplicate=prepared.rows_duplicate,
-        ), prepared.errors)
-    batch_id = store.load_batch(
-        engine,
-        prepared.kind,
-        prepared.frame,
-        file_name=prepared.file_name,
-        sha256=prepared.sha256,
-        user=user,
-        rows_read=prepared.rows_read,
-        rows_rejected=prepared.rows_rejected,
-        rows_duplicate=prepared.rows_duplicate,
-        warnings=prepared.warnings,
-    )
+        raise _nothing_to_store(prepared, prepared.rows_duplicate)
+    try:
+        batch_id = store.load_batch(
+            engine,
+            prepared.kind,
+            prepared.frame,
+            file_name=prepared.file_name,
+            sha256=prepared.sha256,
+            user=user,
+            rows_read=prepared.rows_read,
+            rows_rejected=prepared.rows_rejected,
+            rows_duplicate=prepared.rows_duplicate,
+            warnings=prepared.warnings,
+        )
+    except store.NothingStored as exc:
+        raise _nothing_to_store(prepared, prepared.rows_duplicate + int(exc.args[0])) from exc
+    except store.REFUSED_VALUES as exc:
+        # Validation checks every limit of the store; this is the net under it.
+        raise _store_refused(prepared.file_name, exc) from exc
     batch = store.get_batch(engine, batch_id) or {}
     rows_duplicate = int(batch.get("rows_duplicate", prepared.rows_duplicate))
     warnings = list(prepared.warnings)
@@ -442,7 +457,31 @@ def commit(engine: Any, prepared: PreparedLoad, user: str | None) -> LoadReport:
         dropped_columns=list(prepared.dropped_columns),
         file_name=prepared.file_name,
         personal_columns=list(prepared.personal_columns),
+        remapped=list(prepared.remapped),
     )
+
+
+def _nothing_to_store(prepared: PreparedLoad, duplicate: int) -> NothingToStore:
+    """Return the refusal of a load none of whose rows can be stored (no batch is made)."""
+    name = prepared.file_name
+    return NothingToStore(Note(
+        "ingest.refused.nothing_to_store",
+        f"No row of «{name}» can be stored: {prepared.rows_rejected} rejected, "
+        f"{duplicate} already loaded.",
+        file=name, rejected=prepared.rows_rejected, duplicate=duplicate,
+    ), prepared.errors)
+
+
+def _store_refused(name: str, exc: Exception) -> RefusedFile:
+    """Return the refusal of a load the database refused (its first line, no traceback)."""
+    cause = getattr(exc, "orig", None) or exc
+    lines = str(cause).strip().splitlines()
+    detail = lines[0].rstrip(".") if lines else type(cause).__name__
+    return RefusedFile(Note(
+        "ingest.refused.store_refused",
+        f"The database refused a value of «{name}» ({detail}); nothing was stored.",
+        file=name, detail=detail,
+    ))
 
 
 def ingest_file(

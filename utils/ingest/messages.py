@@ -28,7 +28,7 @@ from utils import formatting, i18n
 from utils.ingest import official_tables, parsing, validate
 from utils.ingest.kinds import KINDS
 from utils.ingest.readers import Note
-from utils.store import schema
+from utils.store import limits, schema
 
 #: Exact reasons -> catalog keys.
 REASON_KEYS: dict[str, str] = {
@@ -56,6 +56,9 @@ REASON_KEYS: dict[str, str] = {
     validate.CLOSED_BEFORE_OPENED: "ingest.reason.closed_before_opened",
     SOUTH_KAZAKHSTAN_AFTER_SPLIT: "stats.reason.south_kazakhstan_after_split",
     NOT_YET_FORMED: "stats.reason.not_yet_formed",
+    limits.NUL_CHARACTER: "ingest.reason.limit_nul",
+    limits.NUMBER_NOT_FINITE: "ingest.reason.limit_number_infinite",
+    limits.TOTAL_NOT_FINITE: "ingest.reason.limit_total_infinite",
 }
 
 #: Reasons with a value in them: pattern -> catalog key (named groups are its parameters).
@@ -64,6 +67,13 @@ REASON_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile("^" + re.escape(official_tables.CONFLICTING_VALUE).replace(
         re.escape("{rows}"), "(?P<rows>.+)") + "$"), "stats.reason.conflicting"),
     (re.compile(r"^unknown \w+: use one of (?P<values>.+)$"), "ingest.reason.unknown_value"),
+    (re.compile(r"^number above (?P<limit>[\d,]+), "), "ingest.reason.limit_number_above"),
+    (re.compile(r"^number below (?P<limit>-?[\d,]+), "), "ingest.reason.limit_number_below"),
+    (re.compile(r"^with the rows above it, the month's total passes (?P<limit>[\d,]+), "),
+     "ingest.reason.limit_total_above"),
+    (re.compile(r"^longer than (?P<limit>[\d,]+) characters, "),
+     "ingest.reason.limit_text_characters"),
+    (re.compile(r"^longer than (?P<limit>[\d,]+) bytes, "), "ingest.reason.limit_text_bytes"),
 )
 
 
@@ -81,7 +91,11 @@ def localized_reason(reason: str, lang: str) -> str:
     for pattern, pattern_key in REASON_PATTERNS:
         found = pattern.match(reason)
         if found:
-            return i18n.t(pattern_key, lang, **found.groupdict())
+            params = found.groupdict()
+            if "limit" in params:  # a store's limit, written as numbers are in ``lang``
+                params["limit"] = formatting.format_number(int(params["limit"].replace(",", "")),
+                                                           lang)
+            return i18n.t(pattern_key, lang, **params)
     return reason
 
 

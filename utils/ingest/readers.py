@@ -7,9 +7,13 @@ The header row is found by matching the contract's header synonyms, and every da
 keeps the row number the analyst sees in Excel or a text editor, so errors point at it.
 
 A file that cannot be read as a table as a whole raises :class:`RefusedFile` with one
-sentence that says why. Refusals and warnings are :class:`Note` objects: the English sentence
-the command line prints, plus a catalog key and parameters from which the data page says the
-same in Russian or Kazakh (:mod:`utils.ingest.messages`).
+sentence that says why; so does a file past the limits of one upload (:class:`Limits`: rows,
+cells, unpacked size), counted before it is read whole, a workbook's sheets as they unpack.
+An accepted workbook is read block by block into columns of shared texts.
+
+Refusals and warnings are :class:`Note` objects: the English sentence the command line
+prints, plus a catalog key and parameters from which the data page says the same in Russian
+or Kazakh (:mod:`utils.ingest.messages`).
 """
 
 from __future__ import annotations
@@ -18,9 +22,13 @@ import codecs
 import csv
 import hashlib
 import io
+import itertools
 import re
+import threading
 import zipfile
-from collections.abc import Iterable
+import zlib
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -39,11 +47,45 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 DELIMITERS = (";", ",", "\t")
 
-#: Defaults for the guards against absurd files.
-MAX_UNPACKED_BYTES = 1_500_000_000
+#: Guard against absurd files: a part of a workbook packed more tightly than this is a bomb.
 MAX_COMPRESSION_RATIO = 400
-MAX_ROWS = 5_000_000
 HEADER_SEARCH_ROWS = 30
+#: Workbook rows converted to text at a time: the Python objects of one block at most.
+BLOCK_ROWS = 65_536
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The limits of one upload, from the ``[ingest]`` settings unless given.
+
+    Attributes
+    ----------
+    max_rows
+        Data rows.
+    max_cells
+        Cells: a CSV's rows times its columns; a workbook's cells, and the rows times the
+        columns its cells span (the reader holds that rectangle).
+    max_unpacked_bytes
+        Total size of a workbook's parts once unpacked.
+    """
+
+    max_rows: int
+    max_cells: int
+    max_unpacked_bytes: int
+
+    @classmethod
+    def configured(cls, max_rows: int | None = None, max_cells: int | None = None,
+                   max_unpacked_bytes: int | None = None) -> Limits:
+        """Return the settings' limits, each replaced by the one given."""
+        from utils import settings
+
+        config = settings.get("ingest")
+        return cls(
+            max_rows=int(max_rows if max_rows is not None else config["max_rows"]),
+            max_cells=int(max_cells if max_cells is not None else config["max_cells"]),
+            max_unpacked_bytes=int(max_unpacked_bytes if max_unpacked_bytes is not None
+                                   else config["max_unpacked_mb"] * 1_000_000),
+        )
 
 
 class Note(str):
@@ -181,9 +223,11 @@ def read_table(
     file_name: str | None = None,
     *,
     kind: str | None = None,
-    max_unpacked_bytes: int = MAX_UNPACKED_BYTES,
-    max_rows: int = MAX_ROWS,
+    max_unpacked_bytes: int | None = None,
+    max_rows: int | None = None,
     header_search_rows: int = HEADER_SEARCH_ROWS,
+    max_cells: int | None = None,
+    sample_rows: int | None = None,
 ) -> RawTable:
     """Read a CSV or Excel file into a :class:`RawTable`, or raise :class:`RefusedFile`.
 
@@ -195,15 +239,22 @@ def read_table(
         The name the analyst gave the file (its suffix says what it should be).
     kind : str, optional
         Extract kind whose header synonyms locate the header row; all kinds when None.
-    max_unpacked_bytes : int
+    max_unpacked_bytes : int, optional
         Largest total uncompressed size of a workbook's parts.
-    max_rows : int
+    max_rows : int, optional
         Largest number of rows accepted.
     header_search_rows : int
         How many rows from the top may hold titles before the header.
+    max_cells : int, optional
+        Largest number of cells accepted (see :class:`Limits`). The three limits default to
+        the ``[ingest]`` settings; a file past one is refused before it is read whole.
+    sample_rows : int, optional
+        Read only this many data rows of a workbook (the header and the first rows, to tell
+        what the file is); the limits still apply to the whole file.
     """
     if kind is not None and kind not in KINDS:
         raise KeyError(f"Invalid kind: {kind!r}. Kind must be in the set: " + ", ".join(KINDS))
+    limits = Limits.configured(max_rows, max_cells, max_unpacked_bytes)
     data, name = source_bytes(source, file_name)
     if len(data) == 0:
         raise RefusedFile(Note("ingest.refused.empty", f"«{name}» is empty (0 bytes).", file=name))
@@ -211,9 +262,9 @@ def read_table(
     digest = hashlib.sha256(data).hexdigest()
     common = {"file_name": name, "sha256": digest, "size_bytes": len(data)}
     if file_format == "csv":
-        return _read_csv(data, name, kind, max_rows, header_search_rows, common)
+        return _read_csv(data, name, kind, limits, header_search_rows, common)
     return _read_workbook(
-        data, name, file_format, kind, max_unpacked_bytes, max_rows, header_search_rows, common
+        data, name, file_format, kind, limits, header_search_rows, common, sample_rows
     )
 
 
@@ -431,7 +482,7 @@ def _read_csv(
     data: bytes,
     name: str,
     kind: str | None,
-    max_rows: int,
+    limits: Limits,
     header_search_rows: int,
     common: dict,
 ) -> RawTable:
@@ -463,6 +514,10 @@ def _read_csv(
     preamble = [" ".join(c for c in row if c.strip()) for row in head_rows[:header_index]]
     # Physical line of the header (a title cell may span lines inside quotes).
     header_line = _line_of_record(lines, delimiter, header_index)
+    # Lines bound the rows from above: a file past the limits is refused before it is parsed.
+    body_lines = _count_newlines(data, _offset_of_line(data, header_line + 1))
+    _check_extent(name, body_lines, body_lines * len(names), limits)
+    max_rows = limits.max_rows
     fast = _read_csv_fast(data, encoding, delimiter, header_line, names, max_rows)
     if fast is not None:
         frame, categorical = fast
@@ -720,6 +775,19 @@ def _line_of_record(lines: list[str], delimiter: str, record_index: int) -> int:
     return record_index
 
 
+def _check_extent(name: str, rows: int, cells: int, limits: Limits) -> None:
+    """Refuse a file whose rows or cells pass the limits (counted before it is read)."""
+    if rows > limits.max_rows:
+        raise _too_many_rows(name, limits.max_rows)
+    if cells > limits.max_cells:
+        raise RefusedFile(Note(
+            "ingest.refused.too_many_cells",
+            f"«{name}» has more than {limits.max_cells:,} cells (rows times columns), the "
+            "limit for one upload.",
+            file=name, limit=limits.max_cells,
+        ))
+
+
 def _too_many_rows(name: str, max_rows: int) -> RefusedFile:
     return RefusedFile(Note(
         "ingest.refused.too_many_rows",
@@ -792,20 +860,145 @@ def _drop_blank(
 # Excel workbooks.
 # --------------------------------------------------------------------------------------
 
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
+_DIMENSION = re.compile(
+    rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"'
+)
+#: The tag that opens a sheet's cells, with its namespace prefix when it has one.
+_SHEET_DATA = re.compile(rb"<(\w+:)?sheetData[\s>/]")
+#: Bytes of a sheet unpacked at a time while its rows and cells are counted.
+_SCAN_BYTES = 1 << 22
+#: Longest tag the count looks for, so a tag cut by a block boundary is counted once.
+_TAG_SPAN = 24
 
 
-def check_workbook_size(
-    data: bytes,
-    name: str,
-    max_unpacked_bytes: int = MAX_UNPACKED_BYTES,
-    max_rows: int = MAX_ROWS,
-) -> None:
-    """Refuse a workbook that is damaged, not a workbook, or absurdly large once unpacked.
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
 
-    Only the ZIP directory and the first bytes of each sheet are read, so a crafted file
-    that would unpack to gigabytes is refused before it is parsed.
+
+def _declared_extent(head: bytes) -> tuple[int, int]:
+    """Return the rows and cells a sheet's ``<dimension>`` declares (0, 0 without one)."""
+    match = _DIMENSION.search(head)
+    if not match or not match.group(3):
+        return 0, 0
+    rows = int(match.group(4)) - int(match.group(2)) + 1
+    columns = _column_number(match.group(3)) - _column_number(match.group(1)) + 1
+    return max(rows, 0), max(rows, 0) * max(columns, 0)
+
+
+class _SheetCount:
+    """Rows and cells of a sheet's XML, counted block by block as it unpacks.
+
+    ``rows`` and ``cells`` count the ``<row>`` and ``<c>`` tags; ``last_row`` and
+    ``last_column`` are the largest row and column their references name, so a sheet of
+    two cells far apart (which a reader would hold as the whole rectangle between them)
+    counts as that rectangle.
     """
+
+    def __init__(self) -> None:
+        self.rows = self.cells = self.last_row = self.last_column = 0
+        self._tags: tuple[bytes, ...] = ()
+        self._refs: re.Pattern[bytes] | None = None
+        self._rows: re.Pattern[bytes] | None = None
+        self._tail = b""
+        self._head = b""
+
+    def add(self, block: bytes) -> None:
+        """Count one block of the sheet's XML."""
+        if self._refs is None:
+            # The cells' tags carry the prefix of <sheetData>, which may come after a long
+            # head (columns, views): the blocks wait until it is seen.
+            self._head += block
+            found = _SHEET_DATA.search(self._head)
+            if found is None and len(self._head) < _SCAN_BYTES:
+                return
+            block, self._head = self._head, b""
+            prefix = (found.group(1) or b"") if found else b""
+            self._tags = (b"<" + prefix + b"row", b"<" + prefix + b"c ", b"<" + prefix + b"c>")
+            quoted = re.escape(prefix)
+            self._refs = re.compile(rb"<" + quoted + rb'c r="([A-Z]{1,3})\d')
+            self._rows = re.compile(rb"<" + quoted + rb'row r="(\d+)"')
+        joint = self._tail + block[:_TAG_SPAN]
+        row_tag, *cell_tags = self._tags
+        self.rows += block.count(row_tag) + self._spanning(joint, row_tag)
+        self.cells += sum(block.count(t) + self._spanning(joint, t) for t in cell_tags)
+        letters = set(self._refs.findall(joint + block))
+        if letters:
+            self.last_column = max(self.last_column, *(_column_number(c) for c in letters))
+        around = self._tail + block  # the last row's tag may start in the last block
+        start = around.rfind(row_tag)
+        found = self._rows.match(around, start) if start >= 0 else None
+        if found:
+            self.last_row = max(self.last_row, int(found.group(1)))
+        self._tail = around[-_TAG_SPAN:]
+
+    def _spanning(self, joint: bytes, tag: bytes) -> int:
+        """Return how many ``tag`` cross the boundary between the last block and this one."""
+        size = len(self._tail)
+        return joint.count(tag) - joint[:size].count(tag) - joint[size:].count(tag)
+
+    @property
+    def extent(self) -> tuple[int, int]:
+        """Return the rows and the cells the sheet holds (its rectangle when larger)."""
+        rows = max(self.rows, self.last_row)
+        return rows, max(self.cells, rows * self.last_column)
+
+
+def _count_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
+                 limits: Limits, counted: tuple[int, int]) -> tuple[int, int]:
+    """Return the rows and cells of one sheet added to ``counted``; refuse past the limits.
+
+    The sheet is unpacked block by block and never held whole: a bomb of repeated rows is
+    refused as soon as its count passes a limit.
+    """
+    count = _SheetCount()
+    try:
+        with archive.open(info) as handle:
+            head = handle.read(4096)
+            declared = _declared_extent(head)
+            if declared[0] > limits.max_rows:
+                raise RefusedFile(Note(
+                    "ingest.refused.declares_too_many_rows",
+                    f"«{name}» declares {declared[0]:,} rows, more than the limit of "
+                    f"{limits.max_rows:,} for one upload.",
+                    file=name, rows=declared[0], limit=limits.max_rows,
+                ))
+            _check_extent(name, counted[0] + declared[0], counted[1] + declared[1], limits)
+            block = head
+            while block:
+                count.add(block)
+                rows, cells = count.extent
+                _check_extent(name, counted[0] + rows, counted[1] + cells, limits)
+                block = handle.read(_SCAN_BYTES)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, zlib.error) as exc:
+        raise RefusedFile(Note(
+            "ingest.refused.damaged_part",
+            f"«{name}» is damaged: {info.filename} cannot be unpacked ({exc}).",
+            file=name, part=info.filename, detail=str(exc),
+        )) from None
+    rows, cells = count.extent
+    return counted[0] + rows, counted[1] + cells
+
+
+#: Workbooks found within the limits (digest and limits), so a second look skips the count.
+_CHECKED: OrderedDict[tuple[str, Limits], None] = OrderedDict()
+
+
+def check_workbook_size(data: bytes, name: str, limits: Limits | None = None,
+                        digest: str | None = None) -> None:
+    """Refuse a workbook that is damaged, not a workbook, or past the limits once unpacked.
+
+    The ZIP directory gives the unpacked size and each part's packing; the sheets are then
+    unpacked as a stream and their rows and cells counted, all sheets together, so a file
+    whose cells would fill the memory (a bomb of repeated rows packed less tightly than
+    :data:`MAX_COMPRESSION_RATIO`, a sheet declaring a million rows, two cells far apart)
+    is refused before a reader holds it.
+    """
+    limits = limits or Limits.configured()
+    if digest is not None and (digest, limits) in _CHECKED:
+        return
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -822,12 +1015,13 @@ def check_workbook_size(
             ))
         infos = archive.infolist()
         unpacked = sum(info.file_size for info in infos)
-        if unpacked > max_unpacked_bytes:
+        if unpacked > limits.max_unpacked_bytes:
             raise RefusedFile(Note(
                 "ingest.refused.unpacked_too_large",
                 f"«{name}» unpacks to {unpacked / 1e6:,.0f} MB, more than the limit of "
-                f"{max_unpacked_bytes / 1e6:,.0f} MB for one upload.",
-                file=name, size_mb=round(unpacked / 1e6), limit_mb=round(max_unpacked_bytes / 1e6),
+                f"{limits.max_unpacked_bytes / 1e6:,.0f} MB for one upload.",
+                file=name, size_mb=round(unpacked / 1e6),
+                limit_mb=round(limits.max_unpacked_bytes / 1e6),
             ))
         for info in infos:
             ratio = info.file_size / max(info.compress_size, 1)
@@ -838,24 +1032,64 @@ def check_workbook_size(
                     f"{ratio:,.0f} times.",
                     file=name, part=info.filename, ratio=round(ratio),
                 ))
+        counted = (0, 0)
+        for info in infos:
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                try:
-                    with archive.open(info) as handle:
-                        head = handle.read(4096)
-                except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
-                    raise RefusedFile(Note(
-                        "ingest.refused.damaged_part",
-                        f"«{name}» is damaged: {info.filename} cannot be unpacked ({exc}).",
-                        file=name, part=info.filename, detail=str(exc),
-                    )) from None
-                match = _DIMENSION.search(head)
-                if match and match.group(1) and int(match.group(1)) > max_rows:
-                    raise RefusedFile(Note(
-                        "ingest.refused.declares_too_many_rows",
-                        f"«{name}» declares {int(match.group(1)):,} rows, more than the "
-                        f"limit of {max_rows:,} for one upload.",
-                        file=name, rows=int(match.group(1)), limit=max_rows,
-                    ))
+                counted = _count_sheet(archive, info, name, limits, counted)
+    if digest is not None:
+        with _HEADS_LOCK:
+            _CHECKED[(digest, limits)] = None
+            while len(_CHECKED) > 64:
+                _CHECKED.popitem(last=False)
+
+
+def _worksheets(workbook) -> list[str]:
+    """Return the names of a workbook's worksheets (charts and macros left out)."""
+    return [
+        meta.name for meta in workbook.sheets_metadata if str(meta.typ).endswith("WorkSheet")
+    ] or list(workbook.sheet_names)
+
+
+def _check_xls_extent(sheet, name: str, file_format: str, limits: Limits) -> None:
+    """Refuse an old-format sheet past the limits (its size is known once it is read)."""
+    if file_format == "xls":
+        _check_extent(name, sheet.total_height, sheet.total_height * sheet.total_width, limits)
+
+
+#: The first rows of each sheet of recent workbooks (digest, rows -> [(sheet, rows, merged
+#: cell ranges)]): the
+#: data page looks at a file's first rows several times (its kind, its columns) before it
+#: reads it once whole.
+_HEADS: OrderedDict[tuple[str, int], list[tuple[str, list, list]]] = OrderedDict()
+_HEADS_KEPT = 4
+_HEADS_LOCK = threading.Lock()
+
+
+def _workbook_heads(data: bytes, digest: str, name: str, file_format: str, limits: Limits,
+                    nrows: int) -> list[tuple[str, list, list]]:
+    """Return the first ``nrows`` rows and the merged cells of each worksheet, read once per
+    workbook.
+    """  # noqa: D205
+    import python_calamine as calamine
+
+    key = (digest, nrows)
+    with _HEADS_LOCK:
+        if key in _HEADS:
+            _HEADS.move_to_end(key)
+            return _HEADS[key]
+    with calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)) as workbook:
+        heads = []
+        for sheet_name in _worksheets(workbook):
+            sheet = workbook.get_sheet_by_name(sheet_name)
+            _check_xls_extent(sheet, name, file_format, limits)
+            heads.append((sheet_name, sheet.to_python(skip_empty_area=False, nrows=nrows),
+                          _merged_ranges(sheet)))
+            del sheet
+    with _HEADS_LOCK:
+        _HEADS[key] = heads
+        while len(_HEADS) > _HEADS_KEPT:
+            _HEADS.popitem(last=False)
+    return heads
 
 
 def _read_workbook(
@@ -863,46 +1097,75 @@ def _read_workbook(
     name: str,
     file_format: str,
     kind: str | None,
-    max_unpacked_bytes: int,
-    max_rows: int,
+    limits: Limits,
     header_search_rows: int,
     common: dict,
+    sample_rows: int | None = None,
 ) -> RawTable:
+    """Read the sheet whose header names most contract columns, block by block.
+
+    The workbook reader holds the chosen sheet's cells (bounded by the limits checked
+    first); its rows are turned into text columns :data:`BLOCK_ROWS` at a time, each
+    distinct cell text kept once, so Python never holds a list per row of the whole sheet.
+    """
     import python_calamine as calamine
 
     if file_format == "xlsx":
-        check_workbook_size(data, name, max_unpacked_bytes, max_rows)
+        check_workbook_size(data, name, limits, common["sha256"])
     try:
-        workbook = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = [
-            meta.name
-            for meta in workbook.sheets_metadata
-            if str(meta.typ).endswith("WorkSheet")
-        ] or list(workbook.sheet_names)
-        best: tuple[int, str, int] | None = None
+        workbook = None
+        if sample_rows is not None:
+            heads = _workbook_heads(data, common["sha256"], name, file_format, limits,
+                                    header_search_rows + sample_rows)
+            sheets = [sheet_name for sheet_name, _, _ in heads]
+            merges = {sheet_name: merged for sheet_name, _, merged in heads}
+        else:
+            workbook = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            sheets = _worksheets(workbook)
+            heads = None
+            merges = {}
+        best: tuple[int, str, int, list] | None = None
+        chosen = None
         found_in: list[str] = []
-        for sheet_name in sheets:
-            head = workbook.get_sheet_by_name(sheet_name).to_python(
-                skip_empty_area=False, nrows=header_search_rows
-            )
-            index = _find_header(head, kind)
+        for position, sheet_name in enumerate(sheets):
+            sheet = None
+            if heads is not None:
+                head = heads[position][1]
+            else:
+                sheet = workbook.get_sheet_by_name(sheet_name)
+                _check_xls_extent(sheet, name, file_format, limits)
+                head = sheet.to_python(skip_empty_area=False, nrows=header_search_rows)
+                merges[sheet_name] = _merged_ranges(sheet)
+            index = _find_header(head[:header_search_rows], kind)
             if index is None:
                 continue
             found_in.append(sheet_name)
             score = header_score(head[index], kind)
             if best is None or score > best[0]:
-                best = (score, sheet_name, index)
+                best, chosen = (score, sheet_name, index, head), sheet
+            del sheet
         if best is None:
-            if not any(workbook.get_sheet_by_name(s).to_python(nrows=1) for s in sheets):
+            if not any(head for _, head, _ in heads or ()) and (workbook is None or not any(
+                    workbook.get_sheet_by_name(s).to_python(nrows=1) for s in sheets)):
                 raise RefusedFile(Note(
                     "ingest.refused.empty_sheets",
                     f"«{name}» has no data: every sheet is empty.", file=name,
                 ))
             raise _refuse_no_header(name, kind)
-        _, sheet_name, header_index = best
-        sheet = workbook.get_sheet_by_name(sheet_name)
-        rows = sheet.to_python(skip_empty_area=False)
-        merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ()]
+        _, sheet_name, header_index, head = best
+        names, blank = header_names(head[header_index])
+        merged = merges[sheet_name]
+        if chosen is None:  # the first rows kept from an earlier look at the workbook
+            rows, offset = iter(head[header_index + 1:]), 0
+        else:
+            rows = iter(chosen.iter_rows())
+            for _ in range(header_index + 1):
+                next(rows, None)
+            offset = chosen.start[1] if chosen.start else 0
+        columns, count = _text_columns_of_rows(rows, len(names), sample_rows, offset)
+        del chosen, rows
+        if workbook is not None:
+            workbook.close()
     except RefusedFile:
         raise
     except Exception as exc:  # calamine raises its own error types for damaged parts
@@ -911,25 +1174,19 @@ def _read_workbook(
             "ingest.refused.damaged",
             f"«{name}» is damaged and cannot be read ({reason}).", file=name, detail=reason,
         )) from None
-    if len(rows) - header_index - 1 > max_rows:
-        raise _too_many_rows(name, max_rows)
-    names, blank = header_names(rows[header_index])
-    body = rows[header_index + 1:]
-    width = len(names)
-    frame = pd.DataFrame(body, columns=range(width) if body else None)
-    if frame.empty:
+    if count > limits.max_rows:
+        raise _too_many_rows(name, limits.max_rows)
+    if count == 0:
         raise _no_rows(name)
-    frame = frame.iloc[:, :width]
-    frame.columns = names[: frame.shape[1]]
-    for column in frame.columns:
-        frame[column] = _cells_as_text(frame[column])
+    frame = pd.DataFrame(dict(zip(names, columns, strict=True)), index=pd.RangeIndex(count),
+                         copy=False)
     row_numbers = np.arange(len(frame), dtype=np.int64) + header_index + 2
     frame, row_numbers = _drop_blank(frame, row_numbers, blank)
     if frame.empty:
         raise _no_rows(name)
     preamble = [
         " ".join(cell_text(c) or "" for c in row if cell_text(c)).strip()
-        for row in rows[:header_index]
+        for row in head[:header_index]
     ]
     warnings: list[str] = []
     others = [s for s in found_in if s != sheet_name]
@@ -951,7 +1208,59 @@ def _read_workbook(
         warnings=warnings,
         **common,
     )
-    return _with_head(table, rows[:header_index], rows[header_index], merged)
+    return _with_head(table, head[:header_index], head[header_index], merged)
+
+
+def _merged_ranges(sheet) -> list[tuple[int, int, int, int]]:
+    """Return a sheet's merged cells as (first row, first column, last row, last column)."""
+    return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ()]
+
+
+def _text_columns_of_rows(
+    rows: Iterator[list], width: int, limit: int | None, offset: int = 0
+) -> tuple[list[np.ndarray], int]:
+    """Return ``width`` columns of cell texts from an iterator of rows, and the row count.
+
+    Rows are taken :data:`BLOCK_ROWS` at a time; each block's columns are factorized and
+    only their distinct cells converted (:func:`cell_text`); every distinct text is one
+    ``str`` shared by all its cells, the rest of a column is integer codes until the end.
+    Rows longer than ``width`` are cut, shorter ones padded with empty cells; a row's first
+    cell is the sheet's column ``offset`` (the reader leaves out empty columns on the left).
+    """
+    texts: list[dict[str, int]] = [{} for _ in range(width)]
+    codes: list[list[np.ndarray]] = [[] for _ in range(width)]
+    count = 0
+    while limit is None or count < limit:
+        take = BLOCK_ROWS if limit is None else min(BLOCK_ROWS, limit - count)
+        block = list(itertools.islice(rows, take))
+        if not block:
+            break
+        count += len(block)
+        block_columns = list(itertools.zip_longest(*block, fillvalue=None))
+        for position in range(width):
+            if not 0 <= position - offset < len(block_columns):  # no cell of the block here
+                codes[position].append(np.full(len(block), -1, dtype=np.int32))
+                continue
+            values = np.empty(len(block), dtype=object)
+            values[:] = block_columns[position - offset]
+            local, uniques = pd.factorize(values, use_na_sentinel=True)
+            known = texts[position]
+            lookup = np.array(
+                [known.setdefault(text, len(known)) if text is not None else -1
+                 for text in (cell_text(value) for value in uniques)] + [-1],
+                dtype=np.int64,
+            )
+            codes[position].append(lookup[local].astype(np.int32))
+        del block
+    columns = []
+    for position in range(width):
+        table = np.empty(len(texts[position]) + 1, dtype=object)
+        table[:-1] = list(texts[position])
+        table[-1] = None
+        joined = np.concatenate(codes[position]) if codes[position] else \
+            np.empty(0, dtype=np.int32)
+        columns.append(table[joined])
+    return columns, count
 
 
 def _cells_as_text(values: pd.Series) -> pd.Series:

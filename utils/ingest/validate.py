@@ -35,6 +35,7 @@ from utils.ingest.parsing import (
     parse_vocabulary,
 )
 from utils.ingest.readers import Note
+from utils.ingest.remapping import remapped_values
 
 ERROR_COLUMNS = ["row", "column", "value", "reason"]
 
@@ -61,7 +62,7 @@ def validate_rows(
     factors: pd.Series | None,
     *,
     text_file: bool = False,
-) -> tuple[pd.DataFrame, pd.DataFrame, list[str], list[dict[str, Any]]]:
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str], list[dict[str, Any]], list[dict[str, Any]]]:
     """Parse and check the mapped columns of a kind; return the rows that may be stored.
 
     Parameters
@@ -94,6 +95,10 @@ def validate_rows(
         What the analyst should know, one :class:`Note` each.
     unresolved : list of dict
         ``{input, rows, suggestions}`` per region text that did not resolve.
+    remapped : list of dict
+        ``{field, header, input, value, rows}`` per distinct cell of a vocabulary or region
+        column read as a value it does not officially spell (a synonym, a former name),
+        counting the rows stored (:func:`utils.ingest.remapping.remapped_values`).
     """
     size = len(raw)
     if not raw.index.equals(pd.RangeIndex(size)):
@@ -104,6 +109,7 @@ def validate_rows(
     out: dict[str, pd.Series] = {}
     blank: dict[str, np.ndarray] = {}
     drop_rows = np.zeros(size, dtype=bool)
+    readings: list[tuple[str, Any, pd.Series, pd.Series, str]] = []
     stamp = pd.Timestamp(today) if today is not None else None
     for order, column in enumerate(input_columns(spec)):
         if column.name not in raw:
@@ -131,6 +137,7 @@ def validate_rows(
                     count=count, rows=shown,
                 ))
             out[column.name] = codes
+            readings.append((column.name, header, values, codes, "region"))
             continue
         if column.vocabulary == "indicator":
             out[column.name] = values.astype(object).where(values.notna(), None)
@@ -167,6 +174,8 @@ def validate_rows(
         if column.default is not None:
             result = result.fillna(column.default)
         out[column.name] = result
+        if column.type == "category" and column.vocabulary and isinstance(header, str):
+            readings.append((column.name, header, values, result, column.vocabulary))
     # Required values and one-of groups.
     for order, column in enumerate(input_columns(spec)):
         if column.required and column.name in raw and column.default is None:
@@ -206,8 +215,56 @@ def validate_rows(
     # Without copies: the frame keeps one block per column instead of copying the text
     # columns into one consolidated block (a large load would hold them twice).
     frame = pd.DataFrame(columns, index=kept, copy=False)
+    frame, stored = _within_store_limits(spec, frame, raw, np.flatnonzero(keep), header_of,
+                                         errors)
     warnings += _place_and_check_points(spec, frame)
-    return frame, errors.frame(), warnings, unresolved
+    kept_rows = np.zeros(size, dtype=bool)
+    kept_rows[stored] = True
+    remapped = [entry for field, header, cells, values, vocabulary in readings
+                for entry in remapped_values(field, header, cells, values, vocabulary,
+                                             kept_rows)]
+    return frame, errors.frame(), warnings, unresolved, remapped
+
+
+def _within_store_limits(
+    spec: Kind,
+    frame: pd.DataFrame,
+    raw: pd.DataFrame,
+    positions: np.ndarray,
+    header_of: dict[str, Any],
+    errors: _Errors,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Return the rows of ``frame`` the store can hold, and their rows of ``raw``.
+
+    The others become row errors.
+
+    The store's limits (:func:`utils.store.limit_excesses`: whole-number ranges, finite
+    numbers, text lengths, NUL characters, index sizes, monthly totals) are those of
+    PostgreSQL on both backends, so a report accepts only what every database stores.
+    ``positions`` are the rows of ``raw`` that ``frame`` holds.
+    """
+    from utils import store
+
+    excesses = store.limit_excesses(spec.name, frame)
+    if not excesses:
+        return frame, positions
+    size = len(raw)
+    refused = np.zeros(len(frame), dtype=bool)
+    for excess in excesses:
+        mask = np.zeros(size, dtype=bool)
+        mask[positions[excess.rows]] = True
+        refused[excess.rows] = True
+        name = excess.column
+        if name in raw:
+            cells = raw[name]
+        else:  # a value the load derived (a default, a converted unit): shown as stored
+            cells = pd.Series(np.full(size, None, dtype=object))
+            cells.iloc[positions] = frame[name].astype(object).to_numpy()
+        header = header_of.get(name, name)
+        order = spec.column_names.index(name) if name in spec.column_names else len(spec.columns)
+        errors.add(mask, header, cells, excess.reason, order)
+    kept = frame[~refused]
+    return kept.reset_index(drop=True), positions[~refused]
 
 
 def _scaled_amounts(header: str, factor: float) -> Note:

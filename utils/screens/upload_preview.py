@@ -3,7 +3,9 @@
 The validated rows hold canonical values (``KZ-63``, ``wage_arrears``, a timestamp); an
 analyst checks them against the file only in words: «ВКО» went to «Восточно-Казахстанская
 область», «Зарплата» to «Задолженность по зарплате», 05.11.2026 to «5 нояб. 2026 г.». Figures
-stay numbers (the table helper writes them in the reader's language).
+stay numbers (the table helper writes them in the reader's language). :func:`remapped_frame`
+lists every value the load read as something other than what is written (a category synonym,
+a short or former region name) with its rows, so each reading is seen before it is stored.
 """
 
 from __future__ import annotations
@@ -86,3 +88,26 @@ def preview_frame(frame: pd.DataFrame, kind: str, lang: str,
         if convert is not None:
             head[column.name] = head[column.name].map(convert).astype(object)
     return head.rename(columns=labels)
+
+
+def remapped_frame(remapped: list[dict], kind: str, lang: str) -> pd.DataFrame:
+    """Return the re-mapped values as the analyst reads them: one row per distinct cell.
+
+    Columns: the field's label, the cell as written, what it was read as (a region's name,
+    a category's label) and the number of rows, most rows first.
+    """
+    spec = get_kind(kind)
+    rows = []
+    for entry in remapped:
+        column = spec.column(entry["field"])
+        convert = _converter(column, lang)
+        value = convert(entry["value"]) if convert is not None else entry["value"]
+        rows.append({
+            i18n.t("ingest.remapped.col_field", lang): column.labels[lang],
+            i18n.t("ingest.remapped.col_input", lang): entry["input"],
+            i18n.t("ingest.remapped.col_value", lang): value,
+            i18n.t("ingest.remapped.col_rows", lang): int(entry["rows"]),
+        })
+    columns = [i18n.t(f"ingest.remapped.col_{name}", lang)
+               for name in ("field", "input", "value", "rows")]
+    return pd.DataFrame(rows, columns=columns)

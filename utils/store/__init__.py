@@ -5,14 +5,15 @@ One module per job: ``engine`` (engines, connections, the write lock, schema upg
 ``batches`` (loads, lookups and undo of whole batches), ``bulk`` (fast inserts), ``queries``
 (named reads), ``users`` (accounts and the audit trail), ``sessions`` (log-ins that outlive
 a page), ``alerts`` (subscriptions, the signals found for each user and the outbox of
-digests), ``cases`` (cases and their steps), ``schema`` (the tables), ``progress`` (progress
-of long writes) and ``migrations/`` (the Alembic revisions). This module is their public
-face; ``schema`` and ``progress`` are exposed as modules.
+digests), ``cases`` (cases and their steps), ``limits`` (what its columns, sums and indexes
+can hold), ``schema`` (the tables), ``progress`` (progress of long writes) and
+``migrations/`` (the Alembic revisions). This module is their public face; ``schema``,
+``progress`` and ``limits`` are exposed as modules.
 """
 
 from __future__ import annotations
 
-from utils.store import progress, schema
+from utils.store import limits, progress, schema
 from utils.store.alerts import (
     inbox,
     last_signals,
@@ -28,6 +29,7 @@ from utils.store.alerts import (
     unsubscribe,
 )
 from utils.store.batches import (
+    NothingStored,
     clear_all,
     derived_tables,
     existing_appeal_ids,
@@ -70,6 +72,7 @@ from utils.store.engine import (
     init_db,
     writing,
 )
+from utils.store.limits import REFUSED_VALUES, Excess, limit_excesses
 from utils.store.queries import (
     INCIDENT_COLUMNS,
     REGION_INDICATORS,
@@ -138,7 +141,10 @@ __all__ = [
     "enterprise_outcomes",
     "insert_case",
     "update_case",
+    "Excess",
     "INCIDENT_COLUMNS",
+    "NothingStored",
+    "REFUSED_VALUES",
     "REGION_INDICATORS",
     "REVOKE_REASONS",
     "StoreUnavailable",
@@ -174,6 +180,8 @@ __all__ = [
     "insert_session",
     "insert_user",
     "is_synthetic",
+    "limit_excesses",
+    "limits",
     "list_batches",
     "list_users",
     "live_session",

@@ -355,6 +355,13 @@ def _insert_appeals(
     return columns, skipped
 
 
+class NothingStored(Exception):
+    """A load found every row already stored by another load meanwhile; no batch was made.
+
+    ``args[0]`` is the number of rows skipped as already stored.
+    """
+
+
 def load_batch(
     bind: Bind,
     kind: str,
@@ -384,6 +391,8 @@ def load_batch(
         For an unknown kind (the message lists the valid ones).
     ValueError
         When a column cannot be stored (the message names it); nothing is stored.
+    NothingStored
+        When every appeal was stored by another load meanwhile; no batch is made.
     """
     storage = schema.fact_table(kind)
     columns = _canonical_columns(kind, frame)
@@ -414,6 +423,10 @@ def load_batch(
         skipped = 0
         if kind == "appeals" and len(frame):
             columns, skipped = _insert_appeals(connection, columns, batch_id)
+            if skipped == len(frame):
+                # Another load stored every appeal meanwhile: no batch (the transaction
+                # rolls back) rather than one of no rows.
+                raise NothingStored(skipped)
             if skipped:
                 connection.execute(
                     batches.update()

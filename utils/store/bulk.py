@@ -81,7 +81,8 @@ _INTEGER_RANGES = {
 }
 
 
-def _integer_range(column: sa.Column) -> tuple[int, int]:
+def integer_range(column: sa.Column) -> tuple[int, int]:
+    """Return the smallest and the largest whole number an integer column holds."""
     for type_, bounds in _INTEGER_RANGES.items():
         if isinstance(column.type, type_):
             return bounds
@@ -131,7 +132,7 @@ def column_values(
             filled = numbers.astype("Float64").fillna(0).to_numpy(dtype="float64")
             if not np.array_equal(filled, np.round(filled)):
                 raise ValueError("holds fractions")
-            low, high = _integer_range(column)
+            low, high = integer_range(column)
             if len(filled) and (filled.min() < low or filled.max() > high):
                 raise ValueError(f"holds numbers outside {low:,}..{high:,}")
             return _object_array(filled.astype(np.int64), missing)

@@ -14,6 +14,8 @@ Markdown.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -68,10 +70,30 @@ def refusal_text(note: str, kind: str, lang: str) -> str:
     return i18n.t("error.refused", lang, reason=escape_markdown(reason))
 
 
-def detect_kind(content: bytes, file_name: str) -> str | None:
+@contextmanager
+def queued(lang: str) -> Iterator[None]:
+    """Hold a place of the server's upload queue while a file is read.
+
+    When other analysts' files take every place, the page says so (how many are ahead)
+    until this one's turn comes; the message goes once reading starts.
+    """
+    notice = st.empty()
+
+    def waiting(ahead: int) -> None:
+        notice.info(i18n.t("ingest.queue.waiting", lang,
+                           ahead=formatting.format_number(ahead, lang)),
+                    icon=":material/hourglass_top:")
+
+    with ingest.read_slot(on_wait=waiting):
+        notice.empty()
+        yield
+
+
+def detect_kind(content: bytes, file_name: str, lang: str = "ru") -> str | None:
     """Return the kind the file's headers name, when ingest can tell; else None."""
     try:
-        return ingest.detect_kind(content, file_name)
+        with queued(lang):
+            return ingest.detect_kind(content, file_name)
     except ingest.RefusedFile:
         return None
 
@@ -79,6 +101,7 @@ def detect_kind(content: bytes, file_name: str) -> str | None:
 def prepare_upload(
     content: bytes, file_name: str, kind: str, column_map: dict | None = None,
     answers: dict[str, str | None] | None = None,
+    lang: str = "ru",
 ) -> Upload:
     """Validate ``content`` as ``kind`` against the store; keep the answer for this session.
 
@@ -103,10 +126,11 @@ def prepare_upload(
             )
         else:
             try:
-                upload.prepared = ingest.prepare(
-                    kind, content, file_name, engine=data.engine(), column_map=column_map,
-                    **answers,
-                )
+                with queued(lang):
+                    upload.prepared = ingest.prepare(
+                        kind, content, file_name, engine=data.engine(), column_map=column_map,
+                        **answers,
+                    )
             except ingest.RefusedFile as exc:
                 upload.refused = exc.note
         cache[key] = upload
@@ -169,7 +193,7 @@ def _required_without_column(kind: str, chosen: dict[str, str]) -> list[str]:
 
 
 def _value_columns(content: bytes, file_name: str, kind: str, proposal: dict,
-                   keys: dict[str, str]) -> dict[str, tuple[str, str]]:
+                   keys: dict[str, str], lang: str = "ru") -> dict[str, tuple[str, str]]:
     """Return the columns of a wide official table loaded as values, given the choices.
 
     The choices are the mapping step's, as the analyst last left them (the step draws its
@@ -185,7 +209,8 @@ def _value_columns(content: bytes, file_name: str, kind: str, proposal: dict,
             continue
         fields[header] = choice or None
     try:
-        return ingest.value_columns(content, file_name, kind, fields)
+        with queued(lang):
+            return ingest.value_columns(content, file_name, kind, fields)
     except ingest.RefusedFile:
         return {}
 
@@ -220,7 +245,8 @@ def mapping_editor(content: bytes, file_name: str, kind: str, lang: str) -> dict
     offered: they are always dropped.
     """
     try:
-        proposal = ingest.proposed_mapping(content, file_name, kind)
+        with queued(lang):
+            proposal = ingest.proposed_mapping(content, file_name, kind)
     except ingest.RefusedFile:
         return {}
     if not proposal:
@@ -230,7 +256,7 @@ def mapping_editor(content: bytes, file_name: str, kind: str, lang: str) -> dict
     digest = hashlib.sha256(content).hexdigest()[:16]
     keys = {header: f"data_map_{digest}_{kind}_{position}"
             for position, header in enumerate(proposal)}
-    values = _value_columns(content, file_name, kind, proposal, keys)
+    values = _value_columns(content, file_name, kind, proposal, keys, lang)
     recognised = sum(1 for header, field in proposal.items() if field or header in values)
     unclear = recognised < len(proposal) or bool(
         _required_without_column(kind, {h: f for h, f in proposal.items() if f})
@@ -393,6 +419,11 @@ def validation_report(prepared: ingest.PreparedLoad, lang: str) -> None:
         st.info(i18n.t("data.dropped_columns", lang,
                        columns=", ".join(escape_markdown(h) for h in personal)),
                 icon=":material/shield_person:")
+    if prepared.remapped:
+        st.markdown(f"**{i18n.t('ingest.remapped.title', lang)}**")
+        st.caption(i18n.t("ingest.remapped.help", lang))
+        tables.dataframe(upload_preview.remapped_frame(prepared.remapped, prepared.kind, lang),
+                         lang, key="data_remapped_table")
     if prepared.unresolved_regions:
         st.markdown(f"**{i18n.t('data.unresolved_regions', lang)}**")
         tables.dataframe(unresolved_table(prepared.unresolved_regions, lang), lang,
@@ -471,14 +502,14 @@ def upload_flow(lang: str, user: dict) -> None:
     detected = st.session_state.setdefault("data_detected", {})
     if digest not in detected:
         detected.clear()
-        detected[digest] = detect_kind(content, uploaded.name)
+        detected[digest] = detect_kind(content, uploaded.name, lang)
     kind = kind_input(lang, detected[digest], digest)
     if kind is None:
         return
     corrections = mapping_editor(content, uploaded.name, kind, lang)
     answers = (stats_answers(content, uploaded.name, corrections, lang)
                if kind == "region_stats" else {})
-    upload = prepare_upload(content, uploaded.name, kind, corrections, answers)
+    upload = prepare_upload(content, uploaded.name, kind, corrections, answers, lang)
     if upload.refused is not None:
         st.error(refusal_text(upload.refused, upload.kind, lang), icon=":material/block:")
         return
