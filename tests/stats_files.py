@@ -249,6 +249,20 @@ def indicators_no_period_csv(path: Path) -> StatsShape:
     return StatsShape(Path(path), expected, "")
 
 
+def untitled_years_csv(path: Path, years: tuple[int, ...] = (2023, 2024)) -> StatsShape:
+    """«Регион» and one column per year, with neither a title nor an indicator column."""
+    rng = random.Random(29)
+    rows = [["Регион", *(str(year) for year in years)]]
+    expected: dict[tuple[str, str], tuple[str, float]] = {}
+    for unit in regions():
+        values = [_value(rng) for _ in years]
+        rows.append([_ru_name(unit), *(str(v).replace(".", ",") for v in values)])
+        for year, value in zip(years, values, strict=True):
+            expected[(unit["code"], str(year))] = ("year", value)
+    _write_csv(path, rows)
+    return StatsShape(Path(path), expected, "")
+
+
 def abolished_regions_csv(path: Path) -> StatsShape:
     """Years 2017, 2019 and 2021, 2022: South Kazakhstan and the regions of 2022 in them."""
     rows = [["Численность безработных"], ["Регион", "2017", "2019", "2021", "2022"],

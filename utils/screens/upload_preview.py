@@ -67,8 +67,8 @@ def preview_frame(frame: pd.DataFrame, kind: str, lang: str,
 
     Regions by name, vocabulary values by their label, days as dates of ``lang``, yes/no in
     words; headers are the kind's column labels in ``lang``. Other values are unchanged.
-    An official table shows each value with its region, period, granularity (in words) and
-    indicator, as it will be stored.
+    An official table shows each value with its region, period (as the language writes it:
+    «II квартал 2025»), granularity (in words) and indicator, as it will be stored.
     """
     head = frame.head(rows).copy()
     if kind == "region_stats":
@@ -77,6 +77,8 @@ def preview_frame(frame: pd.DataFrame, kind: str, lang: str,
             lambda g: i18n.t(f"stats.granularity_value.{g}", lang)
             if isinstance(g, str) and i18n.has_key(f"stats.granularity_value.{g}", lang) else g
         ).astype(object)
+        head["period"] = head["period"].map(
+            _words(lambda label: formatting.format_stat_period(label, lang))).astype(object)
     labels = {}
     for column in get_kind(kind).columns:
         if column.name not in head.columns:

@@ -202,7 +202,8 @@ def _choice_label(name: str, held: tuple[str, str] | None, labels: dict[str, str
             return AS_VALUES
         what, label = held
         if what == "period":
-            return i18n.t("data.mapping_period", lang, period=label)
+            return i18n.t("data.mapping_period", lang,
+                          period=formatting.format_stat_period(label, lang))
         key = f"stats_indicator.{label}"
         shown = i18n.t(key, lang) if i18n.has_key(key, lang) else label
         return i18n.t("data.mapping_indicator", lang, indicator=shown)
