@@ -283,6 +283,12 @@ def briefing_content(
         caption = i18n.t("map.subtitle_normalised", lang, indicator=title, period=period,
                          normalisation=i18n.normalisation_label(view.normalisation, lang))
     kpi = kpi_table(kpis, lang)
+    official_note = None
+    if view.indicator.startswith(metrics.OFFICIAL_PREFIX):
+        granularity = metrics.official_granularity(
+            engine, view.indicator[len(metrics.OFFICIAL_PREFIX):], view.start, view.end)
+        official_note = map_screen.official_note(official, view.indicator, period, lang,
+                                                 granularity)
     rising_entries = [e for e in report.regions if e.rising][:MAX_RISING]
     labels = {entry.code: str(number) for number, entry in enumerate(rising_entries, 1)}
     footer = " · ".join(
@@ -317,4 +323,5 @@ def briefing_content(
         sources=source_lines(engine, lang, synthetic),
         source_label=source,
         tables={table.name: table for table in (kpi, rising, watchlist)},
+        official_note=official_note,
     )
