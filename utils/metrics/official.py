@@ -64,6 +64,24 @@ def series_granularity(rows: pd.DataFrame) -> str | None:
     return next((g for g in SERIES_PREFERENCE if g in pool), min(pool))
 
 
+def period_ending(month: str, granularity: str) -> str:
+    """Return the label of the published period of ``granularity`` that ends in ``month``.
+
+    A series of official values is keyed by the last month of each period
+    (:func:`utils.metrics.monthly_series`); ``2025-06`` is ``2025-Q2`` for quarters,
+    ``2025-01..06`` from January, ``2025`` for a year ending in December, and itself for
+    months, so a card can name the period as published («II квартал 2025»).
+    """
+    year, number = month[:4], int(month[5:7])
+    if granularity == "quarter" and number % 3 == 0:
+        return f"{year}-Q{number // 3}"
+    if granularity == "year" and number == 12:
+        return year
+    if granularity == "cumulative" and number > 1:
+        return f"{year}-01..{number:02d}"
+    return month
+
+
 def _official_rows(engine, indicator: str, start: str, end: str) -> tuple[pd.DataFrame, str]:
     first_day = pd.Period(start, "M").start_time.date().isoformat()
     last_day = pd.Period(end, "M").end_time.date().isoformat()
