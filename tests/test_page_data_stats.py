@@ -51,6 +51,8 @@ def test_a_two_header_row_table_is_understood_previewed_and_stored(tmp_path):
     assert escape_markdown("2 строки заголовка: годы × кварталы, год.") in shown
     assert escape_markdown("Показатель из заголовка: «Уровень безработицы».") in shown
     assert escape_markdown("Единица: %.") in shown
+    periods = "Периоды (кварталы): 8, I квартал 2023 – IV квартал 2024."
+    assert escape_markdown(periods) in shown
     notes = "Строк примечаний и сносок под таблицей не прочитано как данные: 1."
     assert escape_markdown(notes) in shown
     assert not [t for t in at.text_input if t.key and t.key.startswith("data_stats_period_")]
