@@ -61,6 +61,10 @@ def test_a_two_header_row_table_is_understood_previewed_and_stored(tmp_path):
     preview = table(at, "Область", "Период", "Периодичность", "Показатель", "Значение")
     first = preview.iloc[0]
     assert first["Период"] == "I квартал 2023" and first["Периодичность"] == "квартал"
+    # the unit and the source every value shares are said once, not in a column each
+    assert "Источник" not in preview.columns and "Единица измерения" not in preview.columns
+    captions = " ".join(c.value for c in at.caption)
+    assert "Единица измерения: %; Источник: " in captions
     assert first["Показатель"] == "Уровень безработицы"
 
     at.button(key="data_commit").click()

@@ -316,7 +316,11 @@ def preview_table(prepared: ingest.PreparedLoad, lang: str) -> None:
     """  # noqa: D205
     st.markdown(f"**{i18n.t('data.preview', lang)}**")
     if prepared.kind == "region_stats":
-        st.caption(i18n.t("stats.preview_caption", lang))
+        common = upload_preview.stats_common(prepared.frame, lang)
+        shared = ("  \n" + i18n.t("stats.preview_common", lang, columns="; ".join(
+            f"{label}: {escape_markdown(value)}" for label, value in common.items()))
+                  if common else "")
+        st.caption(i18n.t("stats.preview_caption", lang) + shared)
     tables.dataframe(
         upload_preview.preview_frame(prepared.frame, prepared.kind, lang, rows=PREVIEW_ROWS),
         lang,
