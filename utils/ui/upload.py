@@ -314,8 +314,9 @@ def preview_table(prepared: ingest.PreparedLoad, lang: str) -> None:
     """Show the first rows as they were understood, in the analyst's words (region names,
     category labels, dates), so «ВКО» can be checked against «Восточно-Казахстанская область».
     """  # noqa: D205
-    st.markdown(f"**{i18n.t('data.preview', lang)}**")
-    if prepared.kind == "region_stats":
+    official = prepared.kind == "region_stats"
+    st.markdown(f"**{i18n.t('stats.preview_title' if official else 'data.preview', lang)}**")
+    if official:
         common = upload_preview.stats_common(prepared.frame, lang)
         shared = ("  \n" + i18n.t("stats.preview_common", lang, columns="; ".join(
             f"{label}: {escape_markdown(value)}" for label, value in common.items()))
