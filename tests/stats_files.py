@@ -87,7 +87,7 @@ def two_row_quarters_xlsx(path: Path, years: tuple[int, ...] = (2023, 2024)) -> 
                 if number == 1 and sub == "год":
                     sheet.write(row, column, "-")
                     continue
-                value = _value(rng)
+                value = round(rng.uniform(3, 8), 1)  # a rate in per cent, as the title says
                 sheet.write(row, column, value)
                 label = str(year) if sub == "год" else f"{year}-Q{offset + 1}"
                 expected[(unit["code"], label)] = ("year" if sub == "год" else "quarter", value)
