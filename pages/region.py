@@ -141,7 +141,8 @@ with components.page_guard(lang):
             st.caption(i18n.t("region.map_hint", lang))
         map_note = map_screen.official_note(
             official, view.indicator, period, lang,
-            data.official_granularity(version, view.indicator, start, end))
+            data.official_granularity(version, view.indicator, start, end),
+            data.official_periods(version, view.indicator, start, end))
         if map_note:
             st.caption(escape_markdown(map_note))
         clicked_bin = maps.clicked_enterprise(result)

@@ -460,11 +460,11 @@ def _official_values(url: str) -> None:
     engine.dispose()
 
 
-@pytest.mark.parametrize(("start", "end", "granularity", "value"),
-                         [("2026-01", "2026-12", "year", 4900),
-                          ("2026-01", "2026-03", "quarter", 5300)])
+@pytest.mark.parametrize(("start", "end", "granularity", "value", "shown"),
+                         [("2026-01", "2026-12", "year", 4900, "2026 год"),
+                          ("2026-01", "2026-03", "quarter", 5300, "I квартал 2026")])
 def test_an_official_statistic_is_briefed_in_the_granularity_of_the_period(
-    uploaded_url, start, end, granularity, value
+    uploaded_url, start, end, granularity, value, shown
 ):
     _official_values(uploaded_url)
     engine = store.get_engine(uploaded_url)
@@ -477,6 +477,7 @@ def test_an_official_statistic_is_briefed_in_the_granularity_of_the_period(
     assert i18n.t(f"map.granularity_{granularity}", "ru") in content.official_note
     other = "quarter" if granularity == "year" else "year"
     assert i18n.t(f"map.granularity_{other}", "ru") not in content.official_note
+    assert i18n.t("stats.shown_period", "ru", period=shown) in content.official_note
     values = content.map_values.set_index("code")["value"]
     assert values["KZ-75"] == value and values.drop("KZ-75").isna().all()
 

@@ -482,11 +482,12 @@ def _official_values(url: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("start", "end", "granularity", "value"),
-    [("2026-01", "2026-12", "year", 4900), ("2026-01", "2026-03", "quarter", 5300)],
+    ("start", "end", "granularity", "value", "shown"),
+    [("2026-01", "2026-12", "year", 4900, "2026 год"),
+     ("2026-01", "2026-03", "quarter", 5300, "I квартал 2026")],
 )
 def test_official_statistics_use_and_name_the_granularity_of_the_period(
-    monkeypatch, lone_region_url, start, end, granularity, value
+    monkeypatch, lone_region_url, start, end, granularity, value, shown
 ):
     """A year shows the annual figure, a quarter the quarterly one; the captions say which."""
     _official_values(lone_region_url)
@@ -501,6 +502,7 @@ def test_official_statistics_use_and_name_the_granularity_of_the_period(
     assert i18n.t(f"map.granularity_{granularity}", LANG) in official[1]
     other = "quarter" if granularity == "year" else "year"
     assert i18n.t(f"map.granularity_{other}", LANG) not in official[1]
+    assert plain(i18n.t("stats.shown_period", LANG, period=shown)) in official[1]
     (map_component,) = [e for e in at.main if e.type == "component_instance"]
     script = json.loads(map_component.proto.json_args)["script"]
     shown = [formatting.format_number(v, LANG) for v in (4900, 5300, 5100)]

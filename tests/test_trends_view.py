@@ -120,3 +120,14 @@ def test_official_points_are_named_by_the_period_published(lang, shown):
     assert sorted({row["period"] for row in rows if row["kind"] == "value"}) == shown
     tooltip = spec["series"]["encoding"]["tooltip"][0]
     assert tooltip["field"] == "period"
+
+
+def test_the_official_note_names_the_periods_the_regions_show():
+    official = pd.DataFrame({"key": ["stat:x"], "source": ["БНС"], "granularity": ["quarter"]})
+    one = map_screen.official_note(official, "stat:x", "янв. 2025 – июн. 2025", "kk",
+                                   "quarter", ["2025-Q2"])
+    assert one.endswith("Көрсетілген кезең: 2025 жылғы II тоқсан.")
+    several = map_screen.official_note(official, "stat:x", "Jan 2025 – Jun 2025", "en",
+                                       "quarter", ["2025-Q1", "2025-Q2"])
+    assert "Periods shown: Q1 2025 – Q2 2025" in several
+    assert "shown" not in map_screen.official_note(official, "stat:x", "2025", "en")

@@ -285,10 +285,11 @@ def briefing_content(
     kpi = kpi_table(kpis, lang)
     official_note = None
     if view.indicator.startswith(metrics.OFFICIAL_PREFIX):
-        granularity = metrics.official_granularity(
-            engine, view.indicator[len(metrics.OFFICIAL_PREFIX):], view.start, view.end)
-        official_note = map_screen.official_note(official, view.indicator, period, lang,
-                                                 granularity)
+        name = view.indicator[len(metrics.OFFICIAL_PREFIX):]
+        official_note = map_screen.official_note(
+            official, view.indicator, period, lang,
+            metrics.official_granularity(engine, name, view.start, view.end),
+            metrics.official_periods(engine, name, view.start, view.end))
     rising_entries = [e for e in report.regions if e.rising][:MAX_RISING]
     labels = {entry.code: str(number) for number, entry in enumerate(rising_entries, 1)}
     footer = " · ".join(

@@ -104,6 +104,18 @@ def official_granularity(engine, indicator: str, start: str, end: str,
     return _official_rows(engine, indicator, start, end)[1]
 
 
+def official_periods(engine, indicator: str, start: str, end: str) -> list[str]:
+    """Return the labels of the periods whose values the regions show for ``start``…``end``.
+
+    Each region shows its latest value of the matching granularity; usually that is one
+    period for all (``["2025-Q2"]``), else the periods from the earliest to the latest, in
+    calendar order, so a caption can say which.
+    """
+    rows, _ = _official_rows(engine, indicator, start, end)
+    latest = rows.drop_duplicates("region", keep="last")
+    return list(dict.fromkeys(latest.sort_values("period_end", kind="stable")["period"]))
+
+
 def _official_by_region(engine, indicator: str, start: str, end: str) -> pd.Series:
     rows, _ = _official_rows(engine, indicator, start, end)
     if rows.empty:
