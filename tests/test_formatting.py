@@ -250,6 +250,8 @@ def test_render_message_small_p_and_unsigned_slope():
         (12.345, "appeals", True, "en", "12.3"),
         (None, "KZT", False, "kk", "деректер жоқ"),
         (float("nan"), "appeals", False, "ru", "нет данных"),
+        (5.3, "%", False, "ru", "5,3"),  # an official rate keeps its decimal
+        (4900.0, "persons", False, "en", "4,900"),
     ],
 )
 def test_indicator_value_as_cards_legends_and_slides_write_it(

@@ -159,8 +159,10 @@ def format_indicator_value(
 
     Tenge are shortened (``2,7 млрд ₸``), per resident or per employed as well (whole tenge
     below a thousand, never kopecks); counts are written in full, counts per 100 000
-    residents or per 1 000 employed (``normalised``) to one decimal; a missing value is
-    «нет данных» in the reader's language.
+    residents or per 1 000 employed (``normalised``) to one decimal; an official statistic
+    in a unit of its own (``%``, ``persons``) keeps its decimals as a table cell does
+    (:func:`format_figure`: an unemployment rate of ``5,3``, never ``5``); a missing value
+    is «нет данных» in the reader's language.
     """
     if value is None or pd.isna(value):
         return t("common.no_data", lang)
@@ -168,6 +170,8 @@ def format_indicator_value(
         return format_money_short(value, lang)
     if normalised:
         return format_number(value, lang, decimals=1)
+    if unit and unit not in unit_values():
+        return format_figure(value, lang)
     return format_number(value, lang)
 
 
