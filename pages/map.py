@@ -83,6 +83,7 @@ with components.page_guard(lang):
     note = map_screen.official_note(
         data.official_indicators(version), view.indicator, period, lang,
         data.official_granularity(version, view.indicator, view.start, view.end),
+        data.official_periods(version, view.indicator, view.start, view.end),
     )
     if note:
         st.caption(escape_markdown(note))

@@ -79,7 +79,8 @@ with components.page_guard(lang):
 
     st.subheader(i18n.t("region.trends", lang))
     title = sidebar.indicator_label(view.indicator, lang)
-    unit = map_screen.indicator_unit(view.indicator)
+    official = data.official_indicators(version)
+    unit = map_screen.indicator_unit(view.indicator, official)
     # Read for the country, so months where the region had no rows count 0 like elsewhere.
     series = data.monthly_series(
         version, view.indicator, region_screen.context_start(start), end, None, filters
@@ -93,6 +94,11 @@ with components.page_guard(lang):
                                       lang=lang),
             width="stretch",
         )
+        series_note = map_screen.official_note(
+            official, view.indicator, period, lang,
+            data.official_granularity(version, view.indicator, start, end, series=True))
+        if series_note:
+            st.caption(escape_markdown(series_note))
     st.markdown(f"**{i18n.t('trends.category_mix', lang)}**")
     mix = data.category_mix(version, start, end, code)
     if mix.empty:
@@ -156,6 +162,12 @@ with components.page_guard(lang):
         with right:
             st.html(built.legend_html)
             st.caption(i18n.t("region.map_hint", lang))
+        map_note = map_screen.official_note(
+            official, view.indicator, period, lang,
+            data.official_granularity(version, view.indicator, start, end),
+            data.official_periods(version, view.indicator, start, end))
+        if map_note:
+            st.caption(escape_markdown(map_note))
         clicked_bin = maps.clicked_enterprise(result)
         clicked_code = maps.clicked_region(result)
         if clicked_bin:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from utils import formatting, i18n
+from utils import formatting, i18n, metrics
 from utils.screens import filters_screen, map_screen
 from utils.ui import components, data, filter_chips, sidebar
 from utils.ui.components import escape_markdown
@@ -62,14 +62,21 @@ with components.page_guard(lang):
         return formatting.format_indicator_value(value, unit, lang, normalised=normalised)
 
     cards = st.columns(3)
-    cards[0].metric(i18n.t("trends.last_month", lang, month=formatting.format_month(
-        numbers["month"], lang)), show(numbers["value"]), border=True)
+    last = i18n.t("trends.last_month", lang, month=formatting.format_month(numbers["month"], lang))
+    year_earlier = i18n.t("trends.year_earlier", lang)
+    if found["official"]:  # a published period, named as published: «II квартал 2025»
+        granularity = data.official_granularity(version, view.indicator, view.start, view.end,
+                                                series=True)
+        last = i18n.t("stats.last_period", lang, period=formatting.format_stat_period(
+            metrics.period_ending(numbers["month"], granularity), lang))
+        year_earlier = i18n.t("stats.year_earlier", lang)
+    cards[0].metric(last, show(numbers["value"]), border=True)
     if not found["official"]:
         cards[1].metric(i18n.t("trends.rolling_mean", lang), show(numbers["rolling"]),
                         border=True)
     yoy = numbers["yoy_pct"]
     cards[2].metric(
-        i18n.t("trends.year_earlier", lang), show(numbers["year_earlier"]),
+        year_earlier, show(numbers["year_earlier"]),
         delta=None if yoy is None else i18n.t(
             "trends.yoy_delta", lang, change=formatting.format_percent_change(yoy, lang)),
         delta_color="inverse", border=True,
@@ -77,10 +84,7 @@ with components.page_guard(lang):
 
     if found["official"]:
         note = map_screen.official_note(
-            data.official_indicators(version), view.indicator, period, lang,
-            data.official_granularity(version, view.indicator, view.start, view.end,
-                                      series=True),
-        )
+            data.official_indicators(version), view.indicator, period, lang, granularity)
         st.caption(escape_markdown(note))
     share = st.session_state.get("trends_share", False)
     specs = data.trends_charts(version, view.indicator, view.start, view.end, view.region,

@@ -87,7 +87,7 @@ def two_row_quarters_xlsx(path: Path, years: tuple[int, ...] = (2023, 2024)) -> 
                 if number == 1 and sub == "год":
                     sheet.write(row, column, "-")
                     continue
-                value = _value(rng)
+                value = round(rng.uniform(3, 8), 1)  # a rate in per cent, as the title says
                 sheet.write(row, column, value)
                 label = str(year) if sub == "год" else f"{year}-Q{offset + 1}"
                 expected[(unit["code"], label)] = ("year" if sub == "год" else "quarter", value)
@@ -245,6 +245,20 @@ def indicators_no_period_csv(path: Path) -> StatsShape:
         rows.append([_ru_name(unit), f"{unemployed:.0f}", str(rate).replace(".", ",")])
         expected[(unit["code"], "unemployed")] = ("", unemployed)
         expected[(unit["code"], "rate")] = ("", rate)
+    _write_csv(path, rows)
+    return StatsShape(Path(path), expected, "")
+
+
+def untitled_years_csv(path: Path, years: tuple[int, ...] = (2023, 2024)) -> StatsShape:
+    """«Регион» and one column per year, with neither a title nor an indicator column."""
+    rng = random.Random(29)
+    rows = [["Регион", *(str(year) for year in years)]]
+    expected: dict[tuple[str, str], tuple[str, float]] = {}
+    for unit in regions():
+        values = [_value(rng) for _ in years]
+        rows.append([_ru_name(unit), *(str(v).replace(".", ",") for v in values)])
+        for year, value in zip(years, values, strict=True):
+            expected[(unit["code"], str(year))] = ("year", value)
     _write_csv(path, rows)
     return StatsShape(Path(path), expected, "")
 

@@ -466,3 +466,73 @@ def test_the_results_slide_counts_the_cases_of_the_period(files, demo_url, lang)
                          if shape.has_text_frame))
     assert flat(formatting.format_money(3_500_000.0, lang)) in text
     assert flat(formatting.format_count(42, "workers", lang)) in text
+
+
+# --- official statistics ----------------------------------------------------------------------
+
+OFFICIAL = "stat:Численность безработных"
+
+
+def _official_values(url: str) -> None:
+    """Unemployed in Almaty, published for the year 2026 and for its first quarter."""
+    periods = {"2026": ("year", "2026-01-01", "2026-12-31", 4900),
+               "2026-Q1": ("quarter", "2026-01-01", "2026-03-31", 5300)}
+    frame = pd.DataFrame({
+        "period": list(periods), "granularity": [p[0] for p in periods.values()],
+        "period_start": pd.to_datetime([p[1] for p in periods.values()]),
+        "period_end": pd.to_datetime([p[2] for p in periods.values()]),
+        "region": "KZ-75", "indicator": OFFICIAL.removeprefix("stat:"),
+        "value": [p[3] for p in periods.values()], "unit": "persons", "source": "БНС",
+    })
+    engine = store.get_engine(url)
+    store.load_batch(engine, "region_stats", frame, file_name="stats.csv", sha256="2" * 64,
+                     user="analyst", rows_read=len(frame))
+    engine.dispose()
+
+
+@pytest.mark.parametrize(("start", "end", "granularity", "value", "shown"),
+                         [("2026-01", "2026-12", "year", 4900, "2026 год"),
+                          ("2026-01", "2026-03", "quarter", 5300, "I квартал 2026")])
+def test_an_official_statistic_is_briefed_in_the_granularity_of_the_period(
+    uploaded_url, start, end, granularity, value, shown
+):
+    _official_values(uploaded_url)
+    engine = store.get_engine(uploaded_url)
+    try:
+        content = briefing.briefing_content(
+            engine, briefing.BriefingView(start, end, indicator=OFFICIAL), "ru")
+    finally:
+        engine.dispose()
+    assert "БНС" in content.official_note
+    assert i18n.t(f"map.granularity_{granularity}", "ru") in content.official_note
+    other = "quarter" if granularity == "year" else "year"
+    assert i18n.t(f"map.granularity_{other}", "ru") not in content.official_note
+    assert i18n.t("stats.shown_period", "ru", period=shown) in content.official_note
+    values = content.map_values.set_index("code")["value"]
+    assert values["KZ-75"] == value and values.drop("KZ-75").isna().all()
+
+
+def test_the_briefing_files_say_which_granularity_of_an_official_statistic_they_show(
+    uploaded_url, tmp_path
+):
+    _official_values(uploaded_url)
+    engine = store.get_engine(uploaded_url)
+    try:
+        deck = Presentation(str(briefing.write_briefing(engine, tmp_path / "b.pptx", lang="kk",
+                                                        indicator=OFFICIAL)))
+        pdf = PdfReader(briefing.write_briefing(engine, tmp_path / "b.pdf", lang="kk",
+                                                indicator=OFFICIAL))
+        content = briefing.briefing_content(
+            engine, briefing.BriefingView(*briefing.briefing_period(engine, None),
+                                          indicator=OFFICIAL), "kk")
+        appeals = briefing.briefing_content(
+            engine, briefing.BriefingView(*briefing.briefing_period(engine, None)), "kk")
+    finally:
+        engine.dispose()
+    assert appeals.official_note is None
+    assert i18n.t("map.granularity_quarter", "kk") in content.official_note
+    slide = deck.slides[list(briefing.SLIDES).index("map")]
+    text = "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    assert content.official_note in text
+    page = pdf.pages[list(briefing.SLIDES).index("map")].extract_text()
+    assert flat(content.official_note) in flat(page)

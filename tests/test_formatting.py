@@ -118,6 +118,28 @@ def test_format_period():
 
 
 @pytest.mark.parametrize(
+    ("label", "ru", "kk", "en"),
+    [
+        ("2025-Q2", "II квартал 2025", "2025 жылғы II тоқсан", "Q2 2025"),
+        ("2024-Q4", "IV квартал 2024", "2024 жылғы IV тоқсан", "Q4 2024"),
+        ("2025", "2025 год", "2025 жыл", "2025"),
+        ("2025-01..06", "январь–июнь 2025", "2025 жылғы қаңтар–маусым", "January–June 2025"),
+        ("2025-01..03", "январь–март 2025", "2025 жылғы қаңтар–наурыз", "January–March 2025"),
+        ("2025-03", "март 2025", f"2025{NNB}ж. наурыз", "March 2025"),
+        (None, "—", "—", "—"),
+    ],
+)
+def test_format_stat_period(label, ru, kk, en):
+    assert [f.format_stat_period(label, lang) for lang in ("ru", "kk", "en")] == [ru, kk, en]
+
+
+@pytest.mark.parametrize("label", ["2025-Q5", "2025-01..01", "2025-02..06", "II квартал 2025"])
+def test_format_stat_period_refuses_what_is_not_a_stored_period(label):
+    with pytest.raises(ValueError, match="Invalid period of an official statistic"):
+        f.format_stat_period(label, "ru")
+
+
+@pytest.mark.parametrize(
     "value",
     [
         dt.date(2026, 3, 12),
@@ -228,6 +250,8 @@ def test_render_message_small_p_and_unsigned_slope():
         (12.345, "appeals", True, "en", "12.3"),
         (None, "KZT", False, "kk", "деректер жоқ"),
         (float("nan"), "appeals", False, "ru", "нет данных"),
+        (5.3, "%", False, "ru", "5,3"),  # an official rate keeps its decimal
+        (4900.0, "persons", False, "en", "4,900"),
     ],
 )
 def test_indicator_value_as_cards_legends_and_slides_write_it(

@@ -248,3 +248,13 @@ def test_commit_progress_follows_the_fact_table_only():
     assert commit_progress("arrears", "arrears", 200_000, 400_000, "kk") == (
         0.5, "Жазылған жолдар: 400\u00a0000 ішінен 200\u00a0000")
     assert commit_progress("layoffs", "layoffs", 0, 0, "en") == (1.0, "Rows written: 0 of 0")
+
+
+def test_a_period_of_official_statistics_is_written_for_the_language():
+    given = Note("stats.structure.period_given", "Period given: 2025-Q2.", period="2025-Q2")
+    assert localized_note(given, "ru") == "Период указан вами: II квартал 2025."
+    assert "2025 жылғы II тоқсан" in localized_note(given, "kk")
+    assert "Q2 2025" in localized_note(given, "en")
+    wrong = Note("stats.refused.bad_period", "The period given, «весна», is not a period.",
+                 period="весна")
+    assert "«весна»" in localized_note(wrong, "ru")

@@ -2,7 +2,7 @@ import csv
 
 import pytest
 
-from tests import files
+from tests import files, stats_files
 from utils.ingest import (
     detect_kind,
     kind_scores,
@@ -26,6 +26,24 @@ def test_real_files_are_recognised(tmp_path, writer, records, expected):
     suffix = ".xlsx" if "xlsx" in name else (".tsv" if "tab" in name else ".csv")
     path = writer(tmp_path / f"upload{suffix}", records())
     assert detect_kind(path.read_bytes(), path.name) == expected
+
+
+@pytest.mark.parametrize("builder", [
+    stats_files.two_row_quarters_xlsx, stats_files.two_row_months_kk_xlsx,
+    stats_files.english_years_csv, stats_files.power_query_csv, stats_files.footnotes_csv,
+    stats_files.pandas_two_rows_kk_csv,
+])
+def test_official_tables_as_published_are_recognised(tmp_path, builder):
+    """A title above, two header rows, periods as headers: the first row names no field."""
+    suffix = ".xlsx" if builder.__name__.endswith("xlsx") else ".csv"
+    path = builder(tmp_path / f"stats{suffix}").path
+    assert detect_kind(path.read_bytes(), path.name) == "region_stats"
+
+
+def test_a_table_of_regions_with_one_period_is_not_taken_for_official_statistics(tmp_path):
+    path = tmp_path / "one.csv"
+    path.write_text("Регион;2024\nАкмолинская область;5\nг. Алматы;7\n", encoding="utf-8")
+    assert detect_kind(path.read_bytes(), path.name) is None
 
 
 @pytest.mark.parametrize("kind", ["appeals", "arrears", "layoffs", "incidents", "enterprises"])

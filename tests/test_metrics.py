@@ -349,3 +349,11 @@ def test_coverage_counts_rows(loaded):
     assert cover.query("kind == 'appeals'")["rows"].sum() == len(frames["appeals"])
     assert cover.query("kind == 'arrears'")["rows"].sum() == len(arrears_frame())
     assert metrics.month_bounds(engine) == ("2024-11", "2025-01")
+
+
+@pytest.mark.parametrize(("month", "granularity", "label"), [
+    ("2025-06", "quarter", "2025-Q2"), ("2025-12", "year", "2025"),
+    ("2025-06", "cumulative", "2025-01..06"), ("2025-03", "month", "2025-03"),
+])
+def test_a_series_point_names_the_period_published(month, granularity, label):
+    assert metrics.period_ending(month, granularity) == label

@@ -16,7 +16,7 @@ from geo.region_history import NOT_YET_FORMED, SOUTH_KAZAKHSTAN_AFTER_SPLIT
 from tests import stats_files
 from utils import store
 from utils.ingest import RefusedFile, commit, localized_note, prepare
-from utils.ingest.official_tables import CONFLICTING_VALUE, title_period
+from utils.ingest.official_tables import CONFLICTING_VALUE, stats_reading, title_period
 from utils.ingest.readers import read_table
 from utils.ingest.table_structure import structured_table
 
@@ -76,6 +76,28 @@ def test_merged_years_over_quarters_are_read_from_the_merged_cells(tmp_path):
     assert "2 строки заголовка: годы × кварталы, год." in facts
     prepared = prepare("region_stats", shape.path, today=TODAY)
     assert "1 row for the whole country (row 5) was not loaded as a region." in prepared.warnings
+
+
+@pytest.mark.parametrize(("lang", "quarters", "years"), [
+    ("ru", "Периоды (кварталы): 8, I квартал 2023 – IV квартал 2024.",
+     "Периоды (год): 2, 2023 год – 2024 год."),
+    ("kk", "Кезеңдер (тоқсандар): 8, 2023 жылғы I тоқсан – 2024 жылғы IV тоқсан.",
+     "Кезеңдер (жыл): 2, 2023 жыл – 2024 жыл."),
+    ("en", "Periods (quarters): 8, Q1 2023 – Q4 2024.", "Periods (year): 2, 2023 – 2024."),
+])
+def test_what_was_understood_says_the_periods_read_in_the_language(tmp_path, lang, quarters,
+                                                                   years):
+    """Indicator, unit and periods (what will be stored) come first; a title that is only
+    the indicator is said once.
+    """  # noqa: D205
+    shape = stats_files.two_row_quarters_xlsx(tmp_path / "t.xlsx")
+    reading = stats_reading(read_table(shape.path, kind="region_stats"))
+    facts = [localized_note(fact, lang) for fact in reading.facts]
+    assert [fact.key for fact in reading.facts[:4]] == [
+        "stats.structure.indicator_from_title", "stats.structure.unit",
+        "stats.structure.period_columns", "stats.structure.period_columns"]
+    assert facts[2:4] == [quarters, years]
+    assert "stats.structure.title" not in [fact.key for fact in reading.facts]
 
 
 def test_a_power_query_placeholder_row_is_no_title(tmp_path):

@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests import files
-from utils import auth, i18n, ingest, metrics, store
+from utils import auth, formatting, i18n, ingest, metrics, store
 from utils.ui.components import escape_markdown
 from utils.ui.upload import AS_VALUES, NOT_LOADED
 
@@ -421,7 +421,7 @@ def test_the_periods_of_a_wide_official_table_are_shown_and_stored_as_values(
     headers = ["III квартал 2024", "IV квартал 2024", "I квартал 2025", "II квартал 2025"]
     assert shown_choices(at) == {
         "Регион": "Область",  # the label of the field «region»
-        **{escape_markdown(h): f"значения за период {q}"
+        **{escape_markdown(h): f"значения: {formatting.format_stat_period(q, LANG)}"
            for h, q in zip(headers, stats.quarters, strict=True)},
     }
     assert {mapping(at)[escape_markdown(h)] for h in headers} == {AS_VALUES}

@@ -51,6 +51,8 @@ def test_a_two_header_row_table_is_understood_previewed_and_stored(tmp_path):
     assert escape_markdown("2 строки заголовка: годы × кварталы, год.") in shown
     assert escape_markdown("Показатель из заголовка: «Уровень безработицы».") in shown
     assert escape_markdown("Единица: %.") in shown
+    periods = "Периоды (кварталы): 8, I квартал 2023 – IV квартал 2024."
+    assert escape_markdown(periods) in shown
     notes = "Строк примечаний и сносок под таблицей не прочитано как данные: 1."
     assert escape_markdown(notes) in shown
     assert not [t for t in at.text_input if t.key and t.key.startswith("data_stats_period_")]
@@ -58,7 +60,11 @@ def test_a_two_header_row_table_is_understood_previewed_and_stored(tmp_path):
 
     preview = table(at, "Область", "Период", "Периодичность", "Показатель", "Значение")
     first = preview.iloc[0]
-    assert first["Период"] == "2023-Q1" and first["Периодичность"] == "квартал"
+    assert first["Период"] == "I квартал 2023" and first["Периодичность"] == "квартал"
+    # the unit and the source every value shares are said once, not in a column each
+    assert "Источник" not in preview.columns and "Единица измерения" not in preview.columns
+    captions = " ".join(c.value for c in at.caption)
+    assert "Единица измерения: %; Источник: " in captions
     assert first["Показатель"] == "Уровень безработицы"
 
     at.button(key="data_commit").click()
@@ -80,7 +86,7 @@ def test_a_table_without_a_period_asks_for_it_and_stores_under_it(tmp_path):
 
     fields[0].set_value("2022")
     run(at)
-    assert escape_markdown("Период указан вами: 2022.") in "\n".join(texts(at))
+    assert escape_markdown("Период указан вами: 2022 год.") in "\n".join(texts(at))
     assert not at.error
     at.button(key="data_commit").click()
     run(at)
@@ -92,3 +98,31 @@ def test_a_table_without_a_period_asks_for_it_and_stores_under_it(tmp_path):
     names = {"Численность безработных": "unemployed", "Уровень безработицы": "rate"}
     got = {(region, names[indicator]): value for region, indicator, value in rows}
     assert got == pytest.approx({key: value for key, (_, value) in shape.expected.items()})
+
+
+@pytest.mark.usefixtures("accounts")
+def test_a_table_whose_indicator_has_no_name_asks_for_it_and_stores_under_it(tmp_path):
+    shape = stats_files.untitled_years_csv(tmp_path / "по_годам.csv")
+    at = open_data_page(session_of("anna", "analyst"))
+    upload(at, shape.path, kind="region_stats")
+
+    assert escape_markdown("Показатель: укажите его.") in "\n".join(texts(at))
+    fields = [t for t in at.text_input if t.key and t.key.startswith("data_stats_indicator_")]
+    assert len(fields) == 1 and fields[0].label == i18n.t("stats.indicator_field", LANG)
+    assert not [t for t in at.text_input if t.key and t.key.startswith("data_stats_period_")]
+    assert not [b for b in at.button if b.key == "data_commit"]  # refused until given
+    assert any("какой показатель" in str(e.value) for e in at.error)
+
+    fields[0].set_value("Численность безработных")
+    run(at)
+    shown = "\n".join(texts(at))
+    assert escape_markdown("Показатель указан вами: «Численность безработных».") in shown
+    assert not at.error
+    preview = table(at, "Область", "Период", "Показатель")
+    assert preview.iloc[0]["Период"] == "2023 год"
+    at.button(key="data_commit").click()
+    run(at)
+    with sqlite3.connect(tmp_path / "ltm.db") as connection:
+        indicators = connection.execute("SELECT DISTINCT indicator FROM region_stats").fetchall()
+    assert indicators == [("Численность безработных",)]
+    _same(_stored(tmp_path), shape.expected)

@@ -119,6 +119,9 @@ def test_official_statistics_show_their_source_and_published_value(open_app, dem
     captions = " ".join(c.value for c in at.caption)
     assert escape_markdown(source) in captions  # shown literally, as written
     assert i18n.t("map.granularity_quarter", "ru") in captions
+    # the quarter shown, as Russian writes it
+    assert escape_markdown(i18n.t("stats.shown_period", "ru", period="II квартал 2025")) \
+        in captions
 
 
 def test_map_component_holds_the_20_regions_with_local_assets_in_budget(open_app, demo_db):

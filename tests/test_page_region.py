@@ -461,3 +461,49 @@ def test_the_region_page_gives_the_same_verdict_as_the_hotspots_page(monkeypatch
     expected = (f"**{i18n.t('region.verdict', LANG, month=month)}** "
                 f"{plain(hotspots_screen.verdict_line(entry, LANG))}")
     assert expected in [m.value for m in at.markdown]
+
+
+def _official_values(url: str) -> None:
+    """Unemployed in Abai region, published for the year 2026 and for its first quarters."""
+    periods = {"2026": ("year", "2026-01-01", "2026-12-31", 4900),
+               "2026-Q1": ("quarter", "2026-01-01", "2026-03-31", 5300),
+               "2026-Q2": ("quarter", "2026-04-01", "2026-06-30", 5100)}
+    frame = pd.DataFrame({
+        "period": list(periods), "granularity": [p[0] for p in periods.values()],
+        "period_start": pd.to_datetime([p[1] for p in periods.values()]),
+        "period_end": pd.to_datetime([p[2] for p in periods.values()]),
+        "region": "KZ-10", "indicator": "Численность безработных",
+        "value": [p[3] for p in periods.values()], "unit": "persons", "source": "БНС",
+    })
+    engine = store.get_engine(url)
+    store.load_batch(engine, "region_stats", frame, file_name="stats.csv", sha256="1" * 64,
+                     user="test", rows_read=len(frame))
+    engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "granularity", "value", "shown"),
+    [("2026-01", "2026-12", "year", 4900, "2026 год"),
+     ("2026-01", "2026-03", "quarter", 5300, "I квартал 2026")],
+)
+def test_official_statistics_use_and_name_the_granularity_of_the_period(
+    monkeypatch, lone_region_url, start, end, granularity, value, shown
+):
+    """A year shows the annual figure, a quarter the quarterly one; the captions say which."""
+    _official_values(lone_region_url)
+    at = open_region(monkeypatch, lone_region_url, region="KZ-10", start=start, end=end,
+                     indicator="stat:Численность безработных")
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    official = [c for c in captions if "БНС" in c]
+    assert len(official) == 2  # under the trend and under the map
+    # the trend is drawn in the finest published granularity, the map in the period's own
+    assert i18n.t("map.granularity_quarter", LANG) in official[0]
+    assert i18n.t(f"map.granularity_{granularity}", LANG) in official[1]
+    other = "quarter" if granularity == "year" else "year"
+    assert i18n.t(f"map.granularity_{other}", LANG) not in official[1]
+    assert plain(i18n.t("stats.shown_period", LANG, period=shown)) in official[1]
+    (map_component,) = [e for e in at.main if e.type == "component_instance"]
+    script = json.loads(map_component.proto.json_args)["script"]
+    shown = [formatting.format_number(v, LANG) for v in (4900, 5300, 5100)]
+    assert [v for v in shown if v in script] == [formatting.format_number(value, LANG)]

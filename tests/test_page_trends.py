@@ -103,6 +103,10 @@ def test_official_statistics_are_drawn_as_published_with_their_source(open_app, 
     values = [plain(m.value) for m in at.metric]
     assert _number(total) in values
     assert i18n.t("map.granularity_quarter", "ru") in " ".join(c.value for c in at.caption)
+    # the cards name the published quarter, not a month
+    labels = [m.label for m in at.metric]
+    assert i18n.t("stats.last_period", "ru", period="II квартал 2025") in labels
+    assert i18n.t("stats.year_earlier", "ru") in labels
 
 
 def test_empty_database_says_so(open_app, empty_db):

@@ -100,3 +100,34 @@ def test_the_series_chart_draws_a_year_earlier_and_a_full_rolling_mean_from_the_
     assert by_kind["year_earlier"]["2025-01"] == 0.0 and by_kind["year_earlier"]["2025-12"] == 11.0
     assert by_kind["rolling"]["2025-01"] == pytest.approx((10 + 11 + 12) / 3)
     assert spec["mix"] is None and spec["regions"] is None
+
+
+@pytest.mark.parametrize(("lang", "shown"), [
+    ("ru", ["I квартал 2025", "II квартал 2025"]),
+    ("kk", ["2025 жылғы I тоқсан", "2025 жылғы II тоқсан"]),
+    ("en", ["Q1 2025", "Q2 2025"]),
+])
+def test_official_points_are_named_by_the_period_published(lang, shown):
+    frame = _frame([("2024-03", "KZ-75", 5.0), ("2025-03", "KZ-75", 7.0),
+                    ("2025-06", "KZ-75", 6.0)])
+    points = trends_screen.official_points(frame, "2025-01", "quarter")
+    assert points["period"].tolist() == ["2025-Q1", "2025-Q2"]
+    found = {"official": True, "start": "2025-01", "context": None, "series": points,
+             "mix": pd.DataFrame(columns=["month", "category", "value", "share"]),
+             "regions": pd.DataFrame(columns=["month", "code", "value"])}
+    spec = trends_screen.chart_specs(found, lang=lang, title="x", value_title="x")
+    (rows,) = spec["series"]["datasets"].values()
+    assert sorted({row["period"] for row in rows if row["kind"] == "value"}) == shown
+    tooltip = spec["series"]["encoding"]["tooltip"][0]
+    assert tooltip["field"] == "period"
+
+
+def test_the_official_note_names_the_periods_the_regions_show():
+    official = pd.DataFrame({"key": ["stat:x"], "source": ["БНС"], "granularity": ["quarter"]})
+    one = map_screen.official_note(official, "stat:x", "янв. 2025 – июн. 2025", "kk",
+                                   "quarter", ["2025-Q2"])
+    assert one.endswith("Көрсетілген кезең: 2025 жылғы II тоқсан.")
+    several = map_screen.official_note(official, "stat:x", "Jan 2025 – Jun 2025", "en",
+                                       "quarter", ["2025-Q1", "2025-Q2"])
+    assert "Periods shown: Q1 2025 – Q2 2025" in several
+    assert "shown" not in map_screen.official_note(official, "stat:x", "2025", "en")

@@ -30,3 +30,23 @@ def test_the_preview_names_regions_categories_and_dates_as_people_write_them():
     kazakh = upload_preview.preview_frame(prepared.frame, "appeals", "kk")
     assert kazakh.iloc[0][ingest.get_kind("appeals").columns[0].labels["kk"]] is not None
     assert i18n.region_label("KZ-63", "kk") in kazakh.to_numpy().ravel().tolist()
+
+
+STATS_CSV = (
+    "Показатель;Регион;Период;Значение\n"
+    "Уровень безработицы;Акмолинская область;II квартал 2025;4,7\n"
+    "Уровень безработицы;Акмолинская область;январь-июнь 2025;4,8\n"
+)
+
+
+def test_an_official_value_is_previewed_with_its_period_in_the_readers_language():
+    prepared = ingest.prepare("region_stats", io.BytesIO(STATS_CSV.encode()), "stats.csv")
+    assert prepared.errors.empty, prepared.errors
+    assert list(prepared.frame["period"]) == ["2025-Q2", "2025-01..06"]
+    shown = {lang: upload_preview.preview_frame(prepared.frame, "region_stats", lang)
+             for lang in ("ru", "kk", "en")}
+    period = {lang: ingest.get_kind("region_stats").column("period").labels[lang]
+              for lang in shown}
+    assert list(shown["ru"][period["ru"]]) == ["II квартал 2025", "январь–июнь 2025"]
+    assert list(shown["kk"][period["kk"]]) == ["2025 жылғы II тоқсан", "2025 жылғы қаңтар–маусым"]
+    assert list(shown["en"][period["en"]]) == ["Q2 2025", "January–June 2025"]

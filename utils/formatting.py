@@ -12,6 +12,9 @@ A few choices differ from Babel's defaults, each on purpose:
 - Months use the stand-alone month name in Russian (``март 2026``, ``май 2026``): the
   abbreviated *format* form gives the genitive ``мая 2026``. Kazakh keeps CLDR's year-first
   order (``2026 ж. нау.``).
+- Periods of official statistics are written as the statistics bureau writes them:
+  ``II квартал 2025``, ``2025 жылғы II тоқсан``, ``Q2 2025``; ``январь–июнь 2025`` for the
+  months from January (:func:`format_stat_period`).
 - Dates in Russian drop CLDR's trailing ``г.`` (``12 мар. 2026``); Kazakh and English use
   CLDR's medium date.
 
@@ -29,6 +32,7 @@ from numbers import Real
 import pandas as pd
 from babel import Locale
 from babel.dates import format_date as _babel_format_date
+from babel.dates import get_month_names
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 from utils.i18n import check_lang, t, unit_values, unit_word
@@ -55,6 +59,18 @@ DATE_PATTERNS: dict[str, dict[str, str]] = {
     "long": {"ru": "d MMMM y", "kk": "long", "en": "long"},
 }
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+# Periods of official statistics as ingest labels them: 2025, 2025-Q2, 2025-03, 2025-01..06.
+_STAT_YEAR = re.compile(r"^(\d{4})$")
+_STAT_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_STAT_CUMULATIVE = re.compile(r"^(\d{4})-01\.\.(0[2-9]|1[0-2])$")
+_ROMAN_QUARTERS = ("I", "II", "III", "IV")
+STAT_PERIOD_PATTERNS: dict[str, dict[str, str]] = {
+    "year": {"ru": "{year} год", "kk": "{year} жыл", "en": "{year}"},
+    "quarter": {"ru": "{roman} квартал {year}", "kk": "{year} жылғы {roman} тоқсан",
+                "en": "Q{number} {year}"},
+    "cumulative": {"ru": "{first}–{last} {year}", "kk": "{year} жылғы {first}–{last}",
+                   "en": "{first}–{last} {year}"},
+}
 
 
 def locale_of(lang: str) -> str:
@@ -143,8 +159,10 @@ def format_indicator_value(
 
     Tenge are shortened (``2,7 млрд ₸``), per resident or per employed as well (whole tenge
     below a thousand, never kopecks); counts are written in full, counts per 100 000
-    residents or per 1 000 employed (``normalised``) to one decimal; a missing value is
-    «нет данных» in the reader's language.
+    residents or per 1 000 employed (``normalised``) to one decimal; an official statistic
+    in a unit of its own (``%``, ``persons``) keeps its decimals as a table cell does
+    (:func:`format_figure`: an unemployment rate of ``5,3``, never ``5``); a missing value
+    is «нет данных» in the reader's language.
     """
     if value is None or pd.isna(value):
         return t("common.no_data", lang)
@@ -152,6 +170,8 @@ def format_indicator_value(
         return format_money_short(value, lang)
     if normalised:
         return format_number(value, lang, decimals=1)
+    if unit and unit not in unit_values():
+        return format_figure(value, lang)
     return format_number(value, lang)
 
 
@@ -290,6 +310,48 @@ def format_period(start: str, end: str, lang: str, style: str = "short") -> str:
     if start == end:
         return format_month(start, lang, style)
     return f"{format_month(start, lang, style)} – {format_month(end, lang, style)}"
+
+
+def _month_name(month: int, lang: str) -> str:
+    """Return a month's full name as a period of months names it: январь, қаңтар, January."""
+    # Kazakh stand-alone names are capitalised by CLDR; inside a phrase they are not.
+    context = "format" if lang == "kk" else "stand-alone"
+    return get_month_names("wide", context=context, locale=locale_of(lang))[month]
+
+
+def format_stat_period(label: str | None, lang: str) -> str:
+    """Return the period of an official statistic as the reader's language writes it.
+
+    ``label`` is the period as ingest stores it: ``2025`` (a year: «2025 год», «2025 жыл»,
+    «2025»), ``2025-Q2`` (a quarter: «II квартал 2025», «2025 жылғы II тоқсан», «Q2 2025»),
+    ``2025-03`` (a month, as :func:`format_month` writes it in full: «март 2025») or
+    ``2025-01..06`` (the months from January, a cumulative period: «январь–июнь 2025»,
+    «2025 жылғы қаңтар–маусым», «January–June 2025»). None gives an em dash.
+
+    Raises
+    ------
+    ValueError
+        If ``label`` is none of these forms.
+    """
+    check_lang(lang)
+    if _is_missing(label):
+        return MISSING
+    text = str(label)
+    if _MONTH.match(text):
+        return format_month(text, lang, "long")
+    if match := _STAT_YEAR.match(text):
+        return STAT_PERIOD_PATTERNS["year"][lang].format(year=match[1])
+    if match := _STAT_QUARTER.match(text):
+        number = int(match[2])
+        return STAT_PERIOD_PATTERNS["quarter"][lang].format(
+            year=match[1], number=number, roman=_ROMAN_QUARTERS[number - 1])
+    if match := _STAT_CUMULATIVE.match(text):
+        return STAT_PERIOD_PATTERNS["cumulative"][lang].format(
+            year=match[1], first=_month_name(1, lang), last=_month_name(int(match[2]), lang))
+    raise ValueError(
+        f"Invalid period of an official statistic: {label!r}. A period is written "
+        "'2025', '2025-Q2', '2025-03' or '2025-01..06'"
+    )
 
 
 def format_date(value: dt.date | dt.datetime | str | None, lang: str, style: str = "medium") -> str:

@@ -289,6 +289,13 @@ def briefing_content(
         caption = i18n.t("map.subtitle_normalised", lang, indicator=title, period=period,
                          normalisation=i18n.normalisation_label(view.normalisation, lang))
     kpi = kpi_table(kpis, lang)
+    official_note = None
+    if view.indicator.startswith(metrics.OFFICIAL_PREFIX):
+        name = view.indicator[len(metrics.OFFICIAL_PREFIX):]
+        official_note = map_screen.official_note(
+            official, view.indicator, period, lang,
+            metrics.official_granularity(engine, name, view.start, view.end),
+            metrics.official_periods(engine, name, view.start, view.end))
     rising_entries = [e for e in report.regions if e.rising][:MAX_RISING]
     labels = {entry.code: str(number) for number, entry in enumerate(rising_entries, 1)}
     footer = " · ".join(
@@ -325,4 +332,5 @@ def briefing_content(
         sources=source_lines(engine, lang, synthetic),
         source_label=source,
         tables={table.name: table for table in (kpi, rising, watchlist, results)},
+        official_note=official_note,
     )

@@ -93,6 +93,8 @@ class Briefing:
 
     ``map_values`` is ``utils.metrics.region_values`` of the map's indicator; the writers
     draw it with ``utils.briefing.static_map`` (the web map's classes and palette).
+    ``official_note`` says, for an official statistic, its source and which granularity the
+    map shows (the one that matches the period, as on the map page); None otherwise.
     """
 
     lang: str
@@ -122,3 +124,4 @@ class Briefing:
     sources: list[str]
     source_label: str
     tables: dict[str, Table] = field(default_factory=dict)
+    official_note: str | None = None

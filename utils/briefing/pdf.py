@@ -145,9 +145,11 @@ def page_figures(content: Briefing, images: BriefingImages | None = None) -> Ite
         number += 1
         fig = _page(content, "map", number)
         fig.text(LEFT, 0.84, content.map_caption, fontsize=15, color=MUTED, va="top")
-        _image(fig, images.map.png, (0.02, 0.09, 0.96, 0.70))
-        if content.map_note:
-            fig.text(LEFT, 0.075, content.map_note, fontsize=11, color=MUTED)
+        notes = [note for note in (content.official_note, content.map_note) if note]
+        # An official statistic's note takes two lines under a slightly smaller map.
+        bottom = 0.13 if content.official_note else 0.09
+        _image(fig, images.map.png, (0.02, bottom, 0.96, 0.79 - bottom))
+        _lines(fig, notes, LEFT, bottom - 0.005, RIGHT - LEFT, size=11, color=MUTED, gap=0.1)
         yield fig
 
         number += 1

@@ -148,10 +148,13 @@ def briefing_pptx(content: Briefing, images: BriefingImages | None = None) -> by
     slide = _titled_slide(deck, content, "map", number)
     _text(slide, [content.map_caption], MARGIN, Inches(1.1), BODY_WIDTH, Inches(0.4), size=16,
           color=MUTED)
-    _picture(slide, images.map.png, Inches(1.6), BODY_WIDTH, Inches(4.9),
+    # An official statistic's note takes two lines under a slightly smaller map.
+    below = Inches(0.5) if content.official_note else 0
+    _picture(slide, images.map.png, Inches(1.6), BODY_WIDTH, Inches(4.9) - below,
              size=images.map.size)
-    if content.map_note:
-        _text(slide, [content.map_note], MARGIN, Inches(6.55), BODY_WIDTH, Inches(0.4),
+    notes = [note for note in (content.official_note, content.map_note) if note]
+    if notes:
+        _text(slide, notes, MARGIN, Inches(6.55) - below, BODY_WIDTH, Inches(0.4) + below,
               size=SMALLEST, color=MUTED)
 
     number += 1

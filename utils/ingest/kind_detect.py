@@ -56,10 +56,21 @@ def detect_kind(content: bytes, file_name: str) -> str | None:
         ((count, name) for name, (ok, count) in scores.items() if ok), reverse=True
     )
     if not complete:
-        return None
+        return "region_stats" if _is_official_table(content, file_name) else None
     if len(complete) > 1 and complete[0][0] == complete[1][0]:
         return None
     return complete[0][1]
+
+
+def _is_official_table(content: bytes, file_name: str) -> bool:
+    """Return whether the file is an official table as published: regions as rows and
+    periods in its header (a title above it, two header rows …), which names no field of
+    any kind in its first row.
+    """  # noqa: D205
+    table = readers.read_table(_sample(content), file_name, kind="region_stats")
+    layout = official_tables.stats_layout(table)
+    periods = [v for what, v in layout.values.values() if what == "period"]
+    return layout.form == "by_period" and "region" in layout.fields and len(periods) >= 2
 
 
 def proposed_mapping(content: bytes, file_name: str, kind: str) -> dict[str, str | None]:

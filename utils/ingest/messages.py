@@ -136,9 +136,10 @@ def format_param(name: str, value: Any, params: dict[str, Any], lang: str,
     shown by their labels; ``headers``, ``sheets`` and ``places`` are names as written in
     the file; ``*_region`` is an ISO code and ``regions`` several, shown as ``name (code)``;
     ``rows`` lists row numbers (with ``…`` when ``count`` says there are more); ``when`` is
-    a moment and ``day`` a date; ``line``, ``byte`` and ``batch_id`` are identifiers; any
-    other number is a count written with the language's grouping; text is inserted as it
-    is.
+    a moment and ``day`` a date; ``period`` (``first_period``, ``last_period``) a period of
+    official statistics (``2025-Q2`` is «II квартал 2025»; text that is no period is shown
+    as written); ``line``, ``byte`` and ``batch_id`` are identifiers; any other number is a
+    count written with the language's grouping; text is inserted as it is.
     """
     kind = params.get("kind", kind)
     if value is None:
@@ -168,6 +169,11 @@ def format_param(name: str, value: Any, params: dict[str, Any], lang: str,
         return f"{formatting.format_date(value, lang)} {value.strftime('%H:%M')}"
     if name == "day":
         return formatting.format_date(value, lang)
+    if name in ("period", "first_period", "last_period"):
+        try:
+            return formatting.format_stat_period(value, lang)
+        except ValueError:  # a period the analyst wrote that is none: shown as written
+            return str(value)
     if name in IDENTIFIERS:
         return str(value)
     if isinstance(value, Real) and not isinstance(value, bool):

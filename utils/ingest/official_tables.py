@@ -145,8 +145,8 @@ def stats_reading(
     table, structure = structured_table(table)
     layout = _stats_layout(table, map_headers(get_kind("region_stats"), table, column_map),
                            structure)
-    facts = list(structure.facts)
     title = _title(table, structure)
+    facts: list[Note] = []
     needs_indicator = needs_period = False
     if layout.form == "by_period" and "indicator" not in layout.fields or (
             layout.form == "long" and "indicator" not in layout.fields):
@@ -175,6 +175,12 @@ def stats_reading(
         else:
             needs_period = True
             facts.append(Note("stats.structure.period_missing", "Period: please give it."))
+    facts += _period_facts(layout)
+    # What will be stored comes first, then how the table was read; a title that is all the
+    # indicator says is said once.
+    named = {fact.params.get("indicator") for fact in facts}
+    facts += [fact for fact in structure.facts
+              if not (fact.key == "stats.structure.title" and fact.params["title"] in named)]
     region = layout.fields.get("region")
     if region is not None and region in table.frame.columns:
         totals = int(table.frame[region].map(is_national_total).sum())
@@ -182,6 +188,34 @@ def stats_reading(
             facts.append(Note("stats.structure.country_total",
                               f"{totals} country total row(s) skipped.", count=totals))
     return StatsReading(facts, needs_period, needs_indicator)
+
+
+def _period_facts(layout: StatsLayout) -> list[Note]:
+    """Return, per granularity of a table's period columns, how many and from which to which.
+
+    «Периоды (кварталы): 8, I квартал 2023 – IV квартал 2024» tells the analyst which
+    columns are read as which periods before anything is stored.
+    """
+    by_granularity: dict[str, list[tuple[pd.Timestamp, str]]] = {}
+    for what, label in layout.values.values():
+        parsed = parse_period_text(label) if what == "period" else None
+        if isinstance(parsed, tuple):
+            by_granularity.setdefault(parsed[1], []).append((parsed[3], label))
+    facts = []
+    for granularity, periods in by_granularity.items():
+        ordered = [label for _, label in sorted(periods)]
+        if len(ordered) == 1:
+            facts.append(Note("stats.structure.period_column",
+                              f"Period ({granularity}): {ordered[0]}.",
+                              granularities=(granularity,), period=ordered[0]))
+            continue
+        facts.append(Note(
+            "stats.structure.period_columns",
+            f"Periods ({granularity}): {len(ordered)}, {ordered[0]} – {ordered[-1]}.",
+            granularities=(granularity,), count=len(ordered),
+            first_period=ordered[0], last_period=ordered[-1],
+        ))
+    return facts
 
 
 def _indicator_name(header: str) -> str:

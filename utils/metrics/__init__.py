@@ -44,7 +44,12 @@ from utils.metrics.indicators import (
     ignored_filters,
     indicator_source,
 )
-from utils.metrics.official import official_granularity, official_indicators
+from utils.metrics.official import (
+    official_granularity,
+    official_indicators,
+    official_periods,
+    period_ending,
+)
 from utils.metrics.panels import (
     ENTERPRISE_PANEL_COLUMNS,
     PANEL_COLUMNS,
@@ -94,6 +99,8 @@ __all__ = [
     "national_kpis",
     "official_granularity",
     "official_indicators",
+    "official_periods",
+    "period_ending",
     "period_totals",
     "region_month_panel",
     "region_profile",

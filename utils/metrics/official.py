@@ -64,6 +64,24 @@ def series_granularity(rows: pd.DataFrame) -> str | None:
     return next((g for g in SERIES_PREFERENCE if g in pool), min(pool))
 
 
+def period_ending(month: str, granularity: str) -> str:
+    """Return the label of the published period of ``granularity`` that ends in ``month``.
+
+    A series of official values is keyed by the last month of each period
+    (:func:`utils.metrics.monthly_series`); ``2025-06`` is ``2025-Q2`` for quarters,
+    ``2025-01..06`` from January, ``2025`` for a year ending in December, and itself for
+    months, so a card can name the period as published («II квартал 2025»).
+    """
+    year, number = month[:4], int(month[5:7])
+    if granularity == "quarter" and number % 3 == 0:
+        return f"{year}-Q{number // 3}"
+    if granularity == "year" and number == 12:
+        return year
+    if granularity == "cumulative" and number > 1:
+        return f"{year}-01..{number:02d}"
+    return month
+
+
 def _official_rows(engine, indicator: str, start: str, end: str) -> tuple[pd.DataFrame, str]:
     first_day = pd.Period(start, "M").start_time.date().isoformat()
     last_day = pd.Period(end, "M").end_time.date().isoformat()
@@ -84,6 +102,18 @@ def official_granularity(engine, indicator: str, start: str, end: str,
         last_day = pd.Period(end, "M").end_time.date().isoformat()
         return series_granularity(store.official_values(engine, indicator, first_day, last_day))
     return _official_rows(engine, indicator, start, end)[1]
+
+
+def official_periods(engine, indicator: str, start: str, end: str) -> list[str]:
+    """Return the labels of the periods whose values the regions show for ``start``…``end``.
+
+    Each region shows its latest value of the matching granularity; usually that is one
+    period for all (``["2025-Q2"]``), else the periods from the earliest to the latest, in
+    calendar order, so a caption can say which.
+    """
+    rows, _ = _official_rows(engine, indicator, start, end)
+    latest = rows.drop_duplicates("region", keep="last")
+    return list(dict.fromkeys(latest.sort_values("period_end", kind="stable")["period"]))
 
 
 def _official_by_region(engine, indicator: str, start: str, end: str) -> pd.Series:

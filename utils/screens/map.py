@@ -197,13 +197,15 @@ def no_data_regions(values: pd.DataFrame, lang: str) -> list[str]:
 
 
 def official_note(official: pd.DataFrame, indicator: str, period: str, lang: str,
-                  granularity: str | None = None) -> str | None:
+                  granularity: str | None = None,
+                  periods: Sequence[str] = ()) -> str | None:
     """Return the sentence that labels an official statistic with its source and granularity.
 
     None for a row-level indicator. Official statistics are shown as published and never
     added to the figures computed from uploaded records; the sentence says so, and which
     granularity is shown (``granularity``, the one matching the chosen period, else the
-    first loaded).
+    first loaded) and, given ``periods`` (labels such as ``2025-Q2``, in calendar order),
+    which periods the regions show, as the reader's language writes them.
     """
     if not indicator.startswith(metrics.OFFICIAL_PREFIX) or official.empty:
         return None
@@ -219,6 +221,10 @@ def official_note(official: pd.DataFrame, indicator: str, period: str, lang: str
         key = f"stats.granularity_published.{granularity}"
     if i18n.has_key(key, lang):
         note += " " + i18n.t("map.official_granularity", lang, granularity=i18n.t(key, lang))
+    if periods:
+        first, last = (formatting.format_stat_period(p, lang) for p in (periods[0], periods[-1]))
+        note += " " + (i18n.t("stats.shown_period", lang, period=first) if len(periods) == 1
+                       else i18n.t("stats.shown_periods", lang, first=first, last=last))
     return note
 
 

@@ -144,16 +144,20 @@ def trend_numbers(series: pd.DataFrame) -> dict[str, Any] | None:
     }
 
 
-def official_points(frame: pd.DataFrame, start: str) -> pd.DataFrame:
+def official_points(frame: pd.DataFrame, start: str,
+                    granularity: str | None = None) -> pd.DataFrame:
     """Return an official statistic as published: one point per period, from ``start`` on.
 
     ``frame`` is ``month, code, value`` as :func:`normalised_series` returns it (``month``
     is the last month of each published period). Adds ``year_earlier``: the value of the
-    period ending twelve months before, when published.
+    period ending twelve months before, when published; with the series' ``granularity``,
+    ``period``: the label of each published period (``2025-Q2``).
     """
     data = frame.groupby("month", as_index=False)["value"].sum(min_count=1)
     by_month = dict(zip(data["month"], data["value"], strict=True))
     data["year_earlier"] = [by_month.get(shift_month(m, -12), math.nan) for m in data["month"]]
+    if granularity is not None:
+        data["period"] = [metrics.period_ending(m, granularity) for m in data["month"]]
     return data[data["month"] >= start].reset_index(drop=True)
 
 
@@ -180,15 +184,17 @@ def official_series_chart(
     Parameters
     ----------
     points : pandas.DataFrame
-        :func:`official_points`.
+        :func:`official_points`; with a ``period`` column (the label as the reader reads it)
+        the tooltip names each point by it.
     value_label, year_earlier_label : str
         Legend names of the two lines (translated).
     value_title : str
         Title of the value axis, with units.
     """
+    labelled = "period" in points.columns
     long = points.melt(
-        id_vars="month", value_vars=["value", "year_earlier"], var_name="kind",
-        value_name="amount",
+        id_vars=["month", "period"] if labelled else "month",
+        value_vars=["value", "year_earlier"], var_name="kind", value_name="amount",
     ).dropna(subset=["amount"]).reset_index(drop=True)
     amount_tooltip = charts.value_tooltip(long, "amount", value_title, value_format)
     long["series"] = long["kind"].map({"value": value_label, "year_earlier": year_earlier_label})
@@ -209,7 +215,8 @@ def official_series_chart(
                 "series:N", scale=alt.Scale(domain=domain, range=[[1, 0], [4, 3]]), legend=None
             ),
             tooltip=[
-                alt.Tooltip("date:T", title=month_title or "", format=month_format),
+                alt.Tooltip("period:N", title=month_title or "") if labelled
+                else alt.Tooltip("date:T", title=month_title or "", format=month_format),
                 alt.Tooltip("series:N", title=" "),
                 amount_tooltip,
             ],
@@ -271,7 +278,10 @@ def trends_data(
     series = series[series["month"] <= end]
     context = None
     if official:
-        shown = official_points(series, start)
+        granularity = metrics.official_granularity(
+            engine, indicator[len(metrics.OFFICIAL_PREFIX):], context_start(start), end,
+            series=True)
+        shown = official_points(series, start, granularity)
         numbers = official_numbers(shown)
         regions = pd.DataFrame(columns=["month", "code", "value"])
     else:
@@ -339,9 +349,14 @@ def chart_specs(
     month_title = i18n.t("common.month", lang)
     year_earlier = i18n.t("trends.year_earlier", lang)
     if found["official"]:
+        points = found["series"]
+        if "period" in points.columns:  # each point named as published: «II квартал 2025»
+            points = points.assign(period=points["period"].map(
+                lambda label: formatting.format_stat_period(label, lang)))
         series = official_series_chart(
-            found["series"], value_label=title, year_earlier_label=year_earlier,
-            value_title=value_title, month_title=month_title, value_format=values,
+            points, value_label=title, year_earlier_label=year_earlier,
+            value_title=value_title, month_title=i18n.t("common.period", lang),
+            value_format=values,
         )
     else:
         series = charts.monthly_series_chart(

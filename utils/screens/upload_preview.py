@@ -61,6 +61,24 @@ def _converter(column, lang: str) -> Callable[[object], object] | None:
 
 #: What the preview of an official table shows: each value as it will be stored.
 STATS_PREVIEW = ("region", "period", "granularity", "indicator", "value", "unit", "source")
+#: Columns of that preview said once above it when every value shares them, so the table
+#: fits the page's width without scrolling sideways.
+STATS_COMMON = ("unit", "source")
+
+
+def stats_common(frame: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Return the label and value of each :data:`STATS_COMMON` column every value shares.
+
+    ``{"Единица измерения": "%", "Источник": "безработица.xlsx"}``: the preview leaves these
+    columns out and says them once.
+    """
+    labels = {column.name: column.labels[lang] for column in get_kind("region_stats").columns}
+    common = {}
+    for name in STATS_COMMON:
+        if name in frame.columns and len(frame) and frame[name].nunique(dropna=False) == 1:
+            value = frame[name].iloc[0]
+            common[labels[name]] = formatting.MISSING if _missing(value) else str(value)
+    return common
 
 
 def preview_frame(frame: pd.DataFrame, kind: str, lang: str,
@@ -69,16 +87,21 @@ def preview_frame(frame: pd.DataFrame, kind: str, lang: str,
 
     Regions by name, vocabulary values by their label, days as dates of ``lang``, yes/no in
     words; headers are the kind's column labels in ``lang``. Other values are unchanged.
-    An official table shows each value with its region, period, granularity (in words) and
-    indicator, as it will be stored.
+    An official table shows each value with its region, period (as the language writes it:
+    «II квартал 2025»), granularity (in words) and indicator, as it will be stored; a unit
+    or a source every value shares is left out (:func:`stats_common` says it once).
     """
     head = frame.head(rows).copy()
     if kind == "region_stats":
-        head = head[[c for c in STATS_PREVIEW if c in head.columns]]
+        common = {c for c in STATS_COMMON
+                  if c in frame.columns and frame[c].nunique(dropna=False) == 1}
+        head = head[[c for c in STATS_PREVIEW if c in head.columns and c not in common]]
         head["granularity"] = head["granularity"].map(
             lambda g: i18n.t(f"stats.granularity_value.{g}", lang)
             if isinstance(g, str) and i18n.has_key(f"stats.granularity_value.{g}", lang) else g
         ).astype(object)
+        head["period"] = head["period"].map(
+            _words(lambda label: formatting.format_stat_period(label, lang))).astype(object)
     labels = {}
     for column in get_kind(kind).columns:
         if column.name not in head.columns:

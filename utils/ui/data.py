@@ -124,6 +124,14 @@ def official_granularity(version: str, indicator: str, start: str, end: str,
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
+def official_periods(version: str, indicator: str, start: str, end: str) -> list[str]:
+    if not indicator.startswith(metrics.OFFICIAL_PREFIX):
+        return []
+    return metrics.official_periods(engine(), indicator[len(metrics.OFFICIAL_PREFIX):],
+                                    start, end)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
 def region_profile(version: str, code: str, start: str, end: str) -> dict[str, Any]:
     return metrics.region_profile(engine(), code, start, end)
 

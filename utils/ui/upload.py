@@ -227,7 +227,8 @@ def _choice_label(name: str, held: tuple[str, str] | None, labels: dict[str, str
             return AS_VALUES
         what, label = held
         if what == "period":
-            return i18n.t("data.mapping_period", lang, period=label)
+            return i18n.t("data.mapping_period", lang,
+                          period=formatting.format_stat_period(label, lang))
         key = f"stats_indicator.{label}"
         shown = i18n.t(key, lang) if i18n.has_key(key, lang) else label
         return i18n.t("data.mapping_indicator", lang, indicator=shown)
@@ -339,9 +340,14 @@ def preview_table(prepared: ingest.PreparedLoad, lang: str) -> None:
     """Show the first rows as they were understood, in the analyst's words (region names,
     category labels, dates), so «ВКО» can be checked against «Восточно-Казахстанская область».
     """  # noqa: D205
-    st.markdown(f"**{i18n.t('data.preview', lang)}**")
-    if prepared.kind == "region_stats":
-        st.caption(i18n.t("stats.preview_caption", lang))
+    official = prepared.kind == "region_stats"
+    st.markdown(f"**{i18n.t('stats.preview_title' if official else 'data.preview', lang)}**")
+    if official:
+        common = upload_preview.stats_common(prepared.frame, lang)
+        shared = ("  \n" + i18n.t("stats.preview_common", lang, columns="; ".join(
+            f"{label}: {escape_markdown(value)}" for label, value in common.items()))
+                  if common else "")
+        st.caption(i18n.t("stats.preview_caption", lang) + shared)
     tables.dataframe(
         upload_preview.preview_frame(prepared.frame, prepared.kind, lang, rows=PREVIEW_ROWS),
         lang,
