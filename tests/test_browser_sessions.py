@@ -177,3 +177,33 @@ def test_a_session_expires_in_the_open_tab_and_on_reload(chromium, short_server)
     _wait_logged_out(page)
     assert not _is_logged_in(page)
     context.close()
+
+
+def test_the_upload_endpoint_takes_a_logged_in_analyst_s_file_and_refuses_a_stranger(
+    chromium, server, tmp_path
+):
+    """Under serve.py the analyst's upload reaches the Data page; a stranger's PUT is 403."""
+    path = tmp_path / "appeals.csv"
+    path.write_text("Дата;Регион;Категория\n05.03.2025;Абайская область;Зарплата\n",
+                    encoding="utf-8")
+    context = chromium.new_context(viewport={"width": 1400, "height": 1200}, locale="ru-RU")
+    page = context.new_page()
+    _open_data_page(page, server.url)
+    _wait_logged_out(page)
+    _log_in(page)
+    assert _wait_logged_in(page)
+    page.locator(UPLOADER).set_input_files(str(path))
+    wait_for_app(page, timeout=120_000)
+    to_load = page.locator('[data-testid="stMetric"]').filter(
+        has_text=i18n.t("data.rows_to_load", LANG)
+    )
+    to_load.wait_for(timeout=60_000)
+    assert "1" in to_load.inner_text()
+    context.close()
+
+    stranger = chromium.new_context()
+    answer = stranger.request.put(f"{server.url}/_stcore/upload_file/some-session/some-file",
+                                  multipart={"file": {"name": "x.csv", "mimeType": "text/csv",
+                                                      "buffer": b"a,b\n1,2\n"}})
+    assert answer.status == 403
+    stranger.close()
