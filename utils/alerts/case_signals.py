@@ -8,14 +8,14 @@ case's region or to its enterprise.
 ``case_assigned``
     An open case whose owner is the user. Its one level is ``assigned``; it fires once per
     case (a standing assignment is not news again after the cool-down), and again after the
-    cool-down when the watch reopened the case less than a month ago.
+    cool-down when the case was reopened (by the watch or by hand) less than a month ago.
 ``case_overdue``
     An open case of the user past its due date or waiting for a stage past its target
     (settings ``[cases]``: assigned, hearing or inspection, repaid). ``overdue`` rises to
     ``long_overdue`` once a stage waits more than twice its target or the due date is
-    further behind than the repayment target: a rise fires inside the cool-down too. It is new when the case
-    became overdue less than a month ago, so after the cool-down it fires again only for a
-    fresh delay.
+    further behind than the repayment target: a rise fires inside the cool-down too. It is
+    new when the case became overdue less than a month ago, so after the cool-down it fires
+    again only for a fresh delay.
 """
 
 from __future__ import annotations
