@@ -399,6 +399,8 @@ def cmd_alerts_run(args: argparse.Namespace) -> int:
         print(f"{message['user']}: {len(message['signals'])} signal(s)")
         for signal in message["signals"]:
             print(f"  {signal['kind']} {signal['place']} ({signal['level']}): {signal['reason']}")
+    for case_id in result.reopened:
+        print(f"Case {case_id} reopened: its enterprise is at high risk again within the watch.")
     verb = "would get" if args.dry_run else "got"
     print(f"{result.recipients} user(s) {verb} new signals for {result.as_of}; "
           f"{result.sent} message(s) sent, {result.skipped} not sent"
@@ -728,14 +730,15 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--signal", action="append", default=None, metavar="KIND",
                              help="kind of signal (repeatable; none: every kind): "
                                   "watchlist_new, risk_raised, region_large_increase, "
-                                  "emerging_hot_spot")
+                                  "emerging_hot_spot, case_assigned, case_overdue")
         command.add_argument("--db")
     alerts_list = alerts_sub.add_parser("list", help="list subscriptions")
     alerts_list.set_defaults(handler=cmd_alerts_list)
     alerts_list.add_argument("user", nargs="?")
     alerts_list.add_argument("--db")
     alerts_list.add_argument("--json", action="store_true")
-    alerts_run = alerts_sub.add_parser("run", help="find new signals, send the digests")
+    alerts_run = alerts_sub.add_parser(
+        "run", help="reopen watched cases at high risk, find new signals, send the digests")
     alerts_run.set_defaults(handler=cmd_alerts_run)
     alerts_run.add_argument("--as-of", dest="as_of", help="YYYY-MM: use data up to this month")
     alerts_run.add_argument("--out", help="write .eml files to this folder instead of SMTP")

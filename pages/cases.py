@@ -80,8 +80,8 @@ with components.page_guard(lang):
         with st.expander(i18n.t("cases.form.open_title", lang), expanded=bool(view.enterprise)):
             cases_panel.open_form(lang, version, view.enterprise)
 
-    chosen = next((case for case in found
-                   if case.id == st.session_state.get("cases_selected")), None)
+    selected = st.session_state.get("cases_selected") or view.case
+    chosen = next((case for case in found if case.id == selected), None)
     if chosen is None and shown:
         chosen = shown[0]
     if chosen is not None:

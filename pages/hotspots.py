@@ -141,8 +141,9 @@ with components.page_guard(lang):
                                      key=f"hotspots_follow_{row['bin']}")
             cases_panel.watchlist_action(view, row["bin"], open_cases, lang)
     if firms and not present:
-        row = drill.table(hv.enterprise_table(report, lang), name=f"hotspots_watchlist_{as_of}",
-                          key="hotspots_watchlist", lang=lang, selectable=True)
+        row = drill.table(hv.enterprise_table(report, lang, open_cases),
+                          name=f"hotspots_watchlist_{as_of}", key="hotspots_watchlist",
+                          lang=lang, selectable=True)
         st.caption(i18n.t("hotspots.table_hint_enterprises", lang))
         if row is not None:
             drill.open_enterprise(view, firms[row].bin)

@@ -115,9 +115,11 @@ def test_the_cool_down_comes_from_the_settings(tmp_path, monkeypatch):
 
 def test_the_kinds_are_a_registry_a_new_source_joins():
     assert list(alerts.signal_kinds()) == ["watchlist_new", "risk_raised",
-                                           "region_large_increase", "emerging_hot_spot"]
+                                           "region_large_increase", "emerging_hot_spot",
+                                           "case_assigned", "case_overdue"]
     with pytest.raises(KeyError, match="Kind must be in the set"):
-        alerts.get_kind("case_overdue")
+        alerts.get_kind("strike_called")
     with pytest.raises(ValueError, match="place type"):
-        alerts.register_kind(alerts.SignalKind("case_overdue", "case", ("due", "overdue"),
+        alerts.register_kind(alerts.SignalKind("strike_called", "district", ("called",),
                                                lambda inputs: []))
+    assert "strike_called" not in alerts.signal_kinds()

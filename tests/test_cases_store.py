@@ -259,6 +259,46 @@ def test_two_writers_at_the_same_moment_exactly_one_step_is_written(engine):
     assert outcomes[refused[0]].case.version == 2
 
 
+def test_two_openings_on_one_bin_at_the_same_moment_give_one_case(engine):
+    """The check for an open case and the insert are one transaction: one wins, one is told."""
+    import threading
+
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, object] = {}
+
+    def open_one(name: str) -> None:
+        barrier.wait()
+        try:
+            outcomes[name] = cases.open_case(engine, BIN_A, name, opened_on=D0, user=name)
+        except cases.CaseRefused as exc:
+            outcomes[name] = exc
+
+    threads = [threading.Thread(target=open_one, args=(name,)) for name in ("first", "second")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    opened = [value for value in outcomes.values() if isinstance(value, cases.Case)]
+    refused = [value for value in outcomes.values() if isinstance(value, cases.CaseRefused)]
+    assert len(opened) == 1 and len(refused) == 1
+    assert refused[0].key == "already_open" and refused[0].params["case_id"] == opened[0].id
+    assert [case.id for case in cases.load_cases(engine, bins=[BIN_A])] == [opened[0].id]
+    audited = store.audit_entries(engine, action="case_open")
+    assert len(audited) == 1
+
+
+def test_a_closed_case_does_not_reopen_beside_a_newer_open_one(engine):
+    old = cases.open_case(engine, BIN_A, "office", opened_on=D0)
+    old = cases.step_case(engine, old.id, "closed", on=day(1), reason="no_violation")
+    assert old.watch_until is not None  # watched, yet the newer case stands in its way
+    newer = cases.open_case(engine, BIN_A, "office", opened_on=day(40))
+    assert cases.reopen_watched(engine, "2025-03", {BIN_A: "high"}, on=day(60)) == []
+    with pytest.raises(cases.CaseRefused) as caught:
+        cases.step_case(engine, old.id, "flagged", on=day(61), note="workers called again")
+    assert caught.value.key == "already_open" and caught.value.params["case_id"] == newer.id
+    assert cases.get_case(engine, old.id).state == "closed"
+
+
 def test_the_impact_view_compares_flagged_enterprises_with_and_without_a_case(engine):
     bin_c = make_bin_near("08123000789")
     load_arrears(engine, bin_=BIN_A)  # Dec 2024 and Jan 2025: 1.0 mn, then 0.8 mn

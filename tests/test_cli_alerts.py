@@ -113,3 +113,40 @@ def test_run_refuses_a_malformed_month_and_reports_an_unreachable_database(url):
     assert bad.returncode == 2 and "YYYY-MM" in bad.stderr
     down = cli("alerts", "list", "--db", "postgresql://ltm@127.0.0.1:1/none")
     assert down.returncode == 3 and down.stderr.strip().count("\n") == 0
+
+
+def test_the_scheduled_run_keeps_the_watch_of_closed_cases(url, tmp_path):
+    """A case closed within the watch reopens at the alerts run when its enterprise is at
+    "high" risk again, with no one opening the Cases page; its owner hears of it."""
+    from datetime import date
+
+    from utils import alerts, cases, early_warning, store
+
+    engine = store.get_engine(url)
+    try:
+        risk = early_warning.enterprise_risk_at(engine, "2025-06", recent_only=True,
+                                                config=early_warning.config_from_settings())
+        high = risk.loc[risk["risk_level"] == "high", "bin"].tolist()
+        assert high, "the demo has enterprises at high risk in June 2025"
+        case = cases.open_case(engine, high[0], "anna", opened_on=date(2025, 3, 3))
+        for day, state in enumerate(("assigned", "hearing", "measure", "repaid", "closed"),
+                                    start=4):
+            extra = {"repaid_kzt": 1_000_000.0, "workers": 9} if state == "repaid" else {}
+            case = cases.step_case(engine, case.id, state, on=date(2025, 3, day), by="anna",
+                                   **extra)
+        assert case.state == "closed" and case.watch_until is not None
+        assert cli("alerts", "subscribe", "anna", "--db", url).returncode == 0
+        dry = cli("alerts", "run", "--as-of", "2025-06", "--dry-run", "--db", url)
+        assert dry.returncode == 0 and cases.get_case(engine, case.id).state == "closed"
+        run = cli("alerts", "run", "--as-of", "2025-06", "--out", str(tmp_path / "out"),
+                  "--db", url)
+        assert run.returncode == 0, run.stderr
+        assert f"Case {case.id} reopened" in run.stdout
+        reopened = cases.get_case(engine, case.id)
+        assert reopened.state == "flagged" and reopened.reopen_reason["month"] == "2025-06"
+        assert reopened.steps[-1].by == cases.WATCH_USER
+        heard = [e for e in alerts.inbox_entries(engine, "anna", "en")
+                 if e["kind"] == "case_assigned"]
+        assert [e["view"].case for e in heard] == [case.id] and heard[0]["page"] == "cases"
+    finally:
+        engine.dispose()

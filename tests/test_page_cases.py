@@ -116,6 +116,12 @@ def test_the_watchlist_marks_an_enterprise_with_an_open_case(db_url, monkeypatch
     at = app_as(db_url, monkeypatch, "officer.one", "officer", "pages/hotspots.py")
     mark = i18n.t("cases.has_case", LANG, number=case.id)
     assert any(mark in m.value for m in at.markdown)
+    # The watchlist's table marks it too, beside the enterprise, and no other row.
+    column = i18n.t("hotspots.col.case", LANG)
+    (table,) = [d.value for d in at.dataframe if column in d.value.columns]
+    marked = table.loc[table[column] != "", i18n.t("common.bin", LANG)].tolist()
+    assert marked == [top.bin]
+    assert table.loc[table[i18n.t("common.bin", LANG)] == top.bin, column].item() == mark
     assert not [b for b in at.button if b.key == f"hotspots_case_{top.bin}"]
 
 

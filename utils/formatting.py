@@ -433,6 +433,7 @@ def format_message_param(name: str, value: object, lang: str, unit: str | None =
     """Return one raw message parameter written for ``lang``, chosen by its name.
 
     ``month`` is a month (``март 2026``); ``since`` and ``as_of`` are months inside a phrase;
+    ``day`` is a day (``12 мар. 2026``);
     ``change`` and ``plain_change`` are signed percentages; ``pct`` and ``slope_pct``
     unsigned ones (the template's verb says the direction); ``amount`` (and ``value`` or
     ``expected`` when the message's ``unit`` is ``kzt``) is money; ``value`` with ``unit``
@@ -447,6 +448,8 @@ def format_message_param(name: str, value: object, lang: str, unit: str | None =
         return MISSING
     if name in _MONTH_PARAMS and isinstance(value, str | dt.date):
         return format_month(value, lang, _MONTH_PARAMS[name])
+    if name == "day" and isinstance(value, str | dt.date):
+        return format_date(value, lang)
     if not isinstance(value, Real) or isinstance(value, bool):
         return str(value)
     if math.isinf(float(value)):

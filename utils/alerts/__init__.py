@@ -8,6 +8,9 @@ The package's face. Inside, one module per job:
 ``sources``
     The kinds read from the early warning: ``region_large_increase``,
     ``emerging_hot_spot``, ``watchlist_new``, ``risk_raised``.
+``case_signals``
+    The kinds read from the open cases: ``case_assigned`` and ``case_overdue``, each meant
+    for the case's owner.
 ``rules``
     Which signals fire: new for the place, not repeated within the cool-down unless the
     level rises further (:func:`decide`).
@@ -22,6 +25,8 @@ The package's face. Inside, one module per job:
     Following places and kinds, checked against the registry and the regions.
 """
 
+from utils.alerts.case_signals import ASSIGNED_LEVELS as CASE_ASSIGNED_LEVELS
+from utils.alerts.case_signals import OVERDUE_LEVELS as CASE_OVERDUE_LEVELS
 from utils.alerts.digest import (
     Digest,
     compose_digest,
@@ -54,6 +59,8 @@ from utils.alerts.subscriptions import (
 )
 
 __all__ = [
+    "CASE_ASSIGNED_LEVELS",
+    "CASE_OVERDUE_LEVELS",
     "FIRING",
     "PLACE_TYPES",
     "Candidate",

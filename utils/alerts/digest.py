@@ -4,9 +4,9 @@ A digest opens with a summary line, then lists each signal: the place, what happ
 kind and its level), why in words (the early warning's own sentences, as the hotspots page
 renders them) and the link that opens exactly that view of the dashboard (the shareable URL
 of ``utils.screens.view_url``, on the region or enterprise page, for the twelve months up to
-the month of the signal). A small national map numbers the regions concerned as the list
-does. The message has a plain-text part and an HTML part (every text escaped), the map
-attached inline to the HTML part.
+the month of the signal; a case signal opens that case on the Cases page). A small national
+map numbers the regions concerned as the list does. The message has a plain-text part and an
+HTML part (every text escaped), the map attached inline to the HTML part.
 """
 
 from __future__ import annotations
@@ -69,11 +69,17 @@ class Digest:
 
 def place_label(candidate: Candidate, lang: str) -> str:
     """Return the place of a signal in words: the region, or the enterprise and its region."""
-    if get_kind(candidate.kind).place_type == "region":
+    place_type = get_kind(candidate.kind).place_type
+    if place_type == "region":
         return i18n.region_label(candidate.place, lang)
-    name = candidate.place_name or candidate.place
     region = i18n.region_label(candidate.region, lang) if candidate.region else None
-    text = i18n.t("alerts.enterprise_place", lang, name=name, bin=candidate.place)
+    if place_type == "case":
+        name = candidate.place_name or candidate.bin
+        text = (i18n.t("alerts.case_place", lang, case=candidate.place, name=name) if name
+                else i18n.t("alerts.case_place_bare", lang, case=candidate.place))
+    else:
+        name = candidate.place_name or candidate.place
+        text = i18n.t("alerts.enterprise_place", lang, name=name, bin=candidate.place)
     return f"{text}, {region}" if region else text
 
 
@@ -84,6 +90,8 @@ def level_label(kind: str, level: str, lang: str) -> str:
         return i18n.ehsa_label(level, lang)
     if place_type == "region":
         return i18n.level_label(level, lang)
+    if place_type == "case":
+        return i18n.t(f"alerts.case_level.{level}", lang)
     return i18n.t(f"ew.risk.{level}", lang)
 
 
@@ -94,9 +102,12 @@ def reason_text(reason: Sequence[dict], lang: str) -> str:
 
 
 def signal_view(candidate: Candidate, lang: str) -> tuple[ViewState, str]:
-    """Return the view that shows a signal and the page it is on."""
+    """Return the view that shows a signal and the page it is on (a case: the Cases page)."""
+    place_type = get_kind(candidate.kind).place_type
+    if place_type == "case":
+        return ViewState(lang=lang, case=int(candidate.place)), "cases"
     period = {"start": shift_month(candidate.as_of, -(MAP_MONTHS - 1)), "end": candidate.as_of}
-    if get_kind(candidate.kind).place_type == "region":
+    if place_type == "region":
         return ViewState(lang=lang, region=candidate.place, **period), "region"
     return ViewState(lang=lang, enterprise=candidate.place, **period), "enterprise"
 

@@ -15,8 +15,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-#: The places a signal concerns; subscriptions name the same scopes (plus ``all``).
-PLACE_TYPES = ("region", "enterprise")
+#: The places a signal concerns: subscriptions name regions and enterprises (plus ``all``);
+#: a case signal concerns one case (its id) and is covered by the case's region or enterprise.
+PLACE_TYPES = ("region", "enterprise", "case")
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,9 @@ class Candidate:
     in (the region itself for a region), ``level`` one of its kind's levels, ``reason`` the
     messages (``{"key", "params"}``) that say why, as the hotspots page says it. ``new`` is
     True when the place was below this level the month before (or the level is new by its
-    definition, as a new hot spot is).
+    definition, as a new hot spot is). ``bin`` is the enterprise a case signal is about, and
+    ``for_user`` the one user a signal is meant for (a case's owner), None for everyone
+    following its place.
     """
 
     kind: str
@@ -38,6 +41,8 @@ class Candidate:
     as_of: str
     reason: list[dict[str, Any]]
     new: bool
+    bin: str | None = None
+    for_user: str | None = None
 
     @property
     def severity(self) -> int:

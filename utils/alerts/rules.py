@@ -62,8 +62,15 @@ def decide(candidate: Candidate, last: Mapping[str, Any] | None, now: datetime,
     return "again" if candidate.new else "unchanged"
 
 
-def covers(subscription: Mapping[str, Any], candidate: Candidate) -> bool:
-    """Return whether ``subscription`` (``scope``, ``place``, ``kinds``) covers ``candidate``."""
+def covers(subscription: Mapping[str, Any], candidate: Candidate,
+           user: str | None = None) -> bool:
+    """Return whether ``subscription`` (``scope``, ``place``, ``kinds``) covers ``candidate``.
+
+    A signal meant for one user (``for_user``, a case's owner) is covered only for ``user``
+    of that name; an enterprise subscription covers the cases of that enterprise.
+    """
+    if candidate.for_user is not None and candidate.for_user != user:
+        return False
     kinds = subscription.get("kinds")
     if kinds is not None and candidate.kind not in kinds:
         return False
@@ -72,13 +79,15 @@ def covers(subscription: Mapping[str, Any], candidate: Candidate) -> bool:
         return True
     if scope == "region":
         return candidate.region == place
+    if get_kind(candidate.kind).place_type == "case":
+        return candidate.bin == place
     return get_kind(candidate.kind).place_type == "enterprise" and candidate.place == place
 
 
 def signals_for_user(candidates: Iterable[Candidate], subscriptions: Sequence[Mapping[str, Any]],
                      ledger: Mapping[tuple[str, str], Mapping[str, Any]], now: datetime,
-                     cool_down: timedelta) -> list[Candidate]:
-    """Return the candidates a user gets now: covered by a subscription and let through."""
+                     cool_down: timedelta, user: str | None = None) -> list[Candidate]:
+    """Return the candidates ``user`` gets now: covered by a subscription and let through."""
     return [c for c in candidates
-            if any(covers(s, c) for s in subscriptions)
+            if any(covers(s, c, user) for s in subscriptions)
             and decide(c, ledger.get((c.kind, c.place)), now, cool_down) in FIRING]

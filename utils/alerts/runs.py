@@ -12,6 +12,11 @@
    sent; a message is marked sent, and the audit log records who got which signals, only
    when the server accepted it. A refused message stays unsent for the next run.
 
+Before step 1 the run also keeps the watch of closed cases (``utils.cases.reopen_on_risk``):
+a case closed within the watch whose enterprise is at "high" risk again at the run's month
+reopens, so a scheduled alerts job is enough to keep cases honest without anyone opening
+the Cases page; its owner hears of it through the case signals.
+
 A run killed before step 3 commits leaves nothing, and the next run finds the same signals;
 killed after it, the outbox holds the digest and the next run sends it. Running twice on the
 same data sends nothing the second time (the rules' ``already``).
@@ -25,7 +30,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from utils import settings, store
+from utils import cases, settings, store
 from utils.alerts.digest import compose_digest, map_values, reason_text
 from utils.alerts.kinds import Candidate, signal_kinds
 from utils.alerts.mail import DeliveryFailed, FolderMailer, SmtpMailer, mailer, smtp_settings
@@ -45,6 +50,7 @@ class RunResult:
     ``sent`` counts messages the server accepted in this run (earlier runs' included);
     ``skipped`` the digests not sent: refused by the server (they are tried again next run)
     or for a user without an e-mail address (their signals are in the app's inbox).
+    ``reopened`` lists the cases the watch reopened before the signals were found.
     """
 
     as_of: str | None
@@ -54,6 +60,7 @@ class RunResult:
     skipped: int = 0
     failures: list[dict[str, Any]] = field(default_factory=list)
     destination: str | None = None
+    reopened: list[int] = field(default_factory=list)
 
     @property
     def recipients(self) -> int:
@@ -119,15 +126,16 @@ def run_alerts(engine: Any, *, as_of: str | None = None, out: Path | None = None
     out
         Folder to write ``.eml`` files to instead of sending through SMTP.
     dry_run
-        Say who would get which signals; store and send nothing.
+        Say who would get which signals; store and send nothing (the watch reopens nothing).
     now
         The time of the run (the cool-down counts from it); the current time by default.
     inputs
         The early-warning results to read, when already computed.
     """
     now = now or store.schema.utc_now()
-    inputs = inputs or signal_inputs(engine, as_of)
-    result = RunResult(inputs.report.as_of, dry_run)
+    reopened = [] if dry_run else cases.reopen_on_risk(engine, as_of, on=now.date())
+    inputs = inputs or signal_inputs(engine, as_of, today=now.date())
+    result = RunResult(inputs.report.as_of, dry_run, reopened=[case.id for case in reopened])
     if inputs.report.as_of is None:
         return result
     month = inputs.as_of
@@ -142,7 +150,7 @@ def run_alerts(engine: Any, *, as_of: str | None = None, out: Path | None = None
         if account is None or account["disabled"]:
             continue
         chosen = signals_for_user(candidates, subscriptions, store.last_signals(engine, user),
-                                  now, cool_down)
+                                  now, cool_down, user)
         if not chosen:
             continue
         lang = account.get("lang") or DEFAULT_LANG

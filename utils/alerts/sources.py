@@ -22,9 +22,10 @@ The sources are registered kinds (``utils.alerts.kinds``); they only read result
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from utils import early_warning
+from utils import cases, early_warning, store
 from utils.alerts.kinds import Candidate, SignalKind, register_kind
 from utils.months import shift_month
 
@@ -37,10 +38,16 @@ _NEW_ON_LIST = "ew.reason.new_on_list"
 
 @dataclass(frozen=True)
 class SignalInputs:
-    """What the sources read: the report at ``as_of`` and the report of the month before."""
+    """What the sources read: the report at ``as_of`` and the report of the month before.
+
+    ``cases`` are the open cases and ``today`` the day of the run, for the case signals
+    (``utils.alerts.case_signals``).
+    """
 
     report: early_warning.EarlyWarningReport
     previous: early_warning.EarlyWarningReport | None
+    cases: tuple[cases.Case, ...] = ()
+    today: date | None = None
 
     @property
     def as_of(self) -> str:
@@ -48,15 +55,20 @@ class SignalInputs:
         return str(self.report.as_of)
 
 
-def signal_inputs(engine: Any, as_of: str | None = None) -> SignalInputs:
-    """Return the reports at ``as_of`` (None: the last month of data) and a month before."""
+def signal_inputs(engine: Any, as_of: str | None = None,
+                  today: date | None = None) -> SignalInputs:
+    """Return the reports at ``as_of`` (None: the last month of data) and a month before.
+
+    The open cases come along, with ``today`` (the day of the run; today by default).
+    """
     config = early_warning.config_from_settings()
     report = early_warning.hotspots_report(engine, as_of, config=config)
     previous = None
     if report.as_of:
         previous = early_warning.hotspots_report(engine, shift_month(report.as_of, -1),
                                                  config=config)
-    return SignalInputs(report, previous)
+    found = tuple(cases.load_cases(engine, states=list(cases.OPEN_STATES)))
+    return SignalInputs(report, previous, found, today or store.schema.utc_now().date())
 
 
 def _rank(levels: tuple[str, ...], level: str | None) -> int:

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from utils import settings
-from utils.cases.model import STAGES, Case
+from utils.cases.model import STAGE_NUMBER, STAGES, Case
 
 #: The stages with a target, in stage order.
 TARGET_STAGES: tuple[str, ...] = ("assigned", "hearing", "repaid")
@@ -93,6 +93,24 @@ def is_late(case: Case, today: date, targets: Targets) -> bool:
     if case.is_overdue(today):
         return True
     return any(on_time(case, stage, today, targets) is False for stage in TARGET_STAGES)
+
+
+def overdue_stages(case: Case, today: date, targets: Targets) -> dict[str, tuple[int, int]]:
+    """Return the stages an open case still waits for past their target.
+
+    Each stage maps to ``(days so far, target)`` in the target's own days (working days for
+    ``assigned``). A stage the case has gone past (reached, or skipped with a note) is not
+    waited for; a closed case waits for nothing.
+    """
+    if not case.is_open:
+        return {}
+    waiting: dict[str, tuple[int, int]] = {}
+    for stage in TARGET_STAGES:
+        if STAGE_NUMBER[stage] <= case.stage:
+            continue
+        if on_time(case, stage, today, targets) is False:
+            waiting[stage] = (_target_days(case, stage, today), int(targets.of(stage) or 0))
+    return waiting
 
 
 def _median(values: list[float]) -> float | None:

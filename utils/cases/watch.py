@@ -6,6 +6,8 @@ the watch reopens closed cases when their enterprise is at "high" risk again.
 
 from __future__ import annotations
 
+from datetime import date
+
 from utils import early_warning, store
 from utils.cases.model import Case, OpeningWarning
 from utils.cases.workflow import load_cases, reopen_watched
@@ -25,11 +27,13 @@ def warning_of(report: early_warning.EarlyWarningReport, bin_: str) -> OpeningWa
     return None
 
 
-def reopen_on_risk(engine: store.Bind, as_of: str | None = None) -> list[Case]:
+def reopen_on_risk(engine: store.Bind, as_of: str | None = None, *,
+                   on: date | None = None) -> list[Case]:
     """Reopen the watched cases whose enterprise is at "high" risk in ``as_of``.
 
-    ``as_of`` defaults to the last month with data. The risk is computed only when some case
-    is under watch. Returns the cases reopened.
+    ``as_of`` defaults to the last month with data; the reopening step is dated ``on``
+    (today by default). The risk is computed only when some case is under watch. Returns
+    the cases reopened.
     """
     month = as_of or store.month_bounds(engine)[1]
     if month is None:
@@ -40,4 +44,4 @@ def reopen_on_risk(engine: store.Bind, as_of: str | None = None) -> list[Case]:
                                             config=early_warning.config_from_settings())
     levels = dict(zip(risk["bin"], risk["risk_level"], strict=True))
     scores = {b: float(s) for b, s in zip(risk["bin"], risk["score"], strict=True)}
-    return reopen_watched(engine, month, levels, scores)
+    return reopen_watched(engine, month, levels, scores, on=on)

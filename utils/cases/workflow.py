@@ -140,10 +140,6 @@ def open_case(
     if due_on is not None and due_on < opened_on:
         raise CaseRefused(f"The due date {due_on.isoformat()} is before the opening "
                           f"({opened_on.isoformat()}).", "due_before", due=due_on)
-    already = [case for case in load_cases(bind, bins=[number]) if case.is_open]
-    if already:
-        raise CaseRefused(f"The enterprise {number} already has an open case "
-                          f"({already[0].id}).", "already_open", case_id=already[0].id)
     facts = store.enterprise_facts(bind, number) or {}
     if warning is not None:
         reason: dict[str, Any] = {"messages": list(warning.messages), "text": warning.text}
@@ -162,21 +158,31 @@ def open_case(
     first = {"state": "flagged", "on": opened_on, "by": user, "note": note}
     try:
         case_id = store.insert_case(bind, fields, first, user=user)
+    except store.OpenCaseExists as exc:
+        raise _already_open(exc) from None
     except ValueError as exc:
         raise CaseRefused(str(exc), "duplicate_id", external_id=external_id) from exc
     return get_case(bind, case_id)
 
 
+def _already_open(exc: store.OpenCaseExists) -> CaseRefused:
+    return CaseRefused(f"The enterprise {exc.bin} already has an open case ({exc.case_id}).",
+                       "already_open", case_id=exc.case_id)
+
+
 def _write(bind: store.Bind, case: Case, step: Step, changes: Mapping[str, Any], *,
            user: str | None, action: str) -> Case:
     columns = dict(changes)
+    reopens = not case.is_open and columns.get("state", case.state) != "closed"
     if "reopen_reason" in columns and columns["reopen_reason"] is not None:
         columns["reopen_reason"] = json.dumps(columns["reopen_reason"], ensure_ascii=False)
     try:
         store.update_case(bind, case.id, case.version, columns, asdict(step), user=user,
-                          action=action)
+                          action=action, reopening=case.bin if reopens else None)
     except store.StaleCase:
         raise CaseChanged(get_case(bind, case.id)) from None
+    except store.OpenCaseExists as exc:
+        raise _already_open(exc) from None
     return get_case(bind, case.id)
 
 
@@ -244,6 +250,6 @@ def reopen_watched(
         try:
             reopened.append(_write(bind, case, step, changes, user=WATCH_USER,
                                    action="case_reopen"))
-        except CaseChanged:
+        except CaseRefused:  # changed meanwhile, or a newer case on the enterprise is open
             continue
     return reopened

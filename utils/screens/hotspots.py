@@ -10,7 +10,7 @@ map of emerging hot-spot categories, and the methodology with the configuration 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +49,7 @@ HEADERS: dict[str, str] = {
     "risk_level": "hotspots.col.risk_level",
     "score": "hotspots.score",
     "change_level": "hotspots.col.change_level",
+    "case": "hotspots.col.case",
 }
 
 REGION_COLUMNS: tuple[str, ...] = (
@@ -224,13 +225,24 @@ def enterprise_rows(report: EarlyWarningReport, lang: str) -> list[dict[str, Any
     return rows
 
 
-def enterprise_table(report: EarlyWarningReport, lang: str) -> pd.DataFrame:
+def enterprise_table(report: EarlyWarningReport, lang: str,
+                     open_cases: Mapping[str, int] | None = None) -> pd.DataFrame:
     """Return the watchlist as the screen shows and downloads it (headers in ``lang``).
 
     Columns: rank, enterprise, region, risk level, risk score (0-100), the reason line,
-    "new on the list" (yes or empty), change against the baseline, BIN.
+    "new on the list" (yes or empty), change against the baseline, BIN. With
+    ``open_cases`` (BIN -> number of its open case) a column after the enterprise says
+    which case is in progress (empty for an enterprise without one).
     """
-    return _headed(enterprise_rows(report, lang), ENTERPRISE_COLUMNS, lang)
+    rows = enterprise_rows(report, lang)
+    if open_cases is None:
+        return _headed(rows, ENTERPRISE_COLUMNS, lang)
+    for row in rows:
+        number = open_cases.get(row["bin"])
+        row["case"] = "" if number is None else i18n.t("cases.has_case", lang, number=number)
+    columns = list(ENTERPRISE_COLUMNS)
+    columns.insert(columns.index("name") + 1, "case")
+    return _headed(rows, columns, lang)
 
 
 def summary(report: EarlyWarningReport) -> dict[str, int]:

@@ -3,7 +3,7 @@
 A link must reopen exactly the same view, so every choice a user makes (language, indicator,
 period, normalisation, filters, drill-down, presentation mode, the map's enterprise layer)
 lives here and nowhere else; so do the map's playback (``play=1``) and the month it was
-paused at (``month``).
+paused at (``month``), and the case the Cases page opens (``case``).
 Unknown or malformed values in a URL fall back to the defaults instead of failing: links get
 pasted, truncated and edited by hand.
 """
@@ -25,6 +25,7 @@ _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _REGION = re.compile(r"^KZ-\d{2}$")
 _BIN = re.compile(r"^\d{12}$")
 _KATO = re.compile(r"^\d{9}$")
+_CASE = re.compile(r"^[1-9]\d{0,11}$")
 #: How the region page's district map is normalised (``utils.metrics.DISTRICT_NORMALISATIONS``).
 DISTRICT_NORMALISATIONS = ("absolute", "per_enterprise", "per_100k")
 #: Fields written to the URL under a shorter name than their own.
@@ -53,6 +54,7 @@ class ViewState:
     month: str | None = None
     district: str | None = None
     district_normalisation: str = "absolute"
+    case: int | None = None
 
     def filters(self) -> dict[str, tuple[str, ...]]:
         """Return the filters in the shape the metrics functions take."""
@@ -153,6 +155,7 @@ def from_query(
         district=_pattern(params.get("district"), _KATO),
         district_normalisation=_choice(params.get(QUERY_NAMES["district_normalisation"]),
                                        DISTRICT_NORMALISATIONS, default.district_normalisation),
+        case=int(params["case"]) if _pattern(params.get("case"), _CASE) else None,
     )
 
 

@@ -44,6 +44,7 @@ from utils.store.batches import (
 from utils.store.cases import (
     CASE_COLUMNS,
     STEP_COLUMNS,
+    OpenCaseExists,
     StaleCase,
     arrears_repaid,
     case_rows,
@@ -132,6 +133,7 @@ __all__ = [
     "Bind",
     "CASE_COLUMNS",
     "STEP_COLUMNS",
+    "OpenCaseExists",
     "StaleCase",
     "arrears_repaid",
     "case_rows",

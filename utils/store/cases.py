@@ -36,6 +36,33 @@ class StaleCase(Exception):
         self.found = found
 
 
+class OpenCaseExists(Exception):
+    """The enterprise already has an open case (``case_id``); nothing was written."""
+
+    def __init__(self, bin_: str, case_id: int) -> None:
+        super().__init__(f"The enterprise {bin_} already has an open case ({case_id})")
+        self.bin = bin_
+        self.case_id = case_id
+
+
+def _check_no_open_case(connection: sa.Connection, bin_: str, *,
+                        besides: int | None = None) -> None:
+    """Refuse when ``bin_`` has an open case other than ``besides``.
+
+    Called inside the write transaction, which holds the store's write lock (``writing``):
+    two openings on one BIN at the same moment run one after the other, and the second
+    finds the first's case.
+    """
+    table = schema.cases
+    query = sa.select(sa.func.min(table.c.id)).where(table.c.bin == bin_,
+                                                      table.c.state != "closed")
+    if besides is not None:
+        query = query.where(table.c.id != besides)
+    found = connection.execute(query).scalar()
+    if found is not None:
+        raise OpenCaseExists(bin_, int(found))
+
+
 def _audit(connection: sa.Connection, user: str | None, action: str, detail: dict) -> None:
     connection.execute(
         schema.audit_log.insert().values(
@@ -60,14 +87,21 @@ def insert_case(
 ) -> int:
     """Store a new case with its first step and return its id (audited as ``case_open``).
 
+    A case that is not closed is refused when its enterprise already has an open case: the
+    check and the insert are one transaction under the write lock.
+
     Raises
     ------
+    OpenCaseExists
+        When the enterprise already has an open case.
     ValueError
         When a case with the same ``external_id`` is already stored.
     """
     now = schema.utc_now()
     try:
         with writing(bind) as connection:
+            if fields.get("state") != "closed":
+                _check_no_open_case(connection, fields["bin"])
             case_id = int(connection.execute(
                 schema.cases.insert()
                 .values(**fields, version=1, created_by=user, created_at=now, updated_at=now)
@@ -84,20 +118,27 @@ def insert_case(
 def update_case(
     bind: Bind, case_id: int, version: int, fields: Mapping[str, Any],
     step: Mapping[str, Any], *, user: str | None, action: str = "case_step",
+    reopening: str | None = None,
 ) -> int:
     """Apply ``fields`` and append ``step`` to a case at ``version``; return the new version.
 
     One transaction: the case row changes only where its version is still ``version``.
+    ``reopening`` is the BIN of a closed case being reopened: refused, in the same
+    transaction, when that enterprise has another open case.
 
     Raises
     ------
     StaleCase
         When the case is at another version (someone changed it first); nothing is written.
+    OpenCaseExists
+        When reopening and the enterprise has another open case.
     KeyError
         When there is no case ``case_id``.
     """
     table = schema.cases
     with writing(bind) as connection:
+        if reopening is not None:
+            _check_no_open_case(connection, reopening, besides=case_id)
         result = connection.execute(
             table.update()
             .where(table.c.id == case_id, table.c.version == version)

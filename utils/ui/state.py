@@ -55,5 +55,8 @@ def set_view(view: ViewState) -> None:
 
 
 def page_params(view: ViewState, **changes: object) -> Mapping[str, str]:
-    """Return the query parameters for another page showing ``view`` with ``changes``."""
-    return view.with_changes(**changes).to_query()
+    """Return the query parameters for another page showing ``view`` with ``changes``.
+
+    The case the Cases page was opened on stays behind unless ``changes`` name one.
+    """
+    return view.with_changes(**{"case": None, **changes}).to_query()
