@@ -13,9 +13,16 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from utils import formatting, i18n, metrics
-from utils.screens import ViewState, enterprise_screen, exports, region_screen
-from utils.ui import components, data, tables
+from utils import formatting, i18n, maps, metrics, settings
+from utils.screens import (
+    ViewState,
+    districts_screen,
+    enterprise_screen,
+    exports,
+    map_screen,
+    region_screen,
+)
+from utils.ui import components, data, map_component, sidebar, tables
 from utils.ui.components import escape_markdown
 from utils.ui.state import page_params, set_view
 
@@ -28,7 +35,47 @@ def region_profile(
 ) -> dict[str, Any]:
     """Return ``utils.metrics.region_profile`` narrowed by the sidebar's filters."""
     chosen = {name: list(values) for name, values in filters}
-    return metrics.region_profile(data.engine(), code, start, end, chosen)
+    return metrics.region_profile(data.engine(), code, start, end, chosen,
+                                  totals=data.period_totals(version, start, end, filters))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def region_map_args(version: str, indicator: str, code: str, start: str, end: str,
+                    normalisation: str, filters: data.FiltersKey, lang: str,
+                    district: str | None, present: bool) -> dict[str, Any] | None:
+    """Return the region page's map (the country zoomed on ``code``, its enterprises) as the
+    component's arguments and legend, built once per view; None when no unit has a value.
+    """  # noqa: D205
+    values = data.region_values(version, indicator, start, end, normalisation, filters)
+    if not values["value"].notna().any():
+        return None
+    points = data.enterprise_points(version, start, end, code)
+    if district is not None:
+        points = districts_screen.points_in_district(points, district)
+    built = region_screen.zoomed_map(
+        values, data.browser_geojson(), code, points, lang=lang,
+        indicator_title=sidebar.indicator_label(indicator, lang),
+        unit=map_screen.indicator_unit(indicator), period=(start, end),
+        normalisation=normalisation, high_contrast=present,
+        tile_url=settings.get("app")["tile_url"],
+    )
+    args = map_component.component_args(built.map, key=f"region_map_{code}", height=480,
+                                         returned_objects=maps.RETURNED_OBJECTS)
+    return {"args": args, "legend": built.legend_html}
+
+
+def draw_rest_in_second_pass(key: str) -> None:
+    """End the first run of the view ``key`` in this session here; a second run draws it all.
+
+    The browser paints what it has received (on the region page: the title, the verdict, the
+    district map, the profile and the cards) before the charts, tables and the second map
+    of the rest of the page reach it, instead of painting everything in the same cycles.
+    A view already drawn in the session (a click, a changed filter) is drawn in one run.
+    """
+    drawn = st.session_state.setdefault("drill_drawn_views", set())
+    if key not in drawn:
+        drawn.add(key)
+        st.rerun()
 
 
 # --- navigation -----------------------------------------------------------------------------
