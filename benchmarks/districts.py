@@ -23,11 +23,13 @@ Every region's verdict (the early-warning statistics the page's verdict line rea
 apart: it is computed once per data version for all regions and shared with the home map.
 
 Browser time (target: the district map visible within 2 s median on loopback): ``streamlit
-run app.py`` against the same database, headless Debian Chromium via Playwright, a new
-context per visit, from navigation to ``/region?region=…`` until every district shape of
-the region is visible in the first map's iframe, and until the page's second map is drawn (the
-whole page). ``--compare-with OTHER/app.py`` times an earlier checkout's region page in the
-same run, visits alternating.
+run app.py`` against the same database, headless Debian Chromium via Playwright, from
+navigation to ``/region?region=…`` until every district shape of the region is visible in
+the first map's iframe, and until the page's second map is drawn (the whole page). A first
+visit is a new browser context (Streamlit's scripts for tables and charts not yet in the
+browser's cache); a returning visitor is a new tab in one context kept open.
+``--compare-with OTHER/app.py`` times an earlier checkout's region page in the same run,
+visits alternating.
 
 Run: .venv/bin/python benchmarks/districts.py [--appeals N] [--arrears N] [--repeats N]
      [--visits N] [--db PATH] [--region KZ-NN] [--no-browser] [--compare-with OTHER/app.py]
@@ -218,15 +220,20 @@ def server_times(url: str, repeats: int, region: str | None = None) -> dict:
 
 
 def _time_to_shapes(browser, url: str, count: int, timeout_s: float,
-                    whole_page: bool = False) -> tuple[float | None, float | None]:
+                    whole_page: bool = False, context=None) -> tuple[float | None, float | None]:
     """Return seconds from navigation to ``count`` visible shapes in the first map, or None.
 
     With ``whole_page``, also the seconds until the page's last map (the region page's
-    second map, below the charts and tables) shows its shapes: the page fully drawn.
+    second map, below the charts and tables) shows its shapes: the page fully drawn. With
+    ``context``, the visit opens a new tab in that browser context (its HTTP cache warm: a
+    returning visitor) instead of a new context (a first visit).
     """
     from tests.browser import MAP_IFRAME, map_frame
 
-    context = browser.new_context(viewport={"width": 1400, "height": 1100})
+    own = context is None
+    if own:
+        context = browser.new_context(viewport={"width": 1400, "height": 1100})
+    page = None
     try:
         page = context.new_page()
         started = time.perf_counter()
@@ -246,7 +253,10 @@ def _time_to_shapes(browser, url: str, count: int, timeout_s: float,
             return first, None
         return first, time.perf_counter() - started
     finally:
-        context.close()
+        if own:
+            context.close()
+        elif page is not None:
+            page.close()
 
 
 def _summary(times: list[float | None]) -> dict:
@@ -276,7 +286,7 @@ def browser_times(url: str, region: str, visits: int, timeout_s: float = 30,
         apps["old"] = compare_with
     servers = {name: start_server(url, app=app) for name, app in apps.items()}
     times: dict[str, dict[str, list[float | None]]] = {
-        name: {"districts": [], "page": []} for name in apps}
+        name: {"districts": [], "page": [], "returning": []} for name in apps}
     home: list[float | None] = []
     try:
         from playwright.sync_api import sync_playwright
@@ -284,13 +294,17 @@ def browser_times(url: str, region: str, visits: int, timeout_s: float = 30,
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                                  args=CHROMIUM_ARGS)
+            returning = {name: browser.new_context(viewport={"width": 1400, "height": 1100})
+                         for name in servers}
             for _ in range(visits + 1):  # the first visit warms the server's caches too
                 for name, server in servers.items():
-                    first, whole = _time_to_shapes(
-                        browser, f"{server.url}/region?region={region}", wanted, timeout_s,
-                        whole_page=True)
+                    url_ = f"{server.url}/region?region={region}"
+                    first, whole = _time_to_shapes(browser, url_, wanted, timeout_s,
+                                                   whole_page=True)
                     times[name]["districts"].append(first)
                     times[name]["page"].append(whole)
+                    times[name]["returning"].append(_time_to_shapes(
+                        browser, url_, wanted, timeout_s, context=returning[name])[0])
                 home.append(_time_to_shapes(browser, servers["new"].url, 20, timeout_s)[0])
             browser.close()
     finally:
@@ -298,11 +312,13 @@ def browser_times(url: str, region: str, visits: int, timeout_s: float = 30,
             server.stop()
 
     result = {"districts": _summary(times["new"]["districts"]),
-              "page": _summary(times["new"]["page"]), "home": _summary(home)}
+              "page": _summary(times["new"]["page"]),
+              "returning": _summary(times["new"]["returning"]), "home": _summary(home)}
     if compare_with is not None:
         result["before"] = {"app": str(compare_with),
                             "districts": _summary(times["old"]["districts"]),
-                            "page": _summary(times["old"]["page"])}
+                            "page": _summary(times["old"]["page"]),
+                            "returning": _summary(times["old"]["returning"])}
     return result
 
 
@@ -327,11 +343,15 @@ def print_table(server: dict, browser: dict | None) -> None:
                      f"{median} s" if median is not None else "time-out",
                      f"< {BROWSER_TARGET_S} s",
                      "ok" if median is not None and median < BROWSER_TARGET_S else "MISSED"))
+        back = browser["returning"]["median_s"]
+        rows.append(("district map, returning visitor (browser cache warm)",
+                     f"{back} s" if back is not None else "time-out", "", ""))
         page = browser["page"]["median_s"]
         rows.append(("whole region page drawn (its second map)",
                      f"{page} s" if page is not None else "time-out", "", ""))
         if "before" in browser:
-            for key, label in (("districts", "district map"), ("page", "whole page")):
+            for key, label in (("districts", "district map"), ("page", "whole page"),
+                               ("returning", "district map, returning visitor")):
                 before = browser["before"][key]["median_s"]
                 rows.append((f"{label}, earlier version in the same run",
                              f"{before} s" if before is not None else "time-out", "", ""))

@@ -75,9 +75,6 @@ with components.page_guard(lang):
     drill.table(region_screen.indicator_table(profile, lang), name=f"indicators_{tag}",
                 key="region_indicators", lang=lang)
 
-    # The district map reaches the browser first; the charts, tables and second map follow.
-    drill.draw_rest_in_second_pass(f"region_{code}")
-
     st.subheader(i18n.t("region.trends", lang))
     title = sidebar.indicator_label(view.indicator, lang)
     unit = map_screen.indicator_unit(view.indicator)

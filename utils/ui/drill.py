@@ -64,20 +64,6 @@ def region_map_args(version: str, indicator: str, code: str, start: str, end: st
     return {"args": args, "legend": built.legend_html}
 
 
-def draw_rest_in_second_pass(key: str) -> None:
-    """End the first run of the view ``key`` in this session here; a second run draws it all.
-
-    The browser paints what it has received (on the region page: the title, the verdict, the
-    district map, the profile and the cards) before the charts, tables and the second map
-    of the rest of the page reach it, instead of painting everything in the same cycles.
-    A view already drawn in the session (a click, a changed filter) is drawn in one run.
-    """
-    drawn = st.session_state.setdefault("drill_drawn_views", set())
-    if key not in drawn:
-        drawn.add(key)
-        st.rerun()
-
-
 # --- navigation -----------------------------------------------------------------------------
 
 
@@ -256,13 +242,15 @@ def table(frame: pd.DataFrame, *, name: str, key: str, lang: str,
         selection_mode="single-row",
     )
     left, right = st.columns(2) if narrow else st.columns([1, 1, 4])[:2]
+    # The files are written when a button is pressed, not on every run of the page.
     left.download_button(
-        i18n.t("common.download_csv", lang), exports.table_csv(frame, lang),
+        i18n.t("common.download_csv", lang), lambda: exports.table_csv(frame, lang),
         file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore",
         icon=":material/download:",
     )
     right.download_button(
-        i18n.t("common.download_xlsx", lang), exports.table_xlsx(frame, sheet_name=name[:31]),
+        i18n.t("common.download_xlsx", lang),
+        lambda: exports.table_xlsx(frame, sheet_name=name[:31]),
         file_name=f"{name}.xlsx", key=f"{key}_xlsx", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
