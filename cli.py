@@ -597,10 +597,13 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def cmd_assets(args: argparse.Namespace) -> int:
+    import geo
     from utils.maps import install_static_assets
 
     installed = install_static_assets()
     print(f"Offline map assets ready: {installed}")
+    built = geo.build_caches()
+    print(f"Region and district boundaries ready: {', '.join(built)}")
     return 0
 
 

@@ -6,6 +6,7 @@ Importing the package is cheap: boundaries, weights and settlements are built on
 from geo.district_geometry import (
     browser_district_boundaries,
     browser_district_geojson,
+    build_caches,
     district_boundaries,
     district_label_points,
     point_districts,
@@ -41,6 +42,7 @@ __all__ = [
     "DistrictMatch",
     "browser_district_boundaries",
     "browser_district_geojson",
+    "build_caches",
     "district_boundaries",
     "district_katos",
     "district_label",

@@ -272,6 +272,22 @@ def mapped_unit(kato: str) -> str:
     return containing_unit(kato)
 
 
+def build_caches() -> list[str]:
+    """Build the region and district boundary files under ``data/cache/``; return their names.
+
+    The first use otherwise repairs and nests the boundaries on the spot (about 10 s, paid by
+    the first visitor of a region page); ``python cli.py assets`` (run by ``make install``)
+    calls this so that nobody waits. Files already built for the same sources are kept.
+    """
+    geometry.browser_geojson()
+    _browser()
+    _district_tree()
+    paths = [geometry._cache_path(kind, suffix) for kind, suffix in
+             (("repaired", "parquet"), ("browser", "parquet"), ("browser", "geojson"))]
+    paths += [_cache_path(kind, "parquet") for kind in ("repaired", "browser")]
+    return [path.name for path in paths if path.exists()]
+
+
 def clear_caches() -> None:
     """Forget the in-process copies (the disk cache stays)."""
     for cached in (_repaired, _browser, browser_district_geojson, _district_tree,

@@ -1,9 +1,8 @@
 """Region: one unit's profile, trends, enterprises and labor conflicts for the period."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from utils import formatting, i18n, maps, metrics, settings
+from utils import formatting, i18n, maps, metrics
 from utils.screens import (
     districts_screen,
     filters_screen,
@@ -13,7 +12,7 @@ from utils.screens import (
     region_screen,
 )
 from utils.ui import alerts as alerts_ui
-from utils.ui import cases_panel, components, data, drill, filter_chips, sidebar
+from utils.ui import cases_panel, components, data, drill, filter_chips, map_component, sidebar
 from utils.ui.components import escape_markdown
 from utils.ui.districts import district_section
 from utils.ui.frame import ensure_frame
@@ -75,7 +74,6 @@ with components.page_guard(lang):
     st.caption(home_screen.comparison_caption(start, end, lang))
     drill.table(region_screen.indicator_table(profile, lang), name=f"indicators_{tag}",
                 key="region_indicators", lang=lang)
-
 
     st.subheader(i18n.t("region.trends", lang))
     title = sidebar.indicator_label(view.indicator, lang)
@@ -146,21 +144,14 @@ with components.page_guard(lang):
     st.subheader(i18n.t("region.enterprises_map", lang))
     if points.empty:
         components.empty_state(i18n.t("region.no_top_arrears", lang, period=period))
-    values = data.region_values(
-        version, view.indicator, start, end, view.normalisation, filters
-    )
-    if values["value"].notna().any():
-        built = region_screen.zoomed_map(
-            values, data.browser_geojson(), code, points, lang=lang, indicator_title=title,
-            unit=unit, period=(start, end), normalisation=view.normalisation,
-            high_contrast=view.present, tile_url=settings.get("app")["tile_url"],
-        )
+    shown = drill.region_map_args(version, view.indicator, code, start, end,
+                                  view.normalisation, filters, lang, district, view.present)
+    if shown is not None:
         left, right = st.columns([4, 1])
         with left:
-            result = st_folium(built.map, key=f"region_map_{code}", height=480,
-                               use_container_width=True, returned_objects=maps.RETURNED_OBJECTS)
+            result = map_component.show(shown["args"])
         with right:
-            st.html(built.legend_html)
+            st.html(shown["legend"])
             st.caption(i18n.t("region.map_hint", lang))
         map_note = map_screen.official_note(
             official, view.indicator, period, lang,

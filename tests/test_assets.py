@@ -79,3 +79,41 @@ def test_cli_installs_into_the_default_or_the_given_folder(tmp_path, monkeypatch
     expected = target if explicit else tmp_path / "default"
     assert report["target"] == str(expected)
     assert assets.assets_installed(expected)
+
+
+def test_cli_assets_builds_the_boundary_files_so_no_visitor_waits(tmp_path, monkeypatch,
+                                                                    capsys):
+    import cli
+    from geo import district_geometry
+    from geo import geometry as geo_boundaries
+
+    monkeypatch.setattr(assets, "VENDOR_DIR", tmp_path / "vendor")
+    monkeypatch.setattr(geo_boundaries, "CACHE_DIR", tmp_path / "cache")
+    geo_boundaries.clear_caches()
+    district_geometry.clear_caches()
+    try:
+        assert cli.main(["assets"]) == 0
+        names = sorted(p.name for p in (tmp_path / "cache").iterdir())
+        regions, districts = geo_boundaries.source_hash(), district_geometry.source_hash()
+        assert names == sorted([
+            f"boundaries-browser-{regions}.geojson",
+            f"boundaries-browser-{regions}.parquet",
+            f"boundaries-repaired-{regions}.parquet",
+            f"districts-browser-{districts}.parquet",
+            f"districts-repaired-{districts}.parquet",
+        ])
+        assert f"districts-browser-{districts}.parquet" in capsys.readouterr().out
+        # A fresh process reads the files: nothing is repaired or nested again.
+        geo_boundaries.clear_caches()
+        district_geometry.clear_caches()
+
+        def refuse(*_args, **_kwargs):
+            raise AssertionError("rebuilt instead of read")
+
+        monkeypatch.setattr(district_geometry, "nest", refuse)
+        monkeypatch.setattr(geo_boundaries, "repair", refuse)
+        assert len(district_geometry.browser_district_geojson("KZ-11")) > 1000
+        assert len(district_geometry.district_boundaries()) == 224
+    finally:
+        geo_boundaries.clear_caches()
+        district_geometry.clear_caches()

@@ -15,6 +15,8 @@ import pytest
 
 from tests.browser import (
     ARTIFACTS,
+    MAP_IFRAME,
+    REGION_SHAPES,
     ROOT,
     guard_page,
     map_content_frame,
@@ -149,9 +151,11 @@ def test_a_region_page_shows_its_enterprises_with_their_figures(page, server, de
     mine = points[points["region"] == code]
     guard = guard_page(page)
     page.goto(f"{server.url}/region?region={code}", wait_until="domcontentloaded")
-    region_shapes(page).nth(19).wait_for(state="visible", timeout=60_000)
+    # The page opens with its district map; the country map zoomed on the region is the last.
+    zoomed = page.frame_locator(MAP_IFRAME).last
+    zoomed.locator(REGION_SHAPES).nth(19).wait_for(state="attached", timeout=60_000)
     wait_for_app(page)
-    frame = map_content_frame(page)
+    frame = page.query_selector_all(MAP_IFRAME)[-1].content_frame()
     frame.wait_for_function("() => window.map && window.map._loaded")
     shown = dict(frame.evaluate(_TOOLTIPS))
     expected = {

@@ -23,7 +23,7 @@ from utils.metrics.indicators import (
 )
 from utils.metrics.official import _official_by_region, series_granularity
 from utils.metrics.periods import _check_period
-from utils.metrics.totals import PeriodTotals, _totals, period_totals
+from utils.metrics.totals import PeriodTotals, period_totals
 from utils.months import month_range, previous_period
 
 VALUE_COLUMNS = ["code", "value", "previous", "change_pct", "rank"]
@@ -182,13 +182,16 @@ def category_mix(engine, start: str, end: str, region: str | None = None) -> pd.
 
 
 def region_profile(
-    engine, code: str, start: str, end: str, filters: Filters = None
+    engine, code: str, start: str, end: str, filters: Filters = None, *,
+    totals: PeriodTotals | None = None,
 ) -> dict[str, Any]:
     """Return a region's reference facts and, per indicator, its value, change and rank.
 
     Keys: ``code``, ``name_ru``, ``name_kk``, ``name_en``, ``admin_center``, ``population``,
     ``employed``, ``area_km2``, ``arrears_month`` and ``indicators`` (DataFrame
-    ``indicator, value, previous, change_pct, rank, per_100k``).
+    ``indicator, value, previous, change_pct, rank, per_100k``). ``totals``, when given, must
+    be :func:`utils.metrics.totals.period_totals` of the same period and filters: the page
+    reads them once for its profile, its map and the home map's cards.
     """
     _check_period(start, end)
     reference = _reference(engine)
@@ -196,8 +199,10 @@ def region_profile(
         raise KeyError(
             f"Invalid region: {code!r}. Region must be in the set: {', '.join(reference.index)}"
         )
-    current, month = _totals(engine, start, end, filters)
-    previous = _totals(engine, *previous_period(start, end), filters)[0]
+    if totals is None:
+        totals = period_totals(engine, start, end, filters)
+    current, month = totals.current, totals.month
+    previous = totals.previous
     current = current.reindex(reference.index)
     previous = previous.reindex(reference.index)
     rows = []

@@ -13,9 +13,16 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from utils import formatting, i18n, metrics
-from utils.screens import ViewState, enterprise_screen, exports, region_screen
-from utils.ui import components, data, tables
+from utils import formatting, i18n, maps, metrics, settings
+from utils.screens import (
+    ViewState,
+    districts_screen,
+    enterprise_screen,
+    exports,
+    map_screen,
+    region_screen,
+)
+from utils.ui import components, data, map_component, sidebar, tables
 from utils.ui.components import escape_markdown
 from utils.ui.state import page_params, set_view
 
@@ -28,7 +35,33 @@ def region_profile(
 ) -> dict[str, Any]:
     """Return ``utils.metrics.region_profile`` narrowed by the sidebar's filters."""
     chosen = {name: list(values) for name, values in filters}
-    return metrics.region_profile(data.engine(), code, start, end, chosen)
+    return metrics.region_profile(data.engine(), code, start, end, chosen,
+                                  totals=data.period_totals(version, start, end, filters))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def region_map_args(version: str, indicator: str, code: str, start: str, end: str,
+                    normalisation: str, filters: data.FiltersKey, lang: str,
+                    district: str | None, present: bool) -> dict[str, Any] | None:
+    """Return the region page's map (the country zoomed on ``code``, its enterprises) as the
+    component's arguments and legend, built once per view; None when no unit has a value.
+    """  # noqa: D205
+    values = data.region_values(version, indicator, start, end, normalisation, filters)
+    if not values["value"].notna().any():
+        return None
+    points = data.enterprise_points(version, start, end, code)
+    if district is not None:
+        points = districts_screen.points_in_district(points, district)
+    built = region_screen.zoomed_map(
+        values, data.browser_geojson(), code, points, lang=lang,
+        indicator_title=sidebar.indicator_label(indicator, lang),
+        unit=map_screen.indicator_unit(indicator), period=(start, end),
+        normalisation=normalisation, high_contrast=present,
+        tile_url=settings.get("app")["tile_url"],
+    )
+    args = map_component.component_args(built.map, key=f"region_map_{code}", height=480,
+                                         returned_objects=maps.RETURNED_OBJECTS)
+    return {"args": args, "legend": built.legend_html}
 
 
 # --- navigation -----------------------------------------------------------------------------
@@ -209,13 +242,15 @@ def table(frame: pd.DataFrame, *, name: str, key: str, lang: str,
         selection_mode="single-row",
     )
     left, right = st.columns(2) if narrow else st.columns([1, 1, 4])[:2]
+    # The files are written when a button is pressed, not on every run of the page.
     left.download_button(
-        i18n.t("common.download_csv", lang), exports.table_csv(frame, lang),
+        i18n.t("common.download_csv", lang), lambda: exports.table_csv(frame, lang),
         file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore",
         icon=":material/download:",
     )
     right.download_button(
-        i18n.t("common.download_xlsx", lang), exports.table_xlsx(frame, sheet_name=name[:31]),
+        i18n.t("common.download_xlsx", lang),
+        lambda: exports.table_xlsx(frame, sheet_name=name[:31]),
         file_name=f"{name}.xlsx", key=f"{key}_xlsx", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
