@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from starlette.applications import Starlette
 from starlette.responses import HTMLResponse, JSONResponse
@@ -32,6 +33,13 @@ APP = SessionCookieMiddleware(
 )
 
 
+def _run(coroutine) -> None:
+    """Run ``coroutine`` on its own event loop in another thread: the browser tests' Playwright
+    keeps a loop marked running in the main thread of the test process."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
+
+
 def _get(path: str, cookie: str | None = None, app=APP) -> list[tuple[bytes, bytes]]:
     """Return the response headers of a GET through the middleware."""
     headers = [(b"host", b"127.0.0.1")]
@@ -49,7 +57,7 @@ def _get(path: str, cookie: str | None = None, app=APP) -> list[tuple[bytes, byt
     async def send(message):
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    _run(app(scope, receive, send))
     return list(sent[0]["headers"])
 
 

@@ -5,6 +5,7 @@ checked on a real Starlette app with a real SQLite store of sessions.
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from starlette.applications import Starlette
@@ -34,6 +35,13 @@ def guard(tmp_path):
     engine.dispose()
 
 
+def _run(coroutine) -> None:
+    """Run ``coroutine`` on its own event loop in another thread: the browser tests' Playwright
+    keeps a loop marked running in the main thread of the test process."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
+
+
 def _request(app, path: str, cookie: str | None = None, method: str = "PUT"):
     headers = [(b"host", b"127.0.0.1")]
     if cookie is not None:
@@ -50,7 +58,7 @@ def _request(app, path: str, cookie: str | None = None, method: str = "PUT"):
     async def send(message):
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    _run(app(scope, receive, send))
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return sent[0]["status"], body
 
