@@ -243,3 +243,16 @@ def test_geo_never_imports_the_rest_of_the_core():
                 assert name.split(".")[0] not in {"utils", "pages", "streamlit"}, (
                     f"{path.name} imports {name}"
                 )
+
+
+def test_test_modules_take_the_browser_fixtures_from_conftest():
+    """A module importing ``chromium`` from ``tests.browser`` defines a second session
+    fixture: a second Playwright in the same process, which refuses to start."""
+    shared = {"chromium", "app_server", "demo_db_url"}
+    importing = []
+    for path in sorted((ROOT / "tests").glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "tests.browser":
+                if shared & {alias.name for alias in node.names}:
+                    importing.append(path.name)
+    assert importing == []

@@ -1,8 +1,8 @@
 """The map's playback in a real browser: play, several months drawn on the fixed legend's
 colours, pause, and a reload of the address landing on the paused month.
 """
-# Fixtures come from a shared module; pytest passes them by name.
-# ruff: noqa: F811
+# The browser fixtures (chromium, app_server, demo_db_url) come from conftest.py: one
+# Playwright for the whole session.
 
 from __future__ import annotations
 
@@ -13,13 +13,10 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.browser import (  # noqa: F401
+from tests.browser import (
     ARTIFACTS,
     MAP_IFRAME,
     ROOT,
-    app_server,
-    chromium,
-    demo_db_url,
     guard_page,
     map_content_frame,
     region_shapes,
