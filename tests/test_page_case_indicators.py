@@ -164,3 +164,16 @@ def test_the_briefing_presents_the_default_indicator_with_a_case_indicator_chose
     at.run()
     no_exception(at)
     assert i18n.indicator_label("appeals", LANG) in at.title[0].value
+
+
+@pytest.mark.parametrize(("mode", "normalisation"), [("verdict", "absolute"),
+                                                     ("change", "absolute"),
+                                                     ("value", "per_100k")])
+def test_the_map_of_a_case_indicator_in_every_mode(case_db, monkeypatch, mode, normalisation):
+    url, _, region = case_db
+    at = app_as_officer(url, monkeypatch, start=DEMO_START, end=DEMO_END, mode=mode,
+                        normalisation=normalisation, indicator="case:open")
+    assert at.query_params.get("normalisation", "absolute") == normalisation
+    # The verdicts' map is titled by the verdicts; the others by the indicator.
+    assert (i18n.t("cases.indicator.open", LANG) in map_title(at)) == (mode != "verdict")
+    assert region in map_tooltips(at)
