@@ -24,11 +24,12 @@ from utils.ui import (
 from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame
 from utils.ui.presenter_keys import presenter_keys
-from utils.ui.state import current_view, set_view
+from utils.ui.state import beyond_map, current_view, map_only_caption, set_view
 
 ensure_frame()
 
-view = current_view()
+chosen = current_view()
+view = beyond_map(chosen)
 lang = view.lang
 version = data.version()
 STEPS = list(PRESENTATION_STEPS)
@@ -217,6 +218,7 @@ with components.page_guard(lang):
     if view.present:
         step = min(view.step, len(STEPS) - 1)
         st.title(escape_markdown(_presentation_title(content)))
+        map_only_caption(chosen)
         _navigation(step)
         filter_chips.render(view, filters_screen.ignored_notes(view.indicator, view.filters(),
                                                                lang))
@@ -225,6 +227,7 @@ with components.page_guard(lang):
         st.stop()
 
     st.title(i18n.t("briefing.title", lang))
+    map_only_caption(chosen)
     filter_chips.render(view, [
         *filters_screen.ignored_notes(view.indicator, view.filters(), lang),
         i18n.t("briefing.filters_scope", lang),

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from utils import formatting, i18n, maps, settings
+from utils import formatting, i18n, maps, metrics, settings
 from utils.screens import (
     MODES,
     SCHEMES,
@@ -21,6 +21,9 @@ ensure_frame()
 view = current_view()
 lang = view.lang
 version = data.version()
+# A case indicator has no monthly series: its map is the period's, never the playback.
+by_cases = metrics.is_case_indicator(view.indicator)
+play = view.play and not by_cases
 
 
 def _bind(key: str, value: object) -> None:
@@ -55,7 +58,7 @@ with components.page_guard(lang):
     heading = playback_screen.playback_title(
         title, unit=unit, normalisation=view.normalisation, mode=view.mode,
         period=(view.start, view.end), lang=lang,
-    ) if view.play else map_screen.map_title(
+    ) if play else map_screen.map_title(
         title, unit=unit, normalisation=view.normalisation, mode=view.mode,
         period=(view.start, as_of if view.mode == "verdict" else view.end), lang=lang,
     )
@@ -77,8 +80,9 @@ with components.page_guard(lang):
         with more.popover("", icon=":material/more_horiz:", help=i18n.t("map.more_kpis", lang)):
             components.kpi_cards(others, lang, per_row=1, changes=changes, notes=notes)
 
+    cases = data.cases_key(view.indicator)
     values = data.region_values(
-        version, view.indicator, view.start, view.end, view.normalisation, filters
+        version, view.indicator, view.start, view.end, view.normalisation, filters, cases
     )
     note = map_screen.official_note(
         data.official_indicators(version), view.indicator, period, lang,
@@ -103,7 +107,7 @@ with components.page_guard(lang):
         format_func=lambda key: i18n.t(f"map.mode_{key}", lang), label_visibility="collapsed",
     )
     changing = view.mode == "change"
-    if view.mode != "verdict" or view.play:
+    if view.mode != "verdict" or play:
         controls[2].selectbox(
             i18n.t("sidebar.classification", lang), SCHEMES, key="map_scheme",
             format_func=lambda key: i18n.t(
@@ -120,9 +124,9 @@ with components.page_guard(lang):
     with st.spinner(i18n.t("common.loading", lang)):
         shown = playback.playing_map(
             version, view, title=title, key="map_regions", height=data.HOME_MAP_HEIGHT,
-        ) if view.play else data.home_map_view(
+        ) if play else data.home_map_view(
             version, view.indicator, view.start, view.end, view.normalisation, filters,
-            mode=view.mode, scheme=view.scheme, lang=lang, title=title,
+            cases=cases, mode=view.mode, scheme=view.scheme, lang=lang, title=title,
             high_contrast=view.present, tile_url=settings.get("app")["tile_url"],
             enterprises=enterprises, as_of=as_of,
         )
@@ -130,16 +134,19 @@ with components.page_guard(lang):
     with left:
         result = map_component.show(shown["args"])
     with right:
-        st.toggle(i18n.t("playback.toggle", lang), key="map_play",
-                  help=i18n.t("playback.toggle_help", lang), on_change=_on_view_change)
+        st.toggle(i18n.t("playback.toggle", lang), key="map_play", disabled=by_cases,
+                  help=i18n.t("cases.indicator.no_playback" if by_cases else
+                              "playback.toggle_help", lang), on_change=_on_view_change)
         st.html(shown["legend_html"])
+        if view.play and by_cases:
+            st.caption(i18n.t("cases.indicator.no_playback", lang))
         st.caption(i18n.t("map.click_hint", lang))
     missing = map_screen.no_data_regions(values, lang)
     if missing:
         st.caption(i18n.t("map.no_data_regions", lang, regions=", ".join(missing)))
     if enterprises and data.enterprise_points(version, view.start, view.end, None).empty:
         components.empty_state(i18n.t("map.no_enterprises", lang, period=period))
-    elif enterprises and view.play:
+    elif enterprises and play:
         st.caption(i18n.t("playback.enterprises_note", lang))
     clicked = maps.clicked_region(result)
     if clicked:
@@ -147,7 +154,7 @@ with components.page_guard(lang):
     firm = maps.clicked_enterprise(result)
     if firm:
         st.switch_page("pages/enterprise.py", query_params=page_params(view, enterprise=firm))
-    if view.play:
+    if play:
         playback.keep_paused_month(result, view)
     if not enterprises:
         # The page is drawn; what the enterprise layer needs is computed now, so the switch

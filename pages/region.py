@@ -16,16 +16,17 @@ from utils.ui import cases_panel, components, data, drill, filter_chips, map_com
 from utils.ui.components import escape_markdown
 from utils.ui.districts import district_section
 from utils.ui.frame import ensure_frame
-from utils.ui.state import current_view, set_view
+from utils.ui.state import beyond_map, current_view, map_only_caption, set_view
 
 ensure_frame()
 
-view = current_view()
+chosen = current_view()
+view = beyond_map(chosen)
 lang = view.lang
 version = data.version()
 
 with components.page_guard(lang):
-    drill.back_to_map(view)
+    drill.back_to_map(chosen)
     drill.region_picker(view)
     start, end = view.start, view.end
     code = view.region if view.region in i18n.region_labels(lang) else None
@@ -38,6 +39,7 @@ with components.page_guard(lang):
     name = i18n.region_label(code, lang)
     period = formatting.format_period(start, end, lang)
     st.title(f"{name} · {period}")
+    map_only_caption(chosen)
     as_of = data.report_month(version, end)
     verdict = next((v for v in data.region_verdicts(version, as_of) if v.code == code), None)
     if verdict is not None:

@@ -7,11 +7,12 @@ from utils.screens import filters_screen, map_screen
 from utils.ui import components, data, filter_chips, sidebar
 from utils.ui.components import escape_markdown
 from utils.ui.frame import ensure_frame
-from utils.ui.state import current_view, set_view
+from utils.ui.state import beyond_map, current_view, map_only_caption, set_view
 
 ensure_frame()
 
-view = current_view()
+chosen = current_view()
+view = beyond_map(chosen)
 lang = view.lang
 version = data.version()
 NATIONAL = ""
@@ -29,6 +30,7 @@ def _place(code: str) -> str:
 
 with components.page_guard(lang):
     st.title(i18n.t("trends.title", lang))
+    map_only_caption(chosen)
     filter_chips.render(view, filters_screen.ignored_notes(view.indicator, view.filters(), lang))
     if view.start is None:
         components.empty_state(i18n.t("empty.database", lang))

@@ -8,6 +8,7 @@ employment, compares periods and ranks regions with pandas. One module per job:
 - ``periods``: the check every period passes (month arithmetic is ``utils.months``);
 - ``totals``: every indicator by region for a period and the one before, and the KPI cards;
 - ``official``: the official statistics loaded and their values by region;
+- ``cases``: the case indicators (open cases, repaid through cases) by region;
 - ``regions``: one indicator region by region (map values, monthly series, category mix,
   profile);
 - ``enterprises``: the leaders of a period, map points, search, profile, timeline, incidents;
@@ -19,6 +20,7 @@ Code outside the package imports the names below from here (``from utils import 
 
 from __future__ import annotations
 
+from utils.metrics.cases import case_values
 from utils.metrics.districts import (
     DISTRICT_NORMALISATIONS,
     district_normalisations,
@@ -35,6 +37,8 @@ from utils.metrics.enterprises import (
     top_enterprises,
 )
 from utils.metrics.indicators import (
+    CASE_INDICATORS,
+    CASE_PREFIX,
     FILTER_KEYS,
     INDICATORS,
     NORMALISATIONS,
@@ -43,6 +47,7 @@ from utils.metrics.indicators import (
     filter_applies,
     ignored_filters,
     indicator_source,
+    is_case_indicator,
 )
 from utils.metrics.official import (
     official_granularity,
@@ -69,6 +74,10 @@ from utils.metrics.regions import (
 from utils.metrics.totals import PeriodTotals, national_kpis, period_totals
 
 __all__ = [
+    "CASE_INDICATORS",
+    "CASE_PREFIX",
+    "case_values",
+    "is_case_indicator",
     "DISTRICT_NORMALISATIONS",
     "district_normalisations",
     "district_values",

@@ -12,6 +12,11 @@ Definitions
 * Official statistics (``region_stats``, keys ``stat:<indicator>``) are never mixed with the
   row-level indicators: the value for a period is the latest published value whose period ends
   inside it.
+* Case indicators (keys ``case:<name>``, :data:`CASE_INDICATORS`) are read from the cases
+  officers keep, never from the extracts: ``case:open`` is the cases open at the end of the
+  period (a stock), ``case:repaid_kzt`` and ``case:workers_repaid`` sum the ``repaid`` steps
+  dated in the period. Once any case was opened by the end of a period, a region without one
+  counts 0; before the first case every region has NaN.
 * A region with no row of the indicator's kind in the period has NaN ("no data"), not 0.
 * Filters: ``categories`` narrows appeals indicators, ``industries`` (OKED sections) narrows
   arrears indicators; other indicators ignore them (their extracts have no such column), and
@@ -99,7 +104,29 @@ NORMALISATIONS: dict[str, tuple[str | None, float]] = {
 
 
 OFFICIAL_PREFIX = "stat:"
+CASE_PREFIX = "case:"
 FILTER_KEYS = ("categories", "industries")
+
+
+def _case_indicator(name: str, unit: str, aggregation: str, rise_is_good: bool) -> Indicator:
+    return Indicator(CASE_PREFIX + name, f"cases.indicator.{name}", unit, aggregation, "cases",
+                     None, rise_is_good)
+
+
+#: The indicators read from cases, in the order the sidebar lists them (after the extracts').
+CASE_INDICATORS: dict[str, Indicator] = {
+    i.key: i
+    for i in (
+        _case_indicator("open", "cases", "stock", False),
+        _case_indicator("repaid_kzt", "KZT", "sum", True),
+        _case_indicator("workers_repaid", "workers", "sum", True),
+    )
+}
+
+
+def is_case_indicator(indicator: str) -> bool:
+    """Return whether ``indicator`` is read from cases (``case:<name>``)."""
+    return indicator.startswith(CASE_PREFIX)
 
 
 def filter_applies(indicator: str, filter_key: str) -> bool:
@@ -115,6 +142,9 @@ def filter_applies(indicator: str, filter_key: str) -> bool:
         )
     if indicator.startswith(OFFICIAL_PREFIX):
         return False
+    if is_case_indicator(indicator):
+        get_case_indicator(indicator)
+        return False
     return get_indicator(indicator).filter == filter_key
 
 
@@ -127,9 +157,13 @@ def ignored_filters(indicator: str, filters: Filters) -> tuple[str, ...]:
 
 
 def indicator_source(indicator: str) -> str:
-    """Return the extract kind an indicator is read from (``official`` for ``stat:`` keys)."""
+    """Return the extract kind an indicator is read from (``official`` for ``stat:`` keys,
+    ``cases`` for ``case:`` keys).
+    """  # noqa: D205
     if indicator.startswith(OFFICIAL_PREFIX):
         return "official"
+    if is_case_indicator(indicator):
+        return get_case_indicator(indicator).source
     return get_indicator(indicator).source
 
 
@@ -142,6 +176,17 @@ def get_indicator(key: str) -> Indicator:
         raise KeyError(
             f"Invalid indicator: {key!r}. Indicator must be in the set: {valid}, "
             f"or {OFFICIAL_PREFIX}<name> of an official statistic"
+        ) from None
+
+
+def get_case_indicator(key: str) -> Indicator:
+    """Return the case indicator ``key``; unknown keys raise a ``KeyError`` listing them."""
+    try:
+        return CASE_INDICATORS[key]
+    except KeyError:
+        raise KeyError(
+            f"Invalid case indicator: {key!r}. Indicator must be in the set: "
+            f"{', '.join(CASE_INDICATORS)}"
         ) from None
 
 

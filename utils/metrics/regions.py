@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from utils import store
+from utils.metrics.cases import case_values
 from utils.metrics.indicators import (
     INDICATORS,
     OFFICIAL_PREFIX,
@@ -20,6 +21,7 @@ from utils.metrics.indicators import (
     _filters,
     _normalisation,
     get_indicator,
+    is_case_indicator,
 )
 from utils.metrics.official import _official_by_region, series_granularity
 from utils.metrics.periods import _check_period
@@ -58,7 +60,8 @@ def region_values(
     ``value`` and ``previous`` (the same-length period just before) are normalised as asked;
     ``change_pct`` is NaN where the previous value is missing or 0; ``rank`` is 1 for the
     highest value (ties share the best rank), missing where the value is NaN. ``totals``,
-    when given, must be :func:`period_totals` of the same period and filters.
+    when given, must be :func:`period_totals` of the same period and filters; a case
+    indicator (``case:<name>``) is read from the cases, and filters leave it as it is.
     """
     _check_period(start, end)
     denominator, factor = _normalisation(normalisation)
@@ -69,6 +72,9 @@ def region_values(
         name = indicator[len(OFFICIAL_PREFIX) :]
         value = _official_by_region(engine, name, start, end)
         previous = _official_by_region(engine, name, previous_start, previous_end)
+    elif is_case_indicator(indicator):
+        value = case_values(engine, indicator, start, end, codes)
+        previous = case_values(engine, indicator, previous_start, previous_end, codes)
     else:
         get_indicator(indicator)
         totals = totals if totals is not None else period_totals(engine, start, end, filters)

@@ -45,11 +45,12 @@ class RegionMap:
 def indicator_unit(indicator: str, official: pd.DataFrame | None = None) -> str:
     """Return the unit of an indicator.
 
-    Row-level indicators carry their unit in ``utils.metrics.INDICATORS``; official
+    Row-level indicators carry their unit in ``utils.metrics.INDICATORS``, case indicators
+    in ``utils.metrics.CASE_INDICATORS``; official
     statistics (``stat:<name>``) the unit they were published with, looked up in
     ``official`` (``utils.metrics.official_indicators``); '' when unknown.
     """
-    found = metrics.INDICATORS.get(indicator)
+    found = metrics.INDICATORS.get(indicator) or metrics.CASE_INDICATORS.get(indicator)
     if found is not None:
         return found.unit
     if official is not None and not official.empty:

@@ -52,7 +52,10 @@ from utils.store.cases import (
     cases_stamp,
     enterprise_facts,
     enterprise_outcomes,
+    first_case_day,
     insert_case,
+    open_cases_by_region,
+    repaid_by_region,
     update_case,
 )
 from utils.store.districts import (
@@ -141,7 +144,10 @@ __all__ = [
     "cases_stamp",
     "enterprise_facts",
     "enterprise_outcomes",
+    "first_case_day",
     "insert_case",
+    "open_cases_by_region",
+    "repaid_by_region",
     "update_case",
     "Excess",
     "INCIDENT_COLUMNS",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -264,3 +265,55 @@ def cases_stamp(bind: Bind) -> str:
     with reading(bind) as connection:
         count, versions = connection.execute(query).one()
     return f"{count}-{versions}"
+
+
+def first_case_day(bind: Bind) -> date | None:
+    """Return the day the first stored case was opened (None when there is no case)."""
+    with reading(bind) as connection:
+        found = connection.execute(sa.select(sa.func.min(schema.cases.c.opened_on))).scalar()
+    if found is None or isinstance(found, date):
+        return found
+    return date.fromisoformat(str(found)[:10])
+
+
+def open_cases_by_region(bind: Bind, on: date) -> pd.DataFrame:
+    """Return ``region, cases``: how many cases each region had open at the end of ``on``.
+
+    A case is open on a day when its last step dated on or before that day is not ``closed``
+    (a reopened case counts again from the day it reopened); a case opened later is not
+    counted, nor one without a region. Regions without an open case have no row.
+    """
+    steps, cases = schema.case_steps, schema.cases
+    last = (
+        sa.select(steps.c.case_id, sa.func.max(steps.c.id).label("step_id"))
+        .where(steps.c.on <= on)
+        .group_by(steps.c.case_id)
+        .subquery()
+    )
+    query = (
+        sa.select(cases.c.region, sa.func.count())
+        .select_from(cases.join(last, last.c.case_id == cases.c.id)
+                     .join(steps, steps.c.id == last.c.step_id))
+        .where(steps.c.state != "closed", cases.c.region.is_not(None))
+        .group_by(cases.c.region)
+    )
+    with reading(bind) as connection:
+        return _frame(connection, query, ["region", "cases"])
+
+
+def repaid_by_region(bind: Bind, first: date, last: date) -> pd.DataFrame:
+    """Return ``region, repaid_kzt, workers_repaid`` summed over ``repaid`` steps dated
+    ``first``..``last`` (both included), per region of their case.
+
+    Regions without such a step have no row; a case without a region is left out.
+    """  # noqa: D205
+    steps, cases = schema.case_steps, schema.cases
+    query = (
+        sa.select(cases.c.region, sa.func.sum(steps.c.repaid_kzt), sa.func.sum(steps.c.workers))
+        .select_from(steps.join(cases, cases.c.id == steps.c.case_id))
+        .where(steps.c.state == "repaid", steps.c.on.between(first, last),
+               cases.c.region.is_not(None))
+        .group_by(cases.c.region)
+    )
+    with reading(bind) as connection:
+        return _frame(connection, query, ["region", "repaid_kzt", "workers_repaid"])

@@ -2,7 +2,9 @@
 
 Every cached function takes the data version as its first argument, so a new upload or an
 undo (from this process or another one sharing the database) is seen on the next interaction
-without a restart, and identical requests are answered from the cache.
+without a restart, and identical requests are answered from the cache. The map's values of a
+case indicator are keyed on the cases as well (``cases``, :func:`cases_key`): a step an
+officer takes shows on the next run.
 """
 
 from __future__ import annotations
@@ -42,6 +44,13 @@ def version() -> str:
     return store.data_version(engine())
 
 
+def cases_key(indicator: str) -> str:
+    """Return what the map's cached values of ``indicator`` are keyed on besides the data
+    version: the cases' stamp for a case indicator (one cheap query), '' for any other.
+    """  # noqa: D205
+    return store.cases_stamp(engine()) if metrics.is_case_indicator(indicator) else ""
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def month_bounds(version: str) -> tuple[str | None, str | None]:
     return metrics.month_bounds(engine())
@@ -70,10 +79,13 @@ def period_totals(
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def region_values(
-    version: str, indicator: str, start: str, end: str, normalisation: str, filters: FiltersKey
+    version: str, indicator: str, start: str, end: str, normalisation: str, filters: FiltersKey,
+    cases: str = "",
 ) -> pd.DataFrame:
+    """Return the map's values; ``cases`` is :func:`cases_key` of the indicator."""
     totals = None
-    if not indicator.startswith(metrics.OFFICIAL_PREFIX):
+    if not indicator.startswith(metrics.OFFICIAL_PREFIX) and not metrics.is_case_indicator(
+            indicator):
         totals = period_totals(version, start, end, filters)
     return metrics.region_values(
         engine(), indicator, start, end, normalisation, _filters(filters), totals=totals
@@ -283,6 +295,7 @@ def home_map(
     normalisation: str,
     filters: FiltersKey,
     *,
+    cases: str = "",
     mode: str,
     scheme: str,
     lang: str,
@@ -295,9 +308,10 @@ def home_map(
     """Return the home map (folium map, legend, classes) for exports and briefings.
 
     Cached with ``st.cache_data``: each caller gets its own copy (the cache pickles it), so
-    concurrent sessions never render one folium object at the same time.
+    concurrent sessions never render one folium object at the same time. ``cases`` is
+    :func:`cases_key` of the indicator.
     """
-    values = region_values(version, indicator, start, end, normalisation, filters)
+    values = region_values(version, indicator, start, end, normalisation, filters, cases)
     points = risk = None
     if enterprises:
         points = enterprise_points(version, start, end, None)
@@ -330,6 +344,7 @@ def home_map_view(
     normalisation: str,
     filters: FiltersKey,
     *,
+    cases: str = "",
     mode: str,
     scheme: str,
     lang: str,
@@ -346,7 +361,8 @@ def home_map_view(
     browser gets the identical script, so it keeps the map it already drew.
     """  # noqa: D205
     built = home_map(
-        version, indicator, start, end, normalisation, filters, mode=mode, scheme=scheme,
+        version, indicator, start, end, normalisation, filters, cases=cases, mode=mode,
+        scheme=scheme,
         lang=lang, title=title, high_contrast=high_contrast, tile_url=tile_url,
         enterprises=enterprises, as_of=as_of,
     )

@@ -30,16 +30,20 @@ _KEYS = {
 
 
 def indicator_options(version: str) -> list[str]:
-    """Return the row-level indicators followed by the uploaded official statistics."""
+    """Return the row-level indicators, the uploaded official statistics, then the case
+    indicators (drawn on the national map only).
+    """  # noqa: D205
     options = list(metrics.INDICATORS)
     official = data.official_indicators(version)
     if not official.empty:
         options += [metrics.OFFICIAL_PREFIX + name for name in official["indicator"].unique()]
-    return options
+    return options + list(metrics.CASE_INDICATORS)
 
 
 def indicator_label(key: str, lang: str) -> str:
-    """Return the label of a row-level indicator or of an official statistic."""
+    """Return the label of a row-level indicator, an official statistic or a case indicator."""
+    if metrics.is_case_indicator(key):
+        return i18n.t(metrics.CASE_INDICATORS[key].label_key, lang)
     if key.startswith(metrics.OFFICIAL_PREFIX):
         name = key[len(metrics.OFFICIAL_PREFIX) :]
         stats_key = f"stats_indicator.{name}"

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from utils import metrics
+from utils import i18n, metrics
 from utils.ingest import VOCABULARIES
 from utils.screens import ViewState, default_period, from_query
 from utils.ui import data
@@ -20,7 +20,7 @@ OKED_SECTIONS = tuple("ABCDEFGHIJKLMNOPQRSTU")
 
 
 def _valid_indicators() -> set[str]:
-    keys = set(metrics.INDICATORS)
+    keys = set(metrics.INDICATORS) | set(metrics.CASE_INDICATORS)
     official = data.official_indicators(data.version())
     if not official.empty:
         keys |= {metrics.OFFICIAL_PREFIX + name for name in official["indicator"]}
@@ -45,6 +45,25 @@ def current_view() -> ViewState:
         if period is not None:
             view = view.with_changes(start=view.start or period[0], end=view.end or period[1])
     return view
+
+
+def beyond_map(view: ViewState) -> ViewState:
+    """Return the view a page other than the national map shows.
+
+    A case indicator (``case:…``) is drawn on the national map only: its trends, district
+    breakdown, playback and slides are not built. Such a page shows the default indicator
+    instead and says so with :func:`map_only_caption`.
+    """
+    if not metrics.is_case_indicator(view.indicator):
+        return view
+    return view.with_changes(indicator=ViewState().indicator)
+
+
+def map_only_caption(view: ViewState) -> None:
+    """Say, when ``view`` has a case indicator, that this page shows the default one."""
+    if metrics.is_case_indicator(view.indicator):
+        shown = i18n.indicator_label(ViewState().indicator, view.lang)
+        st.caption(i18n.t("cases.indicator.map_only", view.lang, shown=shown))
 
 
 def set_view(view: ViewState) -> None:
