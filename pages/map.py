@@ -100,14 +100,17 @@ with components.page_guard(lang):
     _bind("map_scheme", view.scheme)
     _bind("map_enterprises", view.enterprises)
     _bind("map_play", view.play)
-    controls = st.columns([4, 4, 2, 2], vertical_alignment="center")
+    classified = view.mode != "verdict" or play
+    # Without the class-scheme picker the mode switch and the toggle share its room.
+    widths = [4, 5, 2, 2] if classified else [4, 5, 3]
+    controls = st.columns(widths, vertical_alignment="center")
     controls[0].markdown(f"#### {escape_markdown(heading)}")
     controls[1].segmented_control(
         i18n.t("map.mode", lang), MODES, key="map_mode", on_change=_on_view_change,
         format_func=lambda key: i18n.t(f"map.mode_{key}", lang), label_visibility="collapsed",
     )
     changing = view.mode == "change"
-    if view.mode != "verdict" or play:
+    if classified:
         controls[2].selectbox(
             i18n.t("sidebar.classification", lang), SCHEMES, key="map_scheme",
             format_func=lambda key: i18n.t(
@@ -116,7 +119,7 @@ with components.page_guard(lang):
             help=map_screen.change_classes_help(lang) if changing else None,
             label_visibility="collapsed",
         )
-    with controls[3]:
+    with controls[-1]:
         st.toggle(i18n.t("sidebar.show_enterprises", lang), key="map_enterprises",
                   help=i18n.t("map.enterprises_help", lang), on_change=_on_view_change)
     enterprises = view.enterprises
