@@ -101,6 +101,11 @@ def _wait_logged_out(page) -> None:
     """Wait until the data page shows its log-in form instead of the uploader."""
     main = page.locator('[data-testid="stMain"]')
     main.get_by_label(i18n.t("auth.password", LANG)).first.wait_for(timeout=60_000)
+    # The form is drawn before the run ends; the sidebar's account line goes with its end.
+    wait_for_app(page, timeout=120_000)
+    page.locator('[data-testid="stSidebar"]').get_by_text(_logged_in_as()).wait_for(
+        state="detached", timeout=60_000
+    )
 
 
 def test_a_log_in_survives_a_reload_and_a_new_tab_and_a_log_out_reaches_every_tab(
