@@ -17,8 +17,7 @@ from typing import Any
 import anyio.to_thread
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
-from utils import auth, store
-from utils.ui.session_cookie import ASGIApp, Message, Receive, Scope, Send, cookie_value
+from utils.ui.session_cookie import ASGIApp, CookiePermission, Message, Receive, Scope, Send
 
 STREAM_PATH = "/_stcore/stream"
 
@@ -51,20 +50,11 @@ class CacheGuardMiddleware:
     def __init__(self, app: ASGIApp, bind: Any = None, secret: bytes | None = None,
                  secure: bool | None = None) -> None:
         self.app = app
-        self.bind = bind
-        self.secret = secret or auth.signing_secret()
-        self.secure = secure
+        self.permission = CookiePermission(bind, secret, secure)
 
     def may_clear(self, headers: list[tuple[bytes, bytes]]) -> bool:
         """Return whether the connection's session cookie belongs to a live admin log-in."""
-        token = auth.unsign_token(cookie_value(headers, auth.cookie_name(self.secure)),
-                                  self.secret)
-        if token is None:
-            return False
-        if self.bind is None:
-            self.bind = store.get_engine()
-        user = auth.session_user(self.bind, token)
-        return user is not None and auth.has_permission(user.role, "manage_users")
+        return self.permission.allows(headers, "manage_users")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass the connection on, without the ``clear_cache`` messages it may not send."""

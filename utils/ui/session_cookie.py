@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
 
-from utils import auth
+from utils import auth, store
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -97,3 +97,29 @@ class SessionCookieMiddleware:
             await send(message)
 
         await self.app(scope, receive, sending)
+
+
+class CookiePermission:
+    """Whether a request's session cookie belongs to a live log-in with a given permission.
+
+    The guards that ``serve.py`` installs in front of Streamlit's own endpoints ask it; the
+    session is looked up in the store (``bind``, default the app's database, opened on first
+    use).
+    """
+
+    def __init__(self, bind: Any = None, secret: bytes | None = None,
+                 secure: bool | None = None) -> None:
+        self.bind = bind
+        self.secret = secret or auth.signing_secret()
+        self.secure = secure
+
+    def allows(self, headers: list[tuple[bytes, bytes]], permission: str) -> bool:
+        """Return whether the cookie in ``headers`` is a live log-in holding ``permission``."""
+        token = auth.unsign_token(cookie_value(headers, auth.cookie_name(self.secure)),
+                                  self.secret)
+        if token is None:
+            return False
+        if self.bind is None:
+            self.bind = store.get_engine()
+        user = auth.session_user(self.bind, token)
+        return user is not None and auth.has_permission(user.role, permission)

@@ -15,8 +15,7 @@ from typing import Any
 
 import anyio.to_thread
 
-from utils import auth, store
-from utils.ui.session_cookie import ASGIApp, Receive, Scope, Send, cookie_value
+from utils.ui.session_cookie import ASGIApp, CookiePermission, Receive, Scope, Send
 
 UPLOAD_PATH = "/_stcore/upload_file"
 REFUSAL = b"Uploading needs a log-in with the right to load data."
@@ -40,20 +39,11 @@ class UploadGuardMiddleware:
     def __init__(self, app: ASGIApp, bind: Any = None, secret: bytes | None = None,
                  secure: bool | None = None) -> None:
         self.app = app
-        self.bind = bind
-        self.secret = secret or auth.signing_secret()
-        self.secure = secure
+        self.permission = CookiePermission(bind, secret, secure)
 
     def may_upload(self, headers: list[tuple[bytes, bytes]]) -> bool:
         """Return whether the request's session cookie belongs to a log-in that may upload."""
-        value = cookie_value(headers, auth.cookie_name(self.secure))
-        token = auth.unsign_token(value, self.secret)
-        if token is None:
-            return False
-        if self.bind is None:
-            self.bind = store.get_engine()
-        user = auth.session_user(self.bind, token)
-        return user is not None and auth.has_permission(user.role, "upload")
+        return self.permission.allows(headers, "upload")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Refuse the upload endpoint with 403 unless :meth:`may_upload`; pass the rest on."""
