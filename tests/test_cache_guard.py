@@ -4,12 +4,10 @@ administrator's browser, checked on the ASGI websocket with a real SQLite store 
 
 from __future__ import annotations
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
+from tests.asgi import run
 from utils import auth, store
 from utils.ui.cache_guard import CacheGuardMiddleware, is_clear_cache
 
@@ -23,12 +21,6 @@ def _message(kind: str) -> bytes:
     else:
         message.rerun_script.query_string = "lang=ru"
     return message.SerializeToString()
-
-
-def _run(coroutine) -> None:
-    """Run ``coroutine`` on its own event loop in another thread (see test_session_cookie)."""
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, coroutine).result()
 
 
 def _delivered(guard: CacheGuardMiddleware, cookie: str | None, sent: list[bytes],
@@ -59,7 +51,7 @@ def _delivered(guard: CacheGuardMiddleware, cookie: str | None, sent: list[bytes
     async def send(message):
         pass
 
-    _run(guard(scope, receive, send))
+    run(guard(scope, receive, send))
     return received
 
 

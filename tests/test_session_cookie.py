@@ -4,14 +4,13 @@ Streamlit's log.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from concurrent.futures import ThreadPoolExecutor
 
 from starlette.applications import Starlette
 from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
 
+from tests.asgi import http_request
 from utils import auth
 from utils.ui.private_logs import REDACTED, redact_session_ids
 from utils.ui.session_cookie import SessionCookieMiddleware, cookie_value
@@ -33,32 +32,9 @@ APP = SessionCookieMiddleware(
 )
 
 
-def _run(coroutine) -> None:
-    """Run ``coroutine`` on its own event loop in another thread: the browser tests' Playwright
-    keeps a loop marked running in the main thread of the test process."""
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, coroutine).result()
-
-
 def _get(path: str, cookie: str | None = None, app=APP) -> list[tuple[bytes, bytes]]:
     """Return the response headers of a GET through the middleware."""
-    headers = [(b"host", b"127.0.0.1")]
-    if cookie is not None:
-        headers.append((b"cookie", cookie.encode("latin-1")))
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-             "method": "GET", "scheme": "http", "path": path, "raw_path": path.encode(),
-             "query_string": b"", "root_path": "", "headers": headers,
-             "client": ("127.0.0.1", 5000), "server": ("127.0.0.1", 8501)}
-    sent: list[dict] = []
-
-    async def receive():
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message):
-        sent.append(message)
-
-    _run(app(scope, receive, send))
-    return list(sent[0]["headers"])
+    return list(http_request(app, path, cookie)[0]["headers"])
 
 
 def _set_cookies(headers) -> list[str]:

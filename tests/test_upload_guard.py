@@ -4,14 +4,12 @@ checked on a real Starlette app with a real SQLite store of sessions.
 
 from __future__ import annotations
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
+from tests.asgi import http_request
 from utils import auth, store
 from utils.ui.upload_guard import REFUSAL, UploadGuardMiddleware
 
@@ -35,30 +33,8 @@ def guard(tmp_path):
     engine.dispose()
 
 
-def _run(coroutine) -> None:
-    """Run ``coroutine`` on its own event loop in another thread: the browser tests' Playwright
-    keeps a loop marked running in the main thread of the test process."""
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, coroutine).result()
-
-
 def _request(app, path: str, cookie: str | None = None, method: str = "PUT"):
-    headers = [(b"host", b"127.0.0.1")]
-    if cookie is not None:
-        headers.append((b"cookie", cookie.encode("latin-1")))
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-             "method": method, "scheme": "http", "path": path, "raw_path": path.encode(),
-             "query_string": b"", "root_path": "", "headers": headers,
-             "client": ("127.0.0.1", 5000), "server": ("127.0.0.1", 8501)}
-    sent: list[dict] = []
-
-    async def receive():
-        return {"type": "http.request", "body": b"file", "more_body": False}
-
-    async def send(message):
-        sent.append(message)
-
-    _run(app(scope, receive, send))
+    sent = http_request(app, path, cookie, method=method, body=b"file")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return sent[0]["status"], body
 
